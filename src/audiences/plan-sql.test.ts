@@ -1,0 +1,110 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { batchBodiesSql, planSql } from './plan-sql.js';
+
+const h = (n: number): string => n.toString(16).padStart(64, '0');
+
+let conn: DuckDBConnection;
+beforeEach(async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  conn = await db.connect();
+  for (const t of ['snap', 'uncertain'])
+    await conn.run(`CREATE TEMP TABLE ${t}(id_type UTINYINT, hash BLOB)`);
+  await conn.run(`CREATE TEMP TABLE desired_pairs(id_type UTINYINT, hash BLOB, rid BIGINT)`);
+});
+afterEach(() => conn.closeSync());
+
+async function put(table: string, rows: [number, number, number?][]): Promise<void> {
+  for (const [t, n, rid] of rows) {
+    const cols = rid === undefined ? '' : ', $3';
+    await conn.run(
+      `INSERT INTO ${table} VALUES ($1, unhex($2)${cols})`,
+      rid === undefined ? [t, h(n)] : [t, h(n), rid],
+    );
+  }
+}
+
+async function bodies(op: 'add' | 'delete'): Promise<unknown[]> {
+  const r = await conn.runAndReadAll(batchBodiesSql(op, 2), ['["A1"]']);
+  return r.getRowObjects().map((row) => JSON.parse(String(row.body)) as unknown);
+}
+
+describe('planSql', () => {
+  it('sends only new pairs on the first row holding them, and removes the rest', async () => {
+    await put('snap', [
+      [0, 1],
+      [1, 2],
+      [0, 9],
+    ]);
+    // row 1: email 1 (known) + phone 3 (new phone); row 2: email 4 + phone 3 again
+    await put('desired_pairs', [
+      [0, 1, 1],
+      [1, 3, 1],
+      [0, 4, 2],
+      [1, 3, 2],
+    ]);
+    for (const sql of planSql({ mode: 'mirror', batchSize: 10, idTypeCount: 2 })) await conn.run(sql);
+    expect(await bodies('add')).toEqual([
+      [
+        [{}, { id: h(3), audience_ids: ['A1'] }],
+        [{ id: h(4), audience_ids: ['A1'] }, {}],
+      ],
+    ]);
+    expect(await bodies('delete')).toEqual([
+      [
+        [{ id: h(9), audience_ids: ['A1'] }, {}],
+        [{}, { id: h(2), audience_ids: ['A1'] }],
+      ],
+    ]);
+  });
+
+  it('splits batches by size and never removes in add-only mode', async () => {
+    await put('snap', [[0, 100]]);
+    await put('desired_pairs', [
+      [0, 1, 1],
+      [0, 2, 2],
+      [0, 3, 3],
+    ]);
+    for (const sql of planSql({ mode: 'add-only', batchSize: 2, idTypeCount: 2 })) await conn.run(sql);
+    const adds = await bodies('add');
+    expect(adds.map((b) => (b as unknown[]).length)).toEqual([2, 1]);
+    expect(await bodies('delete')).toEqual([]);
+  });
+
+  it('resends uncertain pairs in the direction the query wants', async () => {
+    // pair 5 was in a batch of a run that died: maybe added, maybe not. Pair 6 maybe removed.
+    await put('snap', [
+      [0, 6],
+      [0, 7],
+    ]);
+    await put('uncertain', [
+      [0, 5],
+      [0, 6],
+      [0, 8],
+    ]);
+    await put('desired_pairs', [
+      [0, 5, 1],
+      [0, 6, 2],
+      [0, 7, 3],
+    ]);
+    for (const sql of planSql({ mode: 'mirror', batchSize: 10, idTypeCount: 2 })) await conn.run(sql);
+    const added = (await bodies('add')).flat() as { id?: string }[][];
+    expect(added.map((r) => r[0]!.id)).toEqual([h(5), h(6)]);
+    const removed = (await bodies('delete')).flat() as { id?: string }[][];
+    expect(removed.map((r) => r[0]!.id)).toEqual([h(8)]);
+  });
+
+  it('plans nothing when the query equals the snapshot', async () => {
+    await put('snap', [
+      [0, 1],
+      [1, 2],
+    ]);
+    await put('desired_pairs', [
+      [0, 1, 1],
+      [1, 2, 1],
+    ]);
+    for (const sql of planSql({ mode: 'mirror', batchSize: 10, idTypeCount: 2 })) await conn.run(sql);
+    expect(await bodies('add')).toEqual([]);
+    expect(await bodies('delete')).toEqual([]);
+  });
+});

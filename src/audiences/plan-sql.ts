@@ -1,0 +1,72 @@
+/**
+ * SQL (DuckDB) that turns hashed members into a sync plan. Everything here stays inside DuckDB because
+ * moving tens of millions of hashes through JavaScript is the slow part (see STACK.md).
+ *
+ * Tables the statements expect in the connection:
+ *   desired_pairs(id_type UTINYINT, hash BLOB, rid BIGINT)  -- what the query says the audience is
+ *   snap(id_type UTINYINT, hash BLOB)                        -- last acknowledged by TikTok (certain)
+ *   uncertain(id_type UTINYINT, hash BLOB)                   -- sent by a run that died, not acknowledged
+ * A member is one (id type, hash) pair: diffing pairs rather than whole rows means a customer whose phone
+ * changed costs one removal and one addition, not a resend of every identifier of the row.
+ */
+
+/** Types are numbered by their position in the run's id schema. */
+export function planSql(opts: {
+  mode: 'mirror' | 'add-only';
+  batchSize: number;
+  idTypeCount: number;
+}): string[] {
+  const { batchSize, idTypeCount } = opts;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
+  const pivot = Array.from(
+    { length: idTypeCount },
+    (_, i) => `max(hash) FILTER (WHERE id_type = ${i}) AS t${i}`,
+  ).join(', ');
+  const statements = [
+    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
+    `CREATE OR REPLACE TEMP TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
+    // Each new pair is sent once, on the first row that has it, so rows keep their identifiers together.
+    `CREATE OR REPLACE TEMP TABLE add_pairs AS
+       SELECT id_type, hash, min(rid) AS rid FROM desired_pairs ANTI JOIN certain USING (id_type, hash)
+       GROUP BY id_type, hash`,
+    `CREATE OR REPLACE TEMP TABLE add_rows AS
+       SELECT (row_number() OVER (ORDER BY rid) - 1) // ${batchSize} AS batch_no, rid, ${pivot}
+       FROM add_pairs GROUP BY rid`,
+  ];
+  if (opts.mode === 'mirror') {
+    statements.push(
+      `CREATE OR REPLACE TEMP TABLE remove_pairs AS
+         SELECT id_type, hash FROM (SELECT id_type, hash FROM snap UNION SELECT id_type, hash FROM uncertain)
+         ANTI JOIN desired_pairs USING (id_type, hash)`,
+    );
+  } else {
+    statements.push(`CREATE OR REPLACE TEMP TABLE remove_pairs AS SELECT id_type, hash FROM snap LIMIT 0`);
+  }
+  // Removals go one identifier per row; which identifiers belonged together no longer matters.
+  statements.push(
+    `CREATE OR REPLACE TEMP TABLE remove_rows AS
+       SELECT (row_number() OVER (ORDER BY id_type, hash) - 1) // ${batchSize} AS batch_no, id_type, hash
+       FROM remove_pairs`,
+  );
+  return statements;
+}
+
+/**
+ * SQL giving one row per batch: `batch_no` and `body`, the JSON text of `batch_data` for segment/mapping.
+ * Hashes are hex, so no JSON escaping is needed; `$1` is the audience id (bound, never interpolated).
+ */
+export function batchBodiesSql(op: 'add' | 'delete', idTypeCount: number): string {
+  const cell = (col: string): string =>
+    `CASE WHEN ${col} IS NULL THEN '{}' ELSE '{"id":"' || lower(hex(${col})) || '","audience_ids":' || $1 || '}' END`;
+  if (op === 'add') {
+    const cells = Array.from({ length: idTypeCount }, (_, i) => cell(`t${i}`)).join(` || ',' || `);
+    return `SELECT batch_no, count(*) AS row_count, '[' || string_agg('[' || ${cells} || ']', ',' ORDER BY rid) || ']' AS body
+            FROM add_rows GROUP BY batch_no ORDER BY batch_no`;
+  }
+  const cells = Array.from(
+    { length: idTypeCount },
+    (_, i) => `CASE WHEN id_type = ${i} THEN ${cell('hash')} ELSE '{}' END`,
+  ).join(` || ',' || `);
+  return `SELECT batch_no, count(*) AS row_count, '[' || string_agg('[' || ${cells} || ']', ',' ORDER BY id_type, hash) || ']' AS body
+          FROM remove_rows GROUP BY batch_no ORDER BY batch_no`;
+}

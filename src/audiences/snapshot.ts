@@ -1,0 +1,62 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from './sql-literal.js';
+
+/**
+ * The snapshot is the set of (id type, hash) pairs TikTok last acknowledged for one audience, kept as a
+ * Parquet file because it holds up to tens of millions of rows. `certain = false` marks pairs that a run
+ * which died had sent without an acknowledgement: TikTok may or may not have applied them.
+ */
+
+/** Loads the snapshot (or an empty one) into the temp tables `snap` and `uncertain`. */
+export async function loadSnapshot(conn: DuckDBConnection, path: string | null): Promise<void> {
+  if (path && existsSync(path)) {
+    const src = `read_parquet(${sqlString(path)})`;
+    await conn.run(`CREATE OR REPLACE TEMP TABLE snap AS SELECT id_type, hash FROM ${src} WHERE certain`);
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE uncertain AS SELECT id_type, hash FROM ${src} WHERE NOT certain`,
+    );
+    return;
+  }
+  if (path) throw new Error(`audience snapshot ${path} is missing; the data directory was changed or moved`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE snap (id_type UTINYINT, hash BLOB)`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE uncertain (id_type UTINYINT, hash BLOB)`);
+}
+
+/**
+ * Writes `selectSql` (columns id_type, hash, certain) to a Parquet file atomically: a reader sees the old
+ * file or the whole new one, never half of it.
+ */
+export async function writePairsFile(conn: DuckDBConnection, selectSql: string, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  await rm(tmp, { force: true });
+  await conn.run(`COPY (${selectSql}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await rename(tmp, path);
+}
+
+/**
+ * Folds a dead run's plan into the snapshot: acknowledged batches become certain, the rest uncertain.
+ * Expects the temp tables `snap`, `uncertain` (from loadSnapshot) and reads the plan file, whose rows are
+ * (op, batch_no, id_type, hash); `acked` lists `op:batch_no` keys TikTok acknowledged.
+ */
+export function foldPlanSql(planPath: string, acked: string[]): string {
+  const plan = `read_parquet(${sqlString(planPath)})`;
+  const ackedList = acked.length ? acked.map(sqlString).join(',') : `''`;
+  const isAcked = `(op || ':' || batch_no::VARCHAR) IN (${ackedList})`;
+  return `
+    WITH p AS (SELECT op, id_type, hash, ${isAcked} AS acked FROM ${plan}),
+    present AS (
+      SELECT id_type, hash FROM snap
+      EXCEPT SELECT id_type, hash FROM p WHERE acked AND op = 'delete'
+      UNION SELECT id_type, hash FROM p WHERE acked AND op = 'add'
+    ),
+    unsure AS (
+      SELECT id_type, hash FROM (SELECT id_type, hash FROM uncertain UNION SELECT id_type, hash FROM p WHERE NOT acked)
+      EXCEPT SELECT id_type, hash FROM p WHERE acked
+    )
+    SELECT id_type, hash, true AS certain FROM present ANTI JOIN unsure USING (id_type, hash)
+    UNION ALL SELECT id_type, hash, false AS certain FROM unsure`;
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { EMULATOR_DEFAULTS, describeCredentials, parseSeedFile, startEmulator } from '../emulator/index.js';
+import { createLogger } from '../logger.js';
+
+/** `ttads emulator`: a local TikTok Business API for tests, demos and trying the product. */
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command('emulator')
+    .description('Run a local TikTok Business API emulator (OAuth, audiences, events) with test credentials')
+    .option('--port <port>', 'port to listen on', String(EMULATOR_DEFAULTS.defaultPort))
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--seed <file>', 'JSON seed file with apps, advertisers, users, tokens, event sets and pixels')
+    .option('--rate-limit <rps>', 'requests per second per token before answering 40100 (0 = off)', '50')
+    .option('--match-rate <fraction>', 'share of members that are TikTok users (0..1)', '1')
+    .option('--processing-delay <ms>', 'delay before an audience is computed', '0')
+    .option('--persist <file>', 'keep state in this JSON file across restarts')
+    .action(async (opts: Record<string, string | undefined>) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${opts.port}`);
+      const seed = opts.seed ? await parseSeedFile(opts.seed) : undefined;
+      const running = await startEmulator({
+        port,
+        host: opts.host,
+        seed,
+        rateLimitRps: Number(opts.rateLimit),
+        matchRate: Number(opts.matchRate),
+        processingDelayMs: Number(opts.processingDelay),
+        persistFile: opts.persist,
+        logger: createLogger(),
+      });
+      process.stdout.write(`${describeCredentials(running.emulator, running.url)}\n`);
+      const stop = (): void => {
+        void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

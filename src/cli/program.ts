@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+import { registerEmulatorCommand } from './emulator-command.js';
+
+/** Builds the `ttads` command tree; each command lives in its own module. */
+export function buildProgram(): Command {
+  const program = new Command('ttads')
+    .description('Send custom audiences and offline events from customer data to TikTok Ads Manager')
+    .version('0.1.0')
+    .showHelpAfterError();
+  registerEmulatorCommand(program);
+  return program;
+}

@@ -1,0 +1,95 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Process-wide settings. One zod schema gives validation, the TypeScript type, help text and (later)
+ * the UI form. Each entry names the environment variable that can set it.
+ */
+export const settingsSchema = z.object({
+  apiUrl: z
+    .url()
+    .default('https://business-api.tiktok.com')
+    .describe('TikTok Business API base URL (TikTok, its sandbox, or `ttads emulator`)'),
+  accessToken: z.string().min(1).optional().describe('TikTok advertiser access token'),
+  dataDir: z.string().min(1).default('./.ttads').describe('Where the embedded store and snapshots live'),
+  databaseUrl: z.string().min(1).optional().describe('PostgreSQL URL; the embedded store is used when unset'),
+  rps: z.coerce.number().positive().max(1000).default(10).describe('Requests per second sent to TikTok'),
+  concurrency: z.coerce.number().int().positive().max(64).default(4).describe('Requests in flight to TikTok'),
+  timeoutMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30_000)
+    .describe('Timeout of one TikTok request (ms)'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Environment variable for each setting. */
+export const SETTINGS_ENV: Record<keyof Settings, string> = {
+  apiUrl: 'TIKTOK_API_URL',
+  accessToken: 'TIKTOK_ACCESS_TOKEN',
+  dataDir: 'TTADS_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  rps: 'TTADS_RPS',
+  concurrency: 'TTADS_CONCURRENCY',
+  timeoutMs: 'TTADS_TIMEOUT_MS',
+  logLevel: 'TTADS_LOG_LEVEL',
+};
+
+/** Raised when a setting is invalid; the message names the setting and where it came from. */
+export class InvalidSettingError extends Error {
+  override name = 'InvalidSettingError';
+}
+
+/** Reads `ttads.config.json` (or the given path); a missing default file is not an error. */
+export function readConfigFile(path: string | undefined, cwd = process.cwd()): Record<string, unknown> {
+  const file = path ?? `${cwd}/ttads.config.json`;
+  if (!existsSync(file)) {
+    if (path) throw new InvalidSettingError(`config file not found: ${path}`);
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new InvalidSettingError(`config file ${file} must hold a JSON object`);
+    }
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof InvalidSettingError) throw err;
+    throw new InvalidSettingError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Resolves settings once: flags override environment, which overrides the config file, which overrides
+ * the defaults. Undefined flag values are ignored so that commander's absent options do not mask env.
+ */
+export function resolveSettings(
+  flags: Partial<Record<keyof Settings, unknown>>,
+  env: NodeJS.ProcessEnv = process.env,
+  file: Record<string, unknown> = {},
+): Settings {
+  const merged: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+    const fromFlag = flags[key];
+    const fromEnv = env[SETTINGS_ENV[key]];
+    const fromFile = file[key];
+    const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv) ?? fromFile;
+    if (value !== undefined) merged[key] = value;
+  }
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    const origin =
+      flags[key as keyof Settings] !== undefined
+        ? 'flag'
+        : env[SETTINGS_ENV[key as keyof Settings]] !== undefined
+          ? `env ${SETTINGS_ENV[key as keyof Settings]}`
+          : 'config file';
+    throw new InvalidSettingError(`invalid setting ${key} (from ${origin}): ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { cellText, NOT_TEXT } from './fields.js';
+import { REJECT_REASONS, type RejectReason } from './reasons.js';
+
+/** A rule broken by one cell; `shown` is the offending value, given only for fields that hold no personal data. */
+export class Rejection {
+  constructor(
+    readonly reason: RejectReason,
+    readonly shown?: string,
+  ) {}
+}
+
+function describe(rejection: Rejection): string {
+  const description = REJECT_REASONS[rejection.reason];
+  if (rejection.shown === undefined) return description;
+  const shown = rejection.shown.length > 40 ? `${rejection.shown.slice(0, 40)}…` : rejection.shown;
+  return `${description} Got "${shown}".`;
+}
+
+/**
+ * A zod schema for one input column: the cell is read as text (absent when blank), then `parse` turns it
+ * into the output value or a {@link Rejection}, which becomes a custom issue carrying the reason code.
+ */
+export function column<T>(parse: (text: string | undefined) => T | Rejection) {
+  return z
+    .unknown()
+    .optional()
+    .transform((cell, ctx): T => {
+      const text = cellText(cell);
+      const result = text === NOT_TEXT ? new Rejection('field_invalid') : parse(text);
+      if (result instanceof Rejection) {
+        ctx.addIssue({ code: 'custom', message: describe(result), params: { reason: result.reason } });
+        return z.NEVER;
+      }
+      return result;
+    });
+}
+
+/** A free-text column with no rule beyond being text. */
+export const textColumn = () => column((text) => text);
+
+/**
+ * An optional column: absent stays undefined; present must pass `parse` (null means invalid).
+ * `showValue` puts the offending value in the message; never set it for personal data.
+ */
+export function optionalColumn<T>(
+  reason: RejectReason,
+  parse: (text: string) => T | null,
+  showValue = false,
+) {
+  return column((text): T | undefined | Rejection => {
+    if (text === undefined) return undefined;
+    return parse(text) ?? new Rejection(reason, showValue ? text : undefined);
+  });
+}

@@ -1,0 +1,19 @@
+// Public API of the offline-events logic, for the sending engine.
+export { REJECT_REASONS, isRejectReason, type EventReject, type RejectReason } from './reasons.js';
+export * from './vocabulary.js';
+export * from './settings.js';
+export {
+  createEventRowSchema,
+  createRowValidator,
+  issuesToRejects,
+  type EventContent,
+  type EventRow,
+  type EventRowSchema,
+  type RowResult,
+} from './schema.js';
+export { deriveEventId, type EventIdInputs } from './event-id.js';
+export { parseTimestamp, UNIX_MS_THRESHOLD } from './timestamp.js';
+export { isValidTimeZone } from './timezone.js';
+export * from './window.js';
+export * from './grouping.js';
+export * from './mapping.js';

@@ -1,0 +1,46 @@
+/**
+ * Why an offline-event row is rejected. The codes are part of the product: they appear in run
+ * reports and the API, so renaming one is a breaking change. Each has a description a user can act on.
+ */
+export const REJECT_REASONS = {
+  email_missing: 'The row has no email; TikTok requires an email for every offline event.',
+  email_invalid: 'The email is neither a valid address nor a SHA-256 hash (64 hexadecimal characters).',
+  phone_invalid:
+    'The phone number cannot be read as E.164 (a + followed by up to 15 digits), even with the default region, and is not a SHA-256 hash.',
+  event_missing: 'The row has no event name and the settings do not fix one.',
+  event_invalid: "The event name is not one of TikTok's supported event types.",
+  event_id_missing:
+    'The row has no event_id and none can be derived, because deriving one needs a timestamp.',
+  event_set_id_missing: 'The row has no event_set_id and the settings (template or orchestration) give none.',
+  event_set_id_invalid: 'The event_set_id is not a numeric id such as 7654321098765432109.',
+  event_source_invalid: 'The event_source is neither "web" nor "offline".',
+  pixel_code_missing: 'The event source is "web", which needs a pixel code in the settings, and none is set.',
+  event_channel_invalid:
+    'The event_channel is not one of email, website, phone_call, in_store, crm or other.',
+  content_type_invalid:
+    'The content_type is neither "product" nor "product_group", the only values TikTok accepts.',
+  currency_invalid: 'The currency is not an ISO 4217 code such as USD.',
+  timestamp_invalid:
+    'The timestamp is neither ISO 8601 (e.g. 2024-05-01T10:30:00Z) nor Unix time in seconds or milliseconds.',
+  outside_window:
+    'The event happened more than 28 days ago or is in the future; TikTok does not attribute such events.',
+  ip_invalid: 'The ip is not an IPv4 or IPv6 address.',
+  price_invalid: 'The price is not a finite number greater than or equal to 0.',
+  quantity_invalid: 'The quantity is not a positive whole number.',
+  value_invalid: 'The value is not a finite number greater than or equal to 0.',
+  field_invalid: 'A text field holds something that is not text (for example a nested object).',
+} as const;
+
+export type RejectReason = keyof typeof REJECT_REASONS;
+
+/** One rule a row breaks. `field` is the input column (a seed parameter name). */
+export interface EventReject {
+  reason: RejectReason;
+  field: string;
+  message: string;
+}
+
+/** True when `value` is one of the published reject codes. */
+export function isRejectReason(value: unknown): value is RejectReason {
+  return typeof value === 'string' && Object.hasOwn(REJECT_REASONS, value);
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseTimestamp, UNIX_MS_THRESHOLD } from './timestamp.js';
+
+const utc = (iso: string) => Date.parse(iso);
+
+describe('parseTimestamp: ISO 8601', () => {
+  it.each([
+    ['2024-06-10T10:30:00Z', '2024-06-10T10:30:00.000Z'],
+    ['2024-06-10t10:30:00z', '2024-06-10T10:30:00.000Z'],
+    ['2024-06-10T10:30:00+05:30', '2024-06-10T05:00:00.000Z'],
+    ['2024-06-10T10:30:00-0800', '2024-06-10T18:30:00.000Z'],
+    ['2024-06-10T10:30:00+02', '2024-06-10T08:30:00.000Z'],
+    ['2024-06-10T10:30Z', '2024-06-10T10:30:00.000Z'],
+    ['2024-06-10T10:30:00.123456Z', '2024-06-10T10:30:00.123Z'],
+    ['2024-06-10 10:30:00', '2024-06-10T10:30:00.000Z'],
+    ['2024-06-10T10:30:00', '2024-06-10T10:30:00.000Z'],
+    ['2024-06-10', '2024-06-10T00:00:00.000Z'],
+    ['  2024-02-29T00:00:00Z  ', '2024-02-29T00:00:00.000Z'],
+  ])('%s is %s', (raw, expected) => {
+    expect(parseTimestamp(raw)).toBe(utc(expected));
+  });
+
+  it.each([
+    'yesterday',
+    '2024-13-01T00:00:00Z',
+    '2023-02-29T00:00:00Z',
+    '2024-04-31',
+    '2024-06-10T24:00:00Z',
+    '2024-06-10T10:60:00Z',
+    '2024-06-10T10:30:60Z',
+    '2024-06-10T10:30:00+25:00',
+    '10/06/2024',
+    '2024-6-1',
+    '',
+    '-1700000000',
+    '0x65A0',
+  ])('rejects %j', (raw) => {
+    expect(parseTimestamp(raw)).toBeNull();
+  });
+});
+
+describe('parseTimestamp: time zones for timestamps without offset', () => {
+  it('reads local time in the configured IANA zone (winter and summer offsets)', () => {
+    expect(parseTimestamp('2024-01-15T09:00:00', 'America/New_York')).toBe(utc('2024-01-15T14:00:00Z'));
+    expect(parseTimestamp('2024-06-15T09:00:00', 'America/New_York')).toBe(utc('2024-06-15T13:00:00Z'));
+    expect(parseTimestamp('2024-06-15 09:00', 'Asia/Kolkata')).toBe(utc('2024-06-15T03:30:00Z'));
+    expect(parseTimestamp('2024-06-15', 'Europe/Paris')).toBe(utc('2024-06-14T22:00:00Z'));
+  });
+
+  it('an explicit offset wins over the configured zone', () => {
+    expect(parseTimestamp('2024-06-15T09:00:00Z', 'America/New_York')).toBe(utc('2024-06-15T09:00:00Z'));
+    expect(parseTimestamp('2024-06-15T09:00:00+01:00', 'Asia/Tokyo')).toBe(utc('2024-06-15T08:00:00Z'));
+  });
+
+  it('a time skipped by the spring-forward jump moves forward by the jump', () => {
+    // 2024-03-10 02:30 does not exist in New York: clocks go from 02:00 EST to 03:00 EDT.
+    expect(parseTimestamp('2024-03-10T02:30:00', 'America/New_York')).toBe(utc('2024-03-10T07:30:00Z'));
+  });
+
+  it('an ambiguous time of the fall-back hour resolves to the earlier instant', () => {
+    // 2024-11-03 01:30 happens twice in New York: first in EDT (05:30Z), then in EST (06:30Z).
+    expect(parseTimestamp('2024-11-03T01:30:00', 'America/New_York')).toBe(utc('2024-11-03T05:30:00Z'));
+  });
+
+  it('keeps milliseconds when converting from a zone', () => {
+    expect(parseTimestamp('2024-06-15T09:00:00.250', 'Europe/London')).toBe(utc('2024-06-15T08:00:00.250Z'));
+  });
+});
+
+describe('parseTimestamp: Unix time', () => {
+  it('reads seconds below the threshold and milliseconds at or above it', () => {
+    expect(parseTimestamp('1718013000')).toBe(1718013000_000);
+    expect(parseTimestamp('1718013000123')).toBe(1718013000123);
+    expect(parseTimestamp(String(UNIX_MS_THRESHOLD - 1))).toBe((UNIX_MS_THRESHOLD - 1) * 1000);
+    expect(parseTimestamp(String(UNIX_MS_THRESHOLD))).toBe(UNIX_MS_THRESHOLD);
+  });
+
+  it('accepts fractional seconds and ignores the time zone', () => {
+    expect(parseTimestamp('1718013000.5')).toBe(1718013000_500);
+    expect(parseTimestamp('1718013000', 'Asia/Tokyo')).toBe(1718013000_000);
+  });
+});

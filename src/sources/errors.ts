@@ -1,0 +1,47 @@
+/** What went wrong while reading a source; callers branch on this, users read the message. */
+export type SourceErrorCode =
+  'invalid_source' | 'file_not_found' | 'unreadable' | 'column_missing' | 'sql_error' | 'connection_failed';
+
+/** A failure to read customer or event data, with a message that names the file, column or query at fault. */
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+
+  constructor(
+    readonly code: SourceErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The first line of an engine error: DuckDB appends a caret diagram and long hint lists after it. */
+export function firstLine(message: string): string {
+  const line = message.split('\n', 1)[0] ?? message;
+  return line.trim();
+}
+
+/**
+ * Classifies a DuckDB error by the category prefix of its message ("IO Error: ...",
+ * "Binder Error: ..."), which is the only structured information the binding exposes.
+ */
+export function duckErrorCode(message: string): SourceErrorCode {
+  if (/^IO Error: No files found/i.test(message)) return 'file_not_found';
+  if (/^IO Error: (Cannot open file|Could not open)/i.test(message) && /No such file/i.test(message)) {
+    return 'file_not_found';
+  }
+  if (/^(IO|Invalid Input|Conversion) Error/i.test(message)) return 'unreadable';
+  return 'sql_error';
+}
+
+/**
+ * Wraps a DuckDB failure as a SourceError. `subject` names what was being read (a file path or
+ * "SQL source") so that the message says which input failed even when DuckDB's own text does not.
+ */
+export function fromDuckError(error: unknown, subject: string): SourceError {
+  if (error instanceof SourceError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = duckErrorCode(message);
+  const verb = code === 'sql_error' ? 'Query failed for' : 'Cannot read';
+  return new SourceError(code, `${verb} ${subject}: ${firstLine(message)}`, { cause: error });
+}

@@ -1,0 +1,60 @@
+import { silentLogger, type Logger } from '../logger.js';
+import { migrate } from './migrate.js';
+import { openPglite, pgliteStore } from './pglite-store.js';
+import { assertSchemaName, postgresStore } from './postgres-store.js';
+import type { Store } from './store.js';
+
+/** Default PGlite data directory, relative to the working directory. */
+export const DEFAULT_DATA_DIR = './.ttads/db';
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** PostgreSQL connection string; when set, PostgreSQL is used instead of PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory (default `./.ttads/db`), or `memory://` for a throw-away database. */
+  dataDir?: string;
+  /** Schema for our tables (created if missing); lets tests and tenants share one database. */
+  schema?: string;
+  logger?: Logger;
+  /** Directory of `NNNN_name.sql` migrations (default: the package's `migrations/`). */
+  migrationsDir?: string;
+  /** PGlite only: a `dumpDataDir()` tarball to start a new data directory from (tests). */
+  loadDataDir?: Blob;
+  /** PostgreSQL only: pool size (default 4). */
+  poolSize?: number;
+}
+
+/**
+ * Opens the control-plane store on PostgreSQL when `databaseUrl` is given, otherwise on embedded
+ * PGlite, then applies pending migrations. The store is closed again if migrating fails.
+ */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const logger = opts.logger ?? silentLogger();
+  // Checked before opening anything: PGlite costs a second or more to start.
+  if (opts.schema !== undefined) assertSchemaName(opts.schema);
+  const store = opts.databaseUrl
+    ? await postgresStore({
+        connectionString: opts.databaseUrl,
+        logger,
+        ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
+        ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
+      })
+    : pgliteStore(
+        await openPglite({
+          dataDir: opts.dataDir ?? DEFAULT_DATA_DIR,
+          ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+        }),
+      );
+  try {
+    if (store.engine === 'pglite' && opts.schema !== undefined) {
+      // One connection for the life of the instance, so setting it once is enough.
+      await store.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}; SET search_path TO ${opts.schema}`);
+    }
+    await migrate(store, { logger, ...(opts.migrationsDir ? { dir: opts.migrationsDir } : {}) });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  logger.debug({ engine: store.engine }, 'store open');
+  return store;
+}

@@ -1,0 +1,184 @@
+import { silentLogger } from '../logger.js';
+import {
+  MAX_AUDIENCE_IDS_PER_GET,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_PAGE_SIZE,
+  TIKTOK_API_URL,
+} from './constants.js';
+import { HttpTransport } from './http.js';
+import {
+  readPage,
+  toAdvertiserInfo,
+  toAudienceDetails,
+  toAudienceSummary,
+  toAuthorizedAdvertisers,
+  toGrant,
+} from './mappers.js';
+import { resolveRetryPolicy } from './retry.js';
+import type { AudienceDetails, AudienceSummary, TikTokClient, TikTokClientOptions } from './types.js';
+
+export type { TikTokClient, TikTokClientOptions } from './types.js';
+
+/** Global timers, looked up at call time so that test fake timers apply. */
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Builds a client; every option has a default suited to production TikTok. */
+export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient {
+  const transport = HttpTransport.create({
+    baseUrl: (opts.baseUrl ?? TIKTOK_API_URL).replace(/\/+$/, ''),
+    accessToken: opts.accessToken,
+    rps: opts.rps ?? 10,
+    concurrency: opts.concurrency ?? 4,
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    retry: resolveRetryPolicy(opts.retry),
+    fetch: opts.fetch ?? globalThis.fetch,
+    logger: opts.logger ?? silentLogger(),
+    sleep: opts.sleep ?? sleepMs,
+    random: opts.random ?? Math.random,
+    now: opts.now ?? (() => Date.now()),
+  });
+  return clientOn(transport);
+}
+
+function clientOn(t: HttpTransport): TikTokClient {
+  const client: TikTokClient = {
+    baseUrl: t.baseUrl,
+
+    authorizeUrl({ appId, state, redirectUri, portalBase }) {
+      const url = new URL('portal/auth', `${(portalBase ?? t.baseUrl).replace(/\/+$/, '')}/`);
+      url.searchParams.set('app_id', appId);
+      url.searchParams.set('state', state);
+      url.searchParams.set('redirect_uri', redirectUri);
+      return url.toString();
+    },
+
+    async exchangeAuthCode({ appId, secret, authCode }) {
+      const res = await t.request({
+        method: 'POST',
+        endpoint: 'oauth2/access_token/',
+        body: { app_id: appId, secret, auth_code: authCode },
+        auth: false,
+        secrets: [secret, authCode],
+      });
+      return toGrant(res.data);
+    },
+
+    async getAuthorizedAdvertisers({ appId, secret }) {
+      const res = await t.request({
+        method: 'GET',
+        endpoint: 'oauth2/advertiser/get/',
+        query: { app_id: appId, secret },
+        secrets: [secret],
+      });
+      return toAuthorizedAdvertisers(res.data);
+    },
+
+    async revokeToken({ appId, secret, accessToken }) {
+      await t.request({
+        method: 'POST',
+        endpoint: 'oauth2/revoke_token/',
+        body: { app_id: appId, secret, access_token: accessToken },
+        auth: false,
+        secrets: [secret, accessToken],
+      });
+    },
+
+    async getAdvertiserInfo(advertiserIds) {
+      const res = await t.request({
+        method: 'GET',
+        endpoint: 'advertiser/info/',
+        query: { advertiser_ids: advertiserIds },
+      });
+      return toAdvertiserInfo(res.data);
+    },
+
+    async *iterateCustomAudiences(advertiserId) {
+      for (let page = 1; ; page += 1) {
+        const res = await t.request({
+          method: 'GET',
+          endpoint: 'dmp/custom_audience/list/',
+          query: { advertiser_id: advertiserId, page, page_size: MAX_PAGE_SIZE },
+        });
+        const { rows, more } = readPage(res.data, page);
+        for (const row of rows) yield toAudienceSummary(row);
+        if (!more) return;
+      }
+    },
+
+    async listCustomAudiences(advertiserId) {
+      const all: AudienceSummary[] = [];
+      for await (const audience of client.iterateCustomAudiences(advertiserId)) all.push(audience);
+      return all;
+    },
+
+    async findAudienceByName(advertiserId, name) {
+      for await (const audience of client.iterateCustomAudiences(advertiserId)) {
+        if (audience.name === name) return audience;
+      }
+      return undefined;
+    },
+
+    async getCustomAudiences(advertiserId, audienceIds) {
+      const out: AudienceDetails[] = [];
+      for (const ids of chunks(audienceIds, MAX_AUDIENCE_IDS_PER_GET)) {
+        const res = await t.request<{ list?: unknown[] }>({
+          method: 'GET',
+          endpoint: 'dmp/custom_audience/get/',
+          query: { advertiser_id: advertiserId, custom_audience_ids: ids },
+        });
+        for (const row of res.data.list ?? []) out.push(toAudienceDetails(row));
+      }
+      return out;
+    },
+
+    async createAudience({ advertiserId, name }) {
+      const res = await t.request<{ audience_id?: unknown }>({
+        method: 'POST',
+        endpoint: 'segment/audience/',
+        body: { advertiser_id: advertiserId, action: 'create', custom_audience_name: name },
+        // A create that timed out may have happened: look for it before creating a duplicate.
+        reconcile: async () => {
+          const found = await client.findAudienceByName(advertiserId, name);
+          return found ? { audience_id: found.audienceId } : undefined;
+        },
+      });
+      return { audienceId: toAudienceSummary(res.data).audienceId };
+    },
+
+    async mapAudience({ advertiserIds, action, idSchema, batchData }) {
+      if (batchData.some((row) => row.length !== idSchema.length)) {
+        throw new RangeError('every batch_data row must have one entry per id_schema type');
+      }
+      return t.request({
+        method: 'POST',
+        endpoint: 'segment/mapping/',
+        body: { advertiser_ids: advertiserIds, action, id_schema: idSchema, batch_data: batchData },
+      });
+    },
+
+    async trackEvents({ eventSource, eventSourceId, testEventCode, data }) {
+      if (data.length === 0 || data.length > MAX_EVENTS_PER_REQUEST) {
+        throw new RangeError(`event/track/ takes 1 to ${MAX_EVENTS_PER_REQUEST} events, got ${data.length}`);
+      }
+      const body: Record<string, unknown> = {
+        event_source: eventSource,
+        event_source_id: eventSourceId,
+        data,
+      };
+      if (testEventCode) body.test_event_code = testEventCode;
+      return t.request({ method: 'POST', endpoint: 'event/track/', body });
+    },
+
+    withToken: (accessToken) => clientOn(t.withToken(accessToken)),
+    stats: () => t.stats(),
+  };
+  return client;
+}

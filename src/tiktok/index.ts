@@ -1,0 +1,7 @@
+export * from './constants.js';
+export * from './errors.js';
+export { createTikTokClient } from './client.js';
+export type { TikTokResult } from './envelope.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export type { EndpointStats, RequestStats } from './stats.js';
+export type * from './types.js';

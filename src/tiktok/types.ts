@@ -1,0 +1,135 @@
+import type { Logger } from '../logger.js';
+import type { TikTokResult } from './envelope.js';
+import type { RetryPolicy } from './retry.js';
+import type { RequestStats } from './stats.js';
+
+/** Result of exchanging an authorization code. */
+export interface AccessTokenGrant {
+  accessToken: string;
+  advertiserIds: string[];
+  /** TikTok's scope ids granted to the app. */
+  scope: (number | string)[];
+}
+
+export interface AuthorizedAdvertiser {
+  advertiserId: string;
+  advertiserName: string;
+}
+
+/** Fields of `advertiser/info/` the product uses; contact details (personal data) are left out on purpose. */
+export interface AdvertiserInfo {
+  advertiserId: string;
+  name: string;
+  status?: string | undefined;
+  currency?: string | undefined;
+  timezone?: string | undefined;
+  company?: string | undefined;
+  role?: string | undefined;
+}
+
+/** One row of `dmp/custom_audience/list/`. */
+export interface AudienceSummary {
+  audienceId: string;
+  name: string;
+  /** Matched TikTok users; an audience needs 1,000 before an ad group can use it. */
+  coverNum?: number | undefined;
+  isValid?: boolean | undefined;
+  isExpiring?: boolean | undefined;
+  audienceType?: string | undefined;
+  calculateType?: string | undefined;
+  createTime?: string | undefined;
+  expiredTime?: string | undefined;
+}
+
+/** Details of `dmp/custom_audience/get/`. */
+export interface AudienceDetails extends AudienceSummary {
+  isCreator?: boolean | undefined;
+  /** TikTok's processing status, when it reports one. */
+  calculateStatus?: string | undefined;
+}
+
+/** Identifier types of `segment/mapping/`'s `id_schema`. */
+export type IdSchemaType =
+  'EMAIL_SHA256' | 'PHONE_SHA256' | 'IDFA_SHA256' | 'AAID_SHA256' | 'IDFA_MD5' | 'AAID_MD5';
+
+/** One identifier of a member, or `{}` where the member has none for that position of `id_schema`. */
+export type MappingId = { id: string; audience_ids: string[] } | { id?: undefined; audience_ids?: undefined };
+
+export interface MapAudienceInput {
+  advertiserIds: string[];
+  action: 'add' | 'delete';
+  idSchema: IdSchemaType[];
+  /** One inner array per member, lined up with `idSchema` by position. */
+  batchData: MappingId[][];
+}
+
+/** Events API 2.0 event. Hashing and normalisation happen before the client; it sends what it is given. */
+export interface TrackEvent {
+  event: string;
+  /** Unix seconds. */
+  event_time: number;
+  event_id?: string;
+  user?: {
+    email?: string;
+    phone?: string;
+    external_id?: string;
+    ttclid?: string;
+    ttp?: string;
+    ip?: string;
+    user_agent?: string;
+    [key: string]: unknown;
+  };
+  properties?: Record<string, unknown>;
+  page?: { url?: string; referrer?: string };
+  [key: string]: unknown;
+}
+
+export interface TrackEventsInput {
+  eventSource: 'web' | 'offline' | 'crm' | 'app';
+  /** Pixel code or offline event set id. */
+  eventSourceId: string;
+  testEventCode?: string | undefined;
+  data: TrackEvent[];
+}
+
+export interface TikTokClientOptions {
+  /** TikTok, its sandbox or the emulator; default production. */
+  baseUrl?: string;
+  accessToken?: string;
+  /** Requests per second; default 10, 0 disables the limiter. */
+  rps?: number;
+  /** Requests in flight; default 4. */
+  concurrency?: number;
+  /** Timeout of one HTTP request in ms; default 30,000. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof fetch;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** Typed TikTok Business API client: the only way the product talks to TikTok. */
+export interface TikTokClient {
+  readonly baseUrl: string;
+  /** Link the TikTok account holder opens to authorize the app (shareable: it holds no secret). */
+  authorizeUrl(input: { appId: string; state: string; redirectUri: string; portalBase?: string }): string;
+  exchangeAuthCode(input: { appId: string; secret: string; authCode: string }): Promise<AccessTokenGrant>;
+  getAuthorizedAdvertisers(input: { appId: string; secret: string }): Promise<AuthorizedAdvertiser[]>;
+  revokeToken(input: { appId: string; secret: string; accessToken: string }): Promise<void>;
+  getAdvertiserInfo(advertiserIds: string[]): Promise<AdvertiserInfo[]>;
+  /** Every custom audience of the advertiser, page after page (100 per request). */
+  iterateCustomAudiences(advertiserId: string): AsyncGenerator<AudienceSummary>;
+  listCustomAudiences(advertiserId: string): Promise<AudienceSummary[]>;
+  /** First audience whose name equals `name` exactly, across all pages. */
+  findAudienceByName(advertiserId: string, name: string): Promise<AudienceSummary | undefined>;
+  getCustomAudiences(advertiserId: string, audienceIds: string[]): Promise<AudienceDetails[]>;
+  createAudience(input: { advertiserId: string; name: string }): Promise<{ audienceId: string }>;
+  mapAudience(input: MapAudienceInput): Promise<TikTokResult<Record<string, unknown>>>;
+  trackEvents(input: TrackEventsInput): Promise<TikTokResult<Record<string, unknown>>>;
+  /** A client using another token; it shares this one's rate limit and concurrency, not its counters. */
+  withToken(accessToken: string): TikTokClient;
+  /** Requests made, retried, throttled and failed by this client, in total and per endpoint. */
+  stats(): RequestStats;
+}
