@@ -1,8 +1,6 @@
+import { reportFailure } from './output.js';
 import { buildProgram } from './program.js';
 
 buildProgram()
   .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    process.stderr.write(`ttads: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = process.exitCode || 1;
-  });
+  .catch((err: unknown) => reportFailure(err));

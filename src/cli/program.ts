@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 
 /** Builds the `ttads` command tree; each command lives in its own module. */
@@ -8,5 +9,6 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   registerEmulatorCommand(program);
+  registerDemoCommand(program);
   return program;
 }

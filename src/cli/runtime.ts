@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { readConfigFile, resolveSettings, type Settings } from '../config/settings.js';
+import { createLogger, type Logger } from '../logger.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
+
+/** Options every command that talks to TikTok or the store accepts (each also has an env variable). */
+export function addRuntimeOptions(command: Command): Command {
+  return command
+    .option('--api-url <url>', 'TikTok Business API base URL (env TIKTOK_API_URL; e.g. a `ttads emulator`)')
+    .option(
+      '--access-token <token>',
+      'TikTok access token (env TIKTOK_ACCESS_TOKEN; prefer the env variable)',
+    )
+    .option('--data-dir <dir>', 'where the embedded store and snapshots live (env TTADS_DATA_DIR)')
+    .option('--database-url <url>', 'PostgreSQL for the store instead of the embedded one (env DATABASE_URL)')
+    .option('--rps <n>', 'requests per second sent to TikTok (env TTADS_RPS)')
+    .option('--concurrency <n>', 'requests in flight to TikTok (env TTADS_CONCURRENCY)')
+    .option('--config <file>', 'JSON config file (default ./ttads.config.json)');
+}
+
+/** Settings from flags > env > config file > defaults, validated once. */
+export function settingsFromOptions(
+  opts: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): Settings {
+  const file = readConfigFile(typeof opts.config === 'string' ? opts.config : undefined);
+  return resolveSettings(
+    {
+      apiUrl: opts.apiUrl,
+      accessToken: opts.accessToken,
+      dataDir: opts.dataDir,
+      databaseUrl: opts.databaseUrl,
+      rps: opts.rps,
+      concurrency: opts.concurrency,
+    },
+    env,
+    file,
+  );
+}
+
+/** Everything a command needs, built in one place; `close()` releases it. */
+export interface Runtime {
+  settings: Settings;
+  logger: Logger;
+  store: Store;
+  client: TikTokClient;
+  close(): Promise<void>;
+}
+
+/** Opens the store (embedded unless a database URL is set) and builds the TikTok client. */
+export async function openRuntime(
+  settings: Settings,
+  logger = createLogger({ level: settings.logLevel }),
+): Promise<Runtime> {
+  const store = await openStore({
+    databaseUrl: settings.databaseUrl,
+    dataDir: join(settings.dataDir, 'db'),
+    logger,
+  });
+  const client = createTikTokClient({
+    baseUrl: settings.apiUrl,
+    accessToken: settings.accessToken,
+    rps: settings.rps,
+    concurrency: settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+    logger,
+  });
+  return { settings, logger, store, client, close: () => store.close() };
+}
