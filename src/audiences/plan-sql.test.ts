@@ -25,7 +25,7 @@ async function put(table: string, rows: [number, number, number?][]): Promise<vo
 }
 
 async function bodies(op: 'add' | 'delete'): Promise<unknown[]> {
-  const r = await conn.runAndReadAll(batchBodiesSql(op, 2), ['["A1"]']);
+  const r = await conn.runAndReadAll(batchBodiesSql(op, [0, 1]), ['["A1"]']);
   return r.getRowObjects().map((row) => JSON.parse(String(row.body)) as unknown);
 }
 
@@ -43,7 +43,7 @@ describe('planSql', () => {
       [0, 4, 2],
       [1, 3, 2],
     ]);
-    for (const sql of planSql({ mode: 'mirror', batchSize: 10, idTypeCount: 2 })) await conn.run(sql);
+    for (const sql of planSql({ mode: 'mirror', batchSize: 10, typeCodes: [0, 1] })) await conn.run(sql);
     expect(await bodies('add')).toEqual([
       [
         [{}, { id: h(3), audience_ids: ['A1'] }],
@@ -65,7 +65,7 @@ describe('planSql', () => {
       [0, 2, 2],
       [0, 3, 3],
     ]);
-    for (const sql of planSql({ mode: 'add-only', batchSize: 2, idTypeCount: 2 })) await conn.run(sql);
+    for (const sql of planSql({ mode: 'add-only', batchSize: 2, typeCodes: [0, 1] })) await conn.run(sql);
     const adds = await bodies('add');
     expect(adds.map((b) => (b as unknown[]).length)).toEqual([2, 1]);
     expect(await bodies('delete')).toEqual([]);
@@ -87,7 +87,7 @@ describe('planSql', () => {
       [0, 6, 2],
       [0, 7, 3],
     ]);
-    for (const sql of planSql({ mode: 'mirror', batchSize: 10, idTypeCount: 2 })) await conn.run(sql);
+    for (const sql of planSql({ mode: 'mirror', batchSize: 10, typeCodes: [0, 1] })) await conn.run(sql);
     const added = (await bodies('add')).flat() as { id?: string }[][];
     expect(added.map((r) => r[0]!.id)).toEqual([h(5), h(6)]);
     const removed = (await bodies('delete')).flat() as { id?: string }[][];
@@ -103,7 +103,7 @@ describe('planSql', () => {
       [0, 1, 1],
       [1, 2, 1],
     ]);
-    for (const sql of planSql({ mode: 'mirror', batchSize: 10, idTypeCount: 2 })) await conn.run(sql);
+    for (const sql of planSql({ mode: 'mirror', batchSize: 10, typeCodes: [0, 1] })) await conn.run(sql);
     expect(await bodies('add')).toEqual([]);
     expect(await bodies('delete')).toEqual([]);
   });

@@ -10,18 +10,20 @@
  * changed costs one removal and one addition, not a resend of every identifier of the row.
  */
 
-/** Types are numbered by their position in the run's id schema. */
+/**
+ * `typeCodes` are the fixed id-type codes of the run's id schema, in schema order: column `t<i>` of an add row
+ * holds the pair of type `typeCodes[i]`. Codes (not positions) are stored so a snapshot outlives a change of
+ * the chosen id types.
+ */
 export function planSql(opts: {
   mode: 'mirror' | 'add-only';
   batchSize: number;
-  idTypeCount: number;
+  typeCodes: readonly number[];
 }): string[] {
-  const { batchSize, idTypeCount } = opts;
+  const { batchSize, typeCodes } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
-  const pivot = Array.from(
-    { length: idTypeCount },
-    (_, i) => `max(hash) FILTER (WHERE id_type = ${i}) AS t${i}`,
-  ).join(', ');
+  assertCodes(typeCodes);
+  const pivot = typeCodes.map((code, i) => `max(hash) FILTER (WHERE id_type = ${code}) AS t${i}`).join(', ');
   const statements = [
     // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
     `CREATE OR REPLACE TEMP TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
@@ -55,18 +57,33 @@ export function planSql(opts: {
  * SQL giving one row per batch: `batch_no` and `body`, the JSON text of `batch_data` for segment/mapping.
  * Hashes are hex, so no JSON escaping is needed; `$1` is the audience id (bound, never interpolated).
  */
-export function batchBodiesSql(op: 'add' | 'delete', idTypeCount: number): string {
+export function batchBodiesSql(
+  op: 'add' | 'delete',
+  typeCodes: readonly number[],
+  range?: { from: number; to: number },
+): string {
+  assertCodes(typeCodes);
+  const where = range ? `WHERE batch_no BETWEEN ${int(range.from)} AND ${int(range.to)}` : '';
   const cell = (col: string): string =>
     `CASE WHEN ${col} IS NULL THEN '{}' ELSE '{"id":"' || lower(hex(${col})) || '","audience_ids":' || $1 || '}' END`;
   if (op === 'add') {
-    const cells = Array.from({ length: idTypeCount }, (_, i) => cell(`t${i}`)).join(` || ',' || `);
+    const cells = typeCodes.map((_, i) => cell(`t${i}`)).join(` || ',' || `);
     return `SELECT batch_no, count(*) AS row_count, '[' || string_agg('[' || ${cells} || ']', ',' ORDER BY rid) || ']' AS body
-            FROM add_rows GROUP BY batch_no ORDER BY batch_no`;
+            FROM add_rows ${where} GROUP BY batch_no ORDER BY batch_no`;
   }
-  const cells = Array.from(
-    { length: idTypeCount },
-    (_, i) => `CASE WHEN id_type = ${i} THEN ${cell('hash')} ELSE '{}' END`,
-  ).join(` || ',' || `);
+  const cells = typeCodes
+    .map((code) => `CASE WHEN id_type = ${code} THEN ${cell('hash')} ELSE '{}' END`)
+    .join(` || ',' || `);
   return `SELECT batch_no, count(*) AS row_count, '[' || string_agg('[' || ${cells} || ']', ',' ORDER BY id_type, hash) || ']' AS body
-          FROM remove_rows GROUP BY batch_no ORDER BY batch_no`;
+          FROM remove_rows ${where} GROUP BY batch_no ORDER BY batch_no`;
+}
+
+function int(n: number): number {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return n;
+}
+
+function assertCodes(codes: readonly number[]): void {
+  if (codes.length === 0) throw new Error('at least one id type is needed');
+  for (const code of codes) if (!Number.isInteger(code) || code < 0 || code > 255) throw new Error(`bad id type code ${code}`);
 }

@@ -2,7 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from './sql-literal.js';
+import { sqlString } from '../sources/index.js';
 
 /**
  * The snapshot is the set of (id type, hash) pairs TikTok last acknowledged for one audience, kept as a

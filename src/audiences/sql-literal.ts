@@ -1,4 +1,2 @@
-/** A DuckDB string literal for values that cannot be bound as parameters (file paths in table functions). */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+// DuckDB string literal quoting, shared with src/sources.
+export { sqlString } from '../sources/relation.js';

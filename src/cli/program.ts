@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAudienceCommand } from './audience-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 
@@ -10,5 +11,6 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerEmulatorCommand(program);
   registerDemoCommand(program);
+  registerAudienceCommand(program);
   return program;
 }

@@ -21,7 +21,7 @@ export const settingsSchema = z.object({
     .positive()
     .default(30_000)
     .describe('Timeout of one TikTok request (ms)'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

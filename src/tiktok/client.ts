@@ -164,6 +164,15 @@ function clientOn(t: HttpTransport): TikTokClient {
       });
     },
 
+    async mapAudienceJson({ advertiserIds, action, idSchema, batchDataJson }) {
+      // Ids are digits and types are fixed names: JSON.stringify of both is safe to splice around the
+      // pre-built batch_data, which is the only large part.
+      const rawBody =
+        `{"advertiser_ids":${JSON.stringify(advertiserIds)},"action":${JSON.stringify(action)},` +
+        `"id_schema":${JSON.stringify(idSchema)},"batch_data":${batchDataJson}}`;
+      return t.request({ method: 'POST', endpoint: 'segment/mapping/', rawBody });
+    },
+
     async trackEvents({ eventSource, eventSourceId, testEventCode, data }) {
       if (data.length === 0 || data.length > MAX_EVENTS_PER_REQUEST) {
         throw new RangeError(`event/track/ takes 1 to ${MAX_EVENTS_PER_REQUEST} events, got ${data.length}`);

@@ -175,6 +175,32 @@ describe('audiences', () => {
     expect(view.audiences[0]!.member_counts).toMatchObject({ EMAIL_SHA256: 2, PHONE_SHA256: 1 });
   });
 
+  it('maps members from pre-built batch_data JSON, and TikTok checks it the same way', async () => {
+    const client = h.client();
+    const { audienceId } = await client.createAudience({ advertiserId: ADV1, name: 'Raw JSON' });
+    const cell = (id: string): string => `{"id":"${id}","audience_ids":["${audienceId}"]}`;
+    const batchDataJson = `[[${cell(sha('d@x.test'))},{}],[{},${cell(sha('+12065550101'))}]]`;
+    await client.mapAudienceJson({
+      advertiserIds: [ADV1],
+      action: 'add',
+      idSchema: ['EMAIL_SHA256', 'PHONE_SHA256'],
+      batchDataJson,
+    });
+    const view = await h.control<{ audiences: { member_counts: Record<string, number> }[] }>(
+      'GET',
+      `audiences?summary=1&advertiser_id=${ADV1}`,
+    );
+    expect(view.audiences[0]!.member_counts).toMatchObject({ EMAIL_SHA256: 1, PHONE_SHA256: 1 });
+    await expect(
+      client.mapAudienceJson({
+        advertiserIds: [ADV1],
+        action: 'add',
+        idSchema: ['EMAIL_SHA256'],
+        batchDataJson: `[[{"id":"not-a-hash","audience_ids":["${audienceId}"]}]]`,
+      }),
+    ).rejects.toMatchObject({ code: 40062 });
+  });
+
   it('raises InvalidRequest 40062 with the offending row for identifiers that are not hashed', async () => {
     const client = h.client();
     const { audienceId } = await client.createAudience({ advertiserId: ADV1, name: 'Buyers' });

@@ -32,6 +32,8 @@ export interface RequestSpec<T> {
   endpoint: string;
   query?: QueryParams;
   body?: unknown;
+  /** A body already serialised as JSON (large bodies built elsewhere, e.g. inside DuckDB); wins over `body`. */
+  rawBody?: string;
   /** False for calls made before a token exists (the auth code exchange). */
   auth?: boolean;
   /** Values besides the token to blank out of error messages (app secret, auth code). */
@@ -161,7 +163,7 @@ export class HttpTransport {
     let body: string | undefined;
     if (spec.method === 'POST') {
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(spec.body ?? {});
+      body = spec.rawBody ?? JSON.stringify(spec.body ?? {});
     }
     const url = buildUrl(options.baseUrl, endpoint, spec.query);
     const secrets = [this.token, ...(spec.secrets ?? [])];

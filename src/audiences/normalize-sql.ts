@@ -1,0 +1,127 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { phoneRegion, REJECT_REASON, ROW_FIELD, type IdType } from '../identity/index.js';
+import { describeQuery, pickColumns } from '../sources/duck-read.js';
+import { fromDuckError } from '../sources/errors.js';
+import { duckTextExpr, sqlIdent } from '../sources/index.js';
+import {
+  ID_TYPE_CODE,
+  normalizeSelectSql,
+  REJECTED_OFFSET,
+  ROW_NONE_PRESENT,
+  ROW_NONE_VALID,
+  type TypedColumn,
+} from './normalize-select.js';
+import { registerHashUdf } from './normalize-udf.js';
+
+export { ID_TYPE_CODE } from './normalize-select.js';
+
+/** What normalising a source found, counted inside DuckDB. */
+export interface NormalizeStats {
+  rowsRead: number;
+  /** Rows with at least one valid identifier of a chosen type: the rows that can be sent. */
+  rowsWithIdentifier: number;
+  /** Valid identifiers per chosen type (rows, before de-duplication); every chosen type is listed. */
+  validByType: Partial<Record<IdType, number>>;
+  /**
+   * Rejected values per reason (`email_invalid`, `phone_invalid`, `maid_invalid`: one per invalid
+   * value) and `no_identifier`: rows where none of the chosen identifiers was given at all, as
+   * identity's hashRow() counts them. A row whose given identifiers were all invalid counts under
+   * their reasons only; rowsRead - rowsWithIdentifier counts every row that sends nothing.
+   */
+  rejectedByReason: Record<string, number>;
+}
+
+export interface BuildDesiredPairsOptions {
+  /** A source as SQL after FROM: a table function, a parenthesised query (src/sources sourceRelationSql) or a bare SELECT. */
+  relationSql: string;
+  /** Source column of each identifier field (already resolved, e.g. with resolveIdentifierColumns). */
+  columns: Partial<Record<'email' | 'phone' | 'idfa' | 'aaid', string>>;
+  /** Chosen types; only their columns are read. A chosen type without a column is missing in every row. */
+  idTypes: readonly IdType[];
+  /** Region for national phone numbers, e.g. 'US'. */
+  defaultRegion: string;
+  /** Names the source in error messages (file path, "SQL source"); default "the audience source". */
+  subject?: string;
+}
+
+const SOURCE_TABLE = '__ttads_normalize_source';
+
+/** A bare query becomes a parenthesised subquery; table functions and subqueries pass as they are. */
+function asRelation(sql: string): string {
+  const text = sql.trim().replace(/;\s*$/, '');
+  return /^(select|with|from|values|table)\b/i.test(text) ? `(${text}\n)` : text;
+}
+
+/**
+ * Creates TEMP TABLE desired_pairs(id_type UTINYINT, hash BLOB (32 raw bytes), rid BIGINT) in the
+ * connection from a source relation, and returns the counts. `rid` is the source row number (0-based,
+ * in the relation's order); `id_type` is {@link ID_TYPE_CODE}. Values are normalised and hashed exactly
+ * as src/identity's hashIdentifier does, mostly in SQL (see normalize-select.ts). Non-text columns are
+ * read as their text (duckTextExpr), as streamed sources would deliver them.
+ *
+ * The source's identifier columns are first copied as text into a temp table, whose rowid gives the
+ * row number while the rest runs on all DuckDB threads; the connection's memory_limit bounds both
+ * tables (DuckDB spills beyond it). Threads and memory are the caller's settings (see openDuck).
+ * @throws Error for an unknown region; SourceError when the source cannot be read or lacks a column.
+ */
+export async function buildDesiredPairs(
+  conn: DuckDBConnection,
+  opts: BuildDesiredPairsOptions,
+): Promise<NormalizeStats> {
+  const region = phoneRegion(opts.defaultRegion).code;
+  const idTypes = [...new Set(opts.idTypes)];
+  const wanted = idTypes.flatMap((type) => {
+    const column = opts.columns[ROW_FIELD[type]];
+    return column === undefined ? [] : [{ type, column }];
+  });
+  const relation = asRelation(opts.relationSql);
+  const subject = opts.subject ?? 'the audience source';
+  try {
+    const found = await describeQuery(conn, `SELECT * FROM ${relation}`);
+    const picked = pickColumns(
+      found,
+      wanted.map((w) => w.column),
+      subject,
+    );
+    const texts = picked.map((column, i) => `${duckTextExpr(column)} AS c${i}`);
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${SOURCE_TABLE} AS SELECT ${texts.join(', ') || 'NULL AS c'} FROM ${relation} AS src`,
+    );
+  } catch (error) {
+    throw fromDuckError(error, subject);
+  }
+  try {
+    registerHashUdf(conn);
+    const columns: TypedColumn[] = wanted.map((w, i) => ({ type: w.type, ref: sqlIdent(`c${i}`) }));
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE desired_pairs AS ${normalizeSelectSql(SOURCE_TABLE, columns, region)}`,
+    );
+    const stats = await countOutcomes(conn, idTypes);
+    // The bookkeeping rows have served: what remains is exactly the valid pairs.
+    await conn.run(`DELETE FROM desired_pairs WHERE id_type >= ${REJECTED_OFFSET}`);
+    return stats;
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${SOURCE_TABLE}`);
+  }
+}
+
+async function countOutcomes(conn: DuckDBConnection, idTypes: readonly IdType[]): Promise<NormalizeStats> {
+  const rowsRead = Number(
+    (await conn.runAndReadAll(`SELECT count(*) FROM ${SOURCE_TABLE}`)).getRows()[0]?.[0] ?? 0,
+  );
+  const counts = new Map<number, number>();
+  const reader = await conn.runAndReadAll(`SELECT id_type, count(*) FROM desired_pairs GROUP BY id_type`);
+  for (const [code, n] of reader.getRows()) counts.set(Number(code), Number(n));
+  const validByType: Partial<Record<IdType, number>> = {};
+  const rejectedByReason: Record<string, number> = {};
+  for (const type of idTypes) {
+    const code = ID_TYPE_CODE[type];
+    validByType[type] = counts.get(code) ?? 0;
+    const reason = REJECT_REASON[type];
+    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + (counts.get(REJECTED_OFFSET + code) ?? 0);
+  }
+  const nonePresent = counts.get(ROW_NONE_PRESENT) ?? 0;
+  rejectedByReason.no_identifier = nonePresent;
+  const rowsWithIdentifier = rowsRead - nonePresent - (counts.get(ROW_NONE_VALID) ?? 0);
+  return { rowsRead, rowsWithIdentifier, validByType, rejectedByReason };
+}

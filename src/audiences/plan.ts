@@ -1,0 +1,89 @@
+import { rename } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { planSql } from './plan-sql.js';
+import { foldPlanSql, loadSnapshot, writePairsFile } from './snapshot.js';
+import { sqlString } from './sql-literal.js';
+
+/** Sizes of a plan, read back from DuckDB. */
+export interface PlanCounts {
+  /** Distinct identifiers the query wants in the audience. */
+  desired: number;
+  addPairs: number;
+  addRows: number;
+  addBatches: number;
+  removePairs: number;
+  removeBatches: number;
+}
+
+/**
+ * Loads the last snapshot into `snap`/`uncertain`, folding in the plan of a run that died (if any):
+ * its acknowledged batches become certain, the others uncertain. Returns true when a plan was folded.
+ */
+export async function loadBaseline(
+  conn: DuckDBConnection,
+  snapshotPath: string | null,
+  deadPlan?: { planPath: string; acked: string[] },
+): Promise<boolean> {
+  await loadSnapshot(conn, snapshotPath);
+  if (!deadPlan) return false;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE folded AS ${foldPlanSql(deadPlan.planPath, deadPlan.acked)}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE snap AS SELECT id_type, hash FROM folded WHERE certain`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE uncertain AS SELECT id_type, hash FROM folded WHERE NOT certain`);
+  await conn.run(`DROP TABLE folded`);
+  return true;
+}
+
+/** The baseline as a snapshot file (after a fold, so that a second crash cannot lose the first one's acks). */
+export async function writeBaseline(conn: DuckDBConnection, path: string): Promise<void> {
+  await writePairsFile(
+    conn,
+    `SELECT id_type, hash, true AS certain FROM snap UNION ALL SELECT id_type, hash, false AS certain FROM uncertain`,
+    path,
+  );
+}
+
+/** Builds the plan tables (add_pairs, add_rows, remove_pairs, remove_rows) and counts them. */
+export async function computePlan(
+  conn: DuckDBConnection,
+  opts: { mode: 'mirror' | 'add-only'; batchSize: number; typeCodes: readonly number[] },
+): Promise<PlanCounts> {
+  for (const sql of planSql(opts)) await conn.run(sql);
+  const reader = await conn.runAndReadAll(`SELECT
+      (SELECT count(*) FROM (SELECT DISTINCT id_type, hash FROM desired_pairs)) AS desired,
+      (SELECT count(*) FROM add_pairs) AS add_pairs,
+      (SELECT count(*) FROM add_rows) AS add_rows,
+      (SELECT coalesce(max(batch_no) + 1, 0) FROM add_rows) AS add_batches,
+      (SELECT count(*) FROM remove_pairs) AS remove_pairs,
+      (SELECT coalesce(max(batch_no) + 1, 0) FROM remove_rows) AS remove_batches`);
+  const row = reader.getRowObjects()[0] ?? {};
+  const n = (key: string): number => Number(row[key] ?? 0);
+  return {
+    desired: n('desired'),
+    addPairs: n('add_pairs'),
+    addRows: n('add_rows'),
+    addBatches: n('add_batches'),
+    removePairs: n('remove_pairs'),
+    removeBatches: n('remove_batches'),
+  };
+}
+
+/** Writes the plan's pairs with their batch numbers, the record a later run folds if this one dies. */
+export async function writePlanFile(conn: DuckDBConnection, path: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await conn.run(`COPY (
+      SELECT 'add' AS op, r.batch_no, p.id_type, p.hash FROM add_pairs p JOIN add_rows r USING (rid)
+      UNION ALL SELECT 'delete' AS op, batch_no, id_type, hash FROM remove_rows
+    ) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await rename(tmp, path);
+}
+
+/** What TikTok holds once every batch of the plan is acknowledged. */
+export function finalSnapshotSql(mode: 'mirror' | 'add-only'): string {
+  if (mode === 'mirror') return `SELECT DISTINCT id_type, hash, true AS certain FROM desired_pairs`;
+  // Add-only never removes: pairs a dead run may have removed stay uncertain unless the query wants them.
+  return `SELECT id_type, hash, true AS certain FROM
+            (SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)
+             UNION SELECT id_type, hash FROM desired_pairs)
+          UNION ALL
+          SELECT id_type, hash, false AS certain FROM uncertain ANTI JOIN desired_pairs USING (id_type, hash)`;
+}

@@ -1,0 +1,85 @@
+import type { IdType } from '../identity/index.js';
+import { MIN_SERVABLE_AUDIENCE } from './options.js';
+
+/** Everything a user wants to know about one audience sync; stored with the run and printed. */
+export interface AudienceSyncReport {
+  runId: string;
+  status: 'succeeded' | 'dry_run';
+  audienceName: string;
+  audienceId: string | null;
+  advertiserIds: string[];
+  mode: 'mirror' | 'add-only';
+  idTypes: IdType[];
+  /** Source rows read. */
+  rowsRead: number;
+  /** Rows with at least one valid identifier of the chosen types: the people in the audience. */
+  rowsWithIdentifier: number;
+  /** Valid identifiers per type, before de-duplication. */
+  validIdentifiers: Partial<Record<IdType, number>>;
+  /** Rejected values per reason (`email_invalid`, ...) and rows without any identifier (`no_identifier`). */
+  rejected: Record<string, number>;
+  /** Identifiers (id type + hash) added, removed and left alone. */
+  added: number;
+  removed: number;
+  unchanged: number;
+  /** Identifiers in the mapping requests of this run (adds + removes, resent batches included). */
+  identifiersSent: number;
+  batchesSent: number;
+  /** Batches of a run that died, found acknowledged and therefore not sent again. */
+  resumedFromDeadRun: boolean;
+  /** Distinct identifiers the audience holds after the run, as far as TikTok acknowledged. */
+  audienceIdentifiers: number;
+  requests: number;
+  retries: number;
+  throttled: number;
+  durationMs: number;
+  /** Matched TikTok users (`cover_num`) when TikTok had computed the audience at the end of the run. */
+  matched: { coverNum: number | null; isValid: boolean | null } | null;
+  warnings: string[];
+  notes: string[];
+}
+
+/** Warnings and notes every report carries, from its numbers. */
+export function reportAdvice(r: Pick<AudienceSyncReport, 'rowsWithIdentifier' | 'mode' | 'rejected' | 'rowsRead'>): {
+  warnings: string[];
+  notes: string[];
+} {
+  const warnings: string[] = [];
+  if (r.mode === 'mirror' && r.rowsWithIdentifier < MIN_SERVABLE_AUDIENCE) {
+    warnings.push(
+      `The audience will have ${r.rowsWithIdentifier} members: TikTok needs at least ${MIN_SERVABLE_AUDIENCE} ` +
+        'before an ad group can use it.',
+    );
+  }
+  const noIdentifier = r.rejected.no_identifier ?? 0;
+  if (r.rowsRead > 0 && noIdentifier / r.rowsRead > 0.1) {
+    warnings.push(
+      `${noIdentifier} of ${r.rowsRead} rows have no valid identifier: check the column mapping and the id types.`,
+    );
+  }
+  return { warnings, notes: ['Matching in TikTok can take up to 48 hours before the audience size is final.'] };
+}
+
+/** The report as a few lines for a terminal. */
+export function formatReport(r: AudienceSyncReport): string {
+  const types = Object.entries(r.validIdentifiers)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  const rejected = Object.entries(r.rejected)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const lines = [
+    `${r.status === 'dry_run' ? 'Dry run (nothing sent)' : 'Synced'} "${r.audienceName}"` +
+      `${r.audienceId ? ` (audience ${r.audienceId})` : ''} on ${r.advertiserIds.join(', ')} [${r.mode}]`,
+    `  rows read ${r.rowsRead}, with an identifier ${r.rowsWithIdentifier}; valid: ${types || 'none'}`,
+    `  rejected: ${rejected || 'none'}`,
+    `  identifiers ${r.status === 'dry_run' ? 'to add' : 'added'} ${r.added}, ${r.status === 'dry_run' ? 'to remove' : 'removed'} ${r.removed}, unchanged ${r.unchanged}`,
+    `  requests ${r.requests} (retried ${r.retries}, throttled ${r.throttled}), ${r.batchesSent} batches, ${(r.durationMs / 1000).toFixed(1)} s` +
+      (r.resumedFromDeadRun ? ', resumed a run that had died' : ''),
+  ];
+  if (r.matched) lines.push(`  matched in TikTok so far: ${r.matched.coverNum ?? 'not yet computed'}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}

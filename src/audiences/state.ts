@@ -1,0 +1,125 @@
+import type { Queryable, Store } from '../store/store.js';
+
+/** A plan being sent: written before the first request, cleared when the new snapshot is in place. */
+export interface PendingPlan {
+  planId: string;
+  planPath: string;
+  runId: string;
+  audienceId: string;
+}
+
+/** What the store knows of one audience (one name under one set of advertisers). */
+export interface AudienceState {
+  key: string;
+  audienceId: string | null;
+  advertiserIds: string[];
+  name: string;
+  snapshotPath: string | null;
+  snapshotVersion: number;
+  pending: PendingPlan | null;
+}
+
+interface StateRow {
+  key: string;
+  audience_id: string | null;
+  advertiser_ids: string[];
+  name: string;
+  snapshot_path: string | null;
+  snapshot_version: number;
+  pending: PendingPlan | null;
+}
+
+/** Reads the state of an audience, if it was ever synced. */
+export async function loadAudienceState(db: Queryable, key: string): Promise<AudienceState | undefined> {
+  const row = await db.queryOne<StateRow>(
+    `SELECT key, audience_id, advertiser_ids, name, snapshot_path, snapshot_version, pending
+     FROM audience_state WHERE key = $1`,
+    [key],
+  );
+  if (!row) return undefined;
+  return {
+    key: row.key,
+    audienceId: row.audience_id,
+    advertiserIds: row.advertiser_ids,
+    name: row.name,
+    snapshotPath: row.snapshot_path,
+    snapshotVersion: row.snapshot_version,
+    pending: row.pending,
+  };
+}
+
+/** Records the plan about to be sent (creating the state row on the first sync). */
+export async function savePendingPlan(
+  db: Queryable,
+  input: { key: string; name: string; advertiserIds: string[]; pending: PendingPlan },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, pending, updated_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, now())
+     ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id, pending = EXCLUDED.pending,
+       updated_at = now()`,
+    [input.key, input.pending.audienceId, input.advertiserIds, input.name, JSON.stringify(input.pending)],
+  );
+}
+
+/** Records one batch TikTok acknowledged. Recording the same batch twice is harmless. */
+export async function recordAckedBatch(
+  db: Queryable,
+  input: { key: string; planId: string; op: 'add' | 'delete'; batchNo: number; rowCount: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audience_batches (state_key, plan_id, op, batch_no, row_count) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT DO NOTHING`,
+    [input.key, input.planId, input.op, input.batchNo, input.rowCount],
+  );
+}
+
+/** `op:batch_no` keys of the acknowledged batches of a plan. */
+export async function ackedBatchKeys(db: Queryable, key: string, planId: string): Promise<string[]> {
+  const rows = await db.query<{ op: string; batch_no: number }>(
+    `SELECT op, batch_no FROM audience_batches WHERE state_key = $1 AND plan_id = $2`,
+    [key, planId],
+  );
+  return rows.map((r) => `${r.op}:${r.batch_no}`);
+}
+
+/**
+ * Puts a new snapshot in place and clears the pending plan and its batch records, in one transaction:
+ * after a crash the store points at either the old snapshot with its plan, or the new one.
+ */
+export async function commitSnapshot(
+  store: Store,
+  input: {
+    key: string;
+    name: string;
+    advertiserIds: string[];
+    audienceId: string;
+    snapshotPath: string;
+    snapshotVersion: number;
+    planId?: string | undefined;
+  },
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, snapshot_path, snapshot_version, pending, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, NULL, now())
+       ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id, snapshot_path = EXCLUDED.snapshot_path,
+         snapshot_version = EXCLUDED.snapshot_version, pending = NULL, updated_at = now()`,
+      [input.key, input.audienceId, input.advertiserIds, input.name, input.snapshotPath, input.snapshotVersion],
+    );
+    await tx.query(`DELETE FROM audience_batches WHERE state_key = $1`, [input.key]);
+  });
+}
+
+/** Stores the size TikTok reported for an audience after a run (`cover_num`: matched members). */
+export async function recordMatch(
+  db: Queryable,
+  input: { runId: string; audienceId: string; coverNum: number | null; isValid: boolean | null },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audience_matches (run_id, audience_id, cover_num, is_valid, checked_at) VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (run_id, audience_id) DO UPDATE SET cover_num = EXCLUDED.cover_num, is_valid = EXCLUDED.is_valid,
+       checked_at = now()`,
+    [input.runId, input.audienceId, input.coverNum, input.isValid],
+  );
+}

@@ -1,0 +1,244 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ID_SCHEMA_NAME } from '../identity/index.js';
+import type { Logger } from '../logger.js';
+import { openDuck, sourceLabel, type SourceSpec } from '../sources/index.js';
+import { finishRun, startRun } from '../store/runs.js';
+import type { Store } from '../store/store.js';
+import type { TikTokClient } from '../tiktok/index.js';
+import { buildDesiredPairs, ID_TYPE_CODE } from './normalize-sql.js';
+import type { AudienceSyncOptions } from './options.js';
+import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFile } from './plan.js';
+import { readMatch } from './matches.js';
+import { reportAdvice, type AudienceSyncReport } from './report.js';
+import { sendBatches } from './sender.js';
+import { writePairsFile } from './snapshot.js';
+import { audienceRelation } from './source-relation.js';
+import { ackedBatchKeys, commitSnapshot, loadAudienceState, recordAckedBatch, savePendingPlan } from './state.js';
+import { resolveTarget } from './target.js';
+
+/** What a sync needs from the outside world, built once at start-up. */
+export interface AudienceSyncDeps {
+  store: Store;
+  client: TikTokClient;
+  logger: Logger;
+  /** Root data directory; snapshots live in `<dataDir>/audiences/<key>/`. */
+  dataDir: string;
+  /** Requests in flight (the client's rate limit still applies). */
+  concurrency: number;
+  /** Called as batches are acknowledged: done and total batches. */
+  onProgress?: (done: number, total: number) => void;
+  now?: () => number;
+  /** DuckDB memory limit (spills beyond it). */
+  duckMemoryLimit?: string;
+}
+
+/** Identifies one audience across runs: its name under its set of advertisers. */
+export function audienceKey(advertiserIds: readonly string[], name: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([[...advertiserIds].sort(), name]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Makes the TikTok custom audience equal to the source's customers (mirror) or adds them (add-only),
+ * sending only what changed since the last acknowledged snapshot, and resuming exactly from what TikTok
+ * acknowledged when an earlier run died.
+ */
+export async function syncAudience(
+  deps: AudienceSyncDeps,
+  source: SourceSpec,
+  opts: AudienceSyncOptions,
+): Promise<AudienceSyncReport> {
+  const now = deps.now ?? Date.now;
+  const began = now();
+  const statsBefore = deps.client.stats();
+  const runId = await startRun(deps.store, {
+    kind: 'audience',
+    params: {
+      audienceName: opts.audienceName,
+      advertiserIds: opts.advertiserIds,
+      mode: opts.mode,
+      idTypes: opts.idTypes,
+      defaultRegion: opts.defaultRegion,
+      batchSize: opts.batchSize,
+      dryRun: opts.dryRun,
+      source: sourceLabel(source),
+    },
+  });
+  const log = deps.logger.child({ runId, audience: opts.audienceName });
+  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '640MB' });
+  try {
+    const conn = duck.connection;
+    const relation = await audienceRelation(duck, source, opts.columns);
+    const normalized = await buildDesiredPairs(conn, {
+      relationSql: relation.relationSql,
+      columns: relation.columns,
+      idTypes: opts.idTypes,
+      defaultRegion: opts.defaultRegion,
+    });
+    log.info({ rowsRead: normalized.rowsRead }, 'source normalised');
+
+    const key = audienceKey(opts.advertiserIds, opts.audienceName);
+    const dir = join(deps.dataDir, 'audiences', key);
+    await mkdir(dir, { recursive: true });
+    const owner = opts.advertiserIds[0] ?? '';
+    const state = await loadAudienceState(deps.store, key);
+    const target = await resolveTarget(deps.client, {
+      owner,
+      name: opts.audienceName,
+      state,
+      create: !opts.dryRun,
+    });
+    let version = state?.snapshotVersion ?? 0;
+    let snapshotPath = target.snapshotValid ? (state?.snapshotPath ?? null) : null;
+    const pending = state?.pending;
+    const dead =
+      target.snapshotValid && pending && pending.audienceId === target.audienceId
+        ? { planPath: pending.planPath, acked: await ackedBatchKeys(deps.store, key, pending.planId) }
+        : undefined;
+    const resumed = await loadBaseline(conn, snapshotPath, dead);
+    if (resumed && !opts.dryRun && target.audienceId) {
+      // Persist the fold first: if this run dies too, the next one must still know what the first acknowledged.
+      version += 1;
+      const folded = join(dir, `snapshot-v${version}.parquet`);
+      await writeBaseline(conn, folded);
+      await commitSnapshot(deps.store, {
+        key,
+        name: opts.audienceName,
+        advertiserIds: opts.advertiserIds,
+        audienceId: target.audienceId,
+        snapshotPath: folded,
+        snapshotVersion: version,
+      });
+      await removeFiles(snapshotPath, pending?.planPath);
+      snapshotPath = folded;
+      log.info({ acked: dead?.acked.length ?? 0 }, 'folded the plan of a run that died');
+    }
+
+    const typeCodes = opts.idTypes.map((t) => ID_TYPE_CODE[t]);
+    const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
+    let batchesSent = 0;
+    if (!opts.dryRun && target.audienceId) {
+      const audienceId = target.audienceId;
+      const planId = randomUUID();
+      const planPath = join(dir, `plan-${planId}.parquet`);
+      await writePlanFile(conn, planPath);
+      await savePendingPlan(deps.store, {
+        key,
+        name: opts.audienceName,
+        advertiserIds: opts.advertiserIds,
+        pending: { planId, planPath, runId, audienceId },
+      });
+      const total = plan.addBatches + plan.removeBatches;
+      deps.onProgress?.(0, total);
+      const ctx = {
+        conn,
+        client: deps.client,
+        advertiserIds: opts.advertiserIds,
+        audienceId,
+        concurrency: deps.concurrency,
+      };
+      const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number) => {
+        await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
+        batchesSent += 1;
+        deps.onProgress?.(batchesSent, total);
+      };
+      // Removal rows carry one identifier each, of any type the snapshot holds (id types may have changed).
+      const allCodes = Object.values(ID_TYPE_CODE);
+      const allSchema = Object.keys(ID_TYPE_CODE).map((t) => ID_SCHEMA_NAME[t as keyof typeof ID_TYPE_CODE]);
+      await sendBatches(
+        { op: 'delete', typeCodes: allCodes, idSchema: allSchema, batchCount: plan.removeBatches, skip: new Set() },
+        { ...ctx, onAck: ack('delete') },
+      );
+      await sendBatches(
+        {
+          op: 'add',
+          typeCodes,
+          idSchema: opts.idTypes.map((t) => ID_SCHEMA_NAME[t]),
+          batchCount: plan.addBatches,
+          skip: new Set(),
+        },
+        { ...ctx, onAck: ack('add') },
+      );
+      version += 1;
+      const next = join(dir, `snapshot-v${version}.parquet`);
+      await writePairsFile(conn, finalSnapshotSql(opts.mode), next);
+      await commitSnapshot(deps.store, {
+        key,
+        name: opts.audienceName,
+        advertiserIds: opts.advertiserIds,
+        audienceId,
+        snapshotPath: next,
+        snapshotVersion: version,
+      });
+      await removeFiles(snapshotPath, planPath);
+    }
+
+    const audienceIdentifiers = opts.dryRun
+      ? plan.desired
+      : Number(
+          (await conn.runAndReadAll(`SELECT count(*) AS n FROM (${finalSnapshotSql(opts.mode)}) WHERE certain`)).getRowObjects()[0]
+            ?.n ?? 0,
+        );
+    const matched =
+      !opts.dryRun && target.audienceId
+        ? await readMatch(deps, { runId, owner, audienceId: target.audienceId })
+        : null;
+    const stats = deps.client.stats();
+    const advice = reportAdvice({ ...normalized, rejected: normalized.rejectedByReason, mode: opts.mode });
+    const report: AudienceSyncReport = {
+      runId,
+      status: opts.dryRun ? 'dry_run' : 'succeeded',
+      audienceName: opts.audienceName,
+      audienceId: target.audienceId,
+      advertiserIds: opts.advertiserIds,
+      mode: opts.mode,
+      idTypes: opts.idTypes,
+      rowsRead: normalized.rowsRead,
+      rowsWithIdentifier: normalized.rowsWithIdentifier,
+      validIdentifiers: normalized.validByType,
+      rejected: normalized.rejectedByReason,
+      added: plan.addPairs,
+      removed: plan.removePairs,
+      unchanged: plan.desired - plan.addPairs,
+      identifiersSent: opts.dryRun ? 0 : plan.addPairs + plan.removePairs,
+      batchesSent,
+      resumedFromDeadRun: resumed,
+      audienceIdentifiers,
+      requests: stats.requests - statsBefore.requests,
+      retries: stats.retries - statsBefore.retries,
+      throttled: stats.throttled - statsBefore.throttled,
+      durationMs: now() - began,
+      matched,
+      warnings: [...target.warnings, ...advice.warnings],
+      notes: advice.notes,
+    };
+    await finishRun(deps.store, runId, { status: report.status, report: { ...report } });
+    return report;
+  } catch (err) {
+    await finishRun(deps.store, runId, { status: 'failed', error: errorRecord(err) }).catch(() => undefined);
+    throw err;
+  } finally {
+    duck.close();
+  }
+}
+
+async function removeFiles(...paths: (string | null | undefined)[]): Promise<void> {
+  for (const path of paths) if (path) await rm(path, { force: true });
+}
+
+/** The error as stored with a failed run: what happened and what to do; never a token. */
+export function errorRecord(err: unknown): Record<string, unknown> {
+  const e = err as { name?: string; message?: string; code?: unknown; requestId?: unknown; hint?: unknown; action?: unknown };
+  return {
+    name: e?.name ?? 'Error',
+    message: e?.message ?? String(err),
+    code: e?.code ?? null,
+    requestId: e?.requestId ?? null,
+    action: e?.action ?? null,
+    hint: e?.hint ?? null,
+  };
+}
