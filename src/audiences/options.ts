@@ -38,8 +38,17 @@ export const audienceSyncSchema = z.object({
     .transform((r) => r.toUpperCase())
     .default('US')
     .describe('Country of phone numbers written without a country code'),
-  mode: z.enum(['mirror', 'add-only']).default('mirror').describe('mirror: add and remove; add-only: never remove'),
-  batchSize: z.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE).describe('Rows per mapping request'),
+  mode: z
+    .enum(['mirror', 'add-only'])
+    .default('mirror')
+    .describe('mirror: add and remove; add-only: never remove'),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(DEFAULT_BATCH_SIZE)
+    .describe('Rows per mapping request'),
   dryRun: z.boolean().default(false).describe('Print the plan and send nothing'),
   columns: z
     .record(z.string(), z.string())

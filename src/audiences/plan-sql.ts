@@ -85,5 +85,6 @@ function int(n: number): number {
 
 function assertCodes(codes: readonly number[]): void {
   if (codes.length === 0) throw new Error('at least one id type is needed');
-  for (const code of codes) if (!Number.isInteger(code) || code < 0 || code > 255) throw new Error(`bad id type code ${code}`);
+  for (const code of codes)
+    if (!Number.isInteger(code) || code < 0 || code > 255) throw new Error(`bad id type code ${code}`);
 }

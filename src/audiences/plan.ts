@@ -28,7 +28,9 @@ export async function loadBaseline(
   if (!deadPlan) return false;
   await conn.run(`CREATE OR REPLACE TEMP TABLE folded AS ${foldPlanSql(deadPlan.planPath, deadPlan.acked)}`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE snap AS SELECT id_type, hash FROM folded WHERE certain`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE uncertain AS SELECT id_type, hash FROM folded WHERE NOT certain`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE uncertain AS SELECT id_type, hash FROM folded WHERE NOT certain`,
+  );
   await conn.run(`DROP TABLE folded`);
   return true;
 }

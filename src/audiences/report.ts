@@ -40,7 +40,9 @@ export interface AudienceSyncReport {
 }
 
 /** Warnings and notes every report carries, from its numbers. */
-export function reportAdvice(r: Pick<AudienceSyncReport, 'rowsWithIdentifier' | 'mode' | 'rejected' | 'rowsRead'>): {
+export function reportAdvice(
+  r: Pick<AudienceSyncReport, 'rowsWithIdentifier' | 'mode' | 'rejected' | 'rowsRead'>,
+): {
   warnings: string[];
   notes: string[];
 } {
@@ -57,7 +59,10 @@ export function reportAdvice(r: Pick<AudienceSyncReport, 'rowsWithIdentifier' | 
       `${noIdentifier} of ${r.rowsRead} rows have no valid identifier: check the column mapping and the id types.`,
     );
   }
-  return { warnings, notes: ['Matching in TikTok can take up to 48 hours before the audience size is final.'] };
+  return {
+    warnings,
+    notes: ['Matching in TikTok can take up to 48 hours before the audience size is final.'],
+  };
 }
 
 /** The report as a few lines for a terminal. */

@@ -105,7 +105,14 @@ export async function commitSnapshot(
        VALUES ($1, $2, $3, $4, $5, $6, NULL, now())
        ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id, snapshot_path = EXCLUDED.snapshot_path,
          snapshot_version = EXCLUDED.snapshot_version, pending = NULL, updated_at = now()`,
-      [input.key, input.audienceId, input.advertiserIds, input.name, input.snapshotPath, input.snapshotVersion],
+      [
+        input.key,
+        input.audienceId,
+        input.advertiserIds,
+        input.name,
+        input.snapshotPath,
+        input.snapshotVersion,
+      ],
     );
     await tx.query(`DELETE FROM audience_batches WHERE state_key = $1`, [input.key]);
   });

@@ -31,7 +31,11 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
     emulator = await startEmulator({ port: 0, rateLimitRps: 0 });
     store = await openTestStore(engine);
     dir = await mkdtemp(join(tmpdir(), 'ttads-sync-'));
-    client = createTikTokClient({ baseUrl: emulator.url, accessToken: EMULATOR_DEFAULTS.tokens.operator, rps: 0 });
+    client = createTikTokClient({
+      baseUrl: emulator.url,
+      accessToken: EMULATOR_DEFAULTS.tokens.operator,
+      rps: 0,
+    });
   });
   afterEach(async () => {
     await emulator.close();
@@ -83,7 +87,10 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
     ]);
     const first = await sync(path);
     expect(await members()).toEqual(
-      expected(['alice@example.com', 'bob@example.com', 'carol@example.com'], ['+12065550100', '+442079460958']),
+      expected(
+        ['alice@example.com', 'bob@example.com', 'carol@example.com'],
+        ['+12065550100', '+442079460958'],
+      ),
     );
     expect(first).toMatchObject({ rowsRead: 5, added: 5, removed: 0, unchanged: 0, status: 'succeeded' });
     expect(first.rejected).toMatchObject({ email_invalid: 1, phone_invalid: 1 });
@@ -94,7 +101,13 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
     const sent = await mappingRows();
     const second = await sync(path);
     expect(await mappingRows()).toBe(sent);
-    expect(second).toMatchObject({ added: 0, removed: 0, unchanged: 5, identifiersSent: 0, audienceId: first.audienceId });
+    expect(second).toMatchObject({
+      added: 0,
+      removed: 0,
+      unchanged: 5,
+      identifiersSent: 0,
+      audienceId: first.audienceId,
+    });
   });
 
   it('mirrors changes: removes what left the query and adds what joined, by identifier', async () => {
@@ -127,18 +140,31 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
 
   it('resumes a run that failed between batches and ends exactly equal to the query', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `p${i}@x.test`);
-    await sync(await csv('a.csv', rows.slice(0, 10).map((r) => `${r},`)));
+    await sync(
+      await csv(
+        'a.csv',
+        rows.slice(0, 10).map((r) => `${r},`),
+      ),
+    );
     // The third mapping call of the next run is refused for good: the run stops with batches half sent.
     let calls = 0;
     const failing: TikTokClient = {
       ...client,
       mapAudienceJson: async (input) => {
         calls += 1;
-        if (calls === 3) throw new MissingPermission({ code: 40001, message: 'no permission', endpoint: 'segment/mapping/' });
+        if (calls === 3)
+          throw new MissingPermission({
+            code: 40001,
+            message: 'no permission',
+            endpoint: 'segment/mapping/',
+          });
         return client.mapAudienceJson(input);
       },
     };
-    const target = await csv('b.csv', rows.slice(5, 20).map((r) => `${r},`));
+    const target = await csv(
+      'b.csv',
+      rows.slice(5, 20).map((r) => `${r},`),
+    );
     await expect(sync(target, {}, failing)).rejects.toBeInstanceOf(MissingPermission);
     const resumed = await sync(target);
     expect(resumed.resumedFromDeadRun).toBe(true);
@@ -159,14 +185,32 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
         return result;
       },
     };
-    await expect(sync(await csv('a.csv', rows.map((r) => `${r},`)), {}, dying)).rejects.toThrow('process died');
-    const report = await sync(await csv('b.csv', rows.slice(2).map((r) => `${r},`)));
+    await expect(
+      sync(
+        await csv(
+          'a.csv',
+          rows.map((r) => `${r},`),
+        ),
+        {},
+        dying,
+      ),
+    ).rejects.toThrow('process died');
+    const report = await sync(
+      await csv(
+        'b.csv',
+        rows.slice(2).map((r) => `${r},`),
+      ),
+    );
     expect(report.resumedFromDeadRun).toBe(true);
     expect(await members()).toEqual(expected(rows.slice(2), []));
   });
 
   it('refuses a name over 400 characters before any call', () => {
-    expect(() => parseAudienceSyncOptions({ advertiserIds: [ADV], audienceName: 'x'.repeat(401) })).toThrow(/400/);
-    expect(() => parseAudienceSyncOptions({ advertiserIds: ['123'], audienceName: 'ok' })).toThrow(/nineteen/);
+    expect(() => parseAudienceSyncOptions({ advertiserIds: [ADV], audienceName: 'x'.repeat(401) })).toThrow(
+      /400/,
+    );
+    expect(() => parseAudienceSyncOptions({ advertiserIds: ['123'], audienceName: 'ok' })).toThrow(
+      /nineteen/,
+    );
   });
 });

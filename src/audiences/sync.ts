@@ -15,7 +15,13 @@ import { reportAdvice, type AudienceSyncReport } from './report.js';
 import { sendBatches } from './sender.js';
 import { writePairsFile } from './snapshot.js';
 import { audienceRelation } from './source-relation.js';
-import { ackedBatchKeys, commitSnapshot, loadAudienceState, recordAckedBatch, savePendingPlan } from './state.js';
+import {
+  ackedBatchKeys,
+  commitSnapshot,
+  loadAudienceState,
+  recordAckedBatch,
+  savePendingPlan,
+} from './state.js';
 import { resolveTarget } from './target.js';
 
 /** What a sync needs from the outside world, built once at start-up. */
@@ -150,7 +156,13 @@ export async function syncAudience(
       const allCodes = Object.values(ID_TYPE_CODE);
       const allSchema = Object.keys(ID_TYPE_CODE).map((t) => ID_SCHEMA_NAME[t as keyof typeof ID_TYPE_CODE]);
       await sendBatches(
-        { op: 'delete', typeCodes: allCodes, idSchema: allSchema, batchCount: plan.removeBatches, skip: new Set() },
+        {
+          op: 'delete',
+          typeCodes: allCodes,
+          idSchema: allSchema,
+          batchCount: plan.removeBatches,
+          skip: new Set(),
+        },
         { ...ctx, onAck: ack('delete') },
       );
       await sendBatches(
@@ -180,8 +192,11 @@ export async function syncAudience(
     const audienceIdentifiers = opts.dryRun
       ? plan.desired
       : Number(
-          (await conn.runAndReadAll(`SELECT count(*) AS n FROM (${finalSnapshotSql(opts.mode)}) WHERE certain`)).getRowObjects()[0]
-            ?.n ?? 0,
+          (
+            await conn.runAndReadAll(
+              `SELECT count(*) AS n FROM (${finalSnapshotSql(opts.mode)}) WHERE certain`,
+            )
+          ).getRowObjects()[0]?.n ?? 0,
         );
     const matched =
       !opts.dryRun && target.audienceId
@@ -232,7 +247,14 @@ async function removeFiles(...paths: (string | null | undefined)[]): Promise<voi
 
 /** The error as stored with a failed run: what happened and what to do; never a token. */
 export function errorRecord(err: unknown): Record<string, unknown> {
-  const e = err as { name?: string; message?: string; code?: unknown; requestId?: unknown; hint?: unknown; action?: unknown };
+  const e = err as {
+    name?: string;
+    message?: string;
+    code?: unknown;
+    requestId?: unknown;
+    hint?: unknown;
+    action?: unknown;
+  };
   return {
     name: e?.name ?? 'Error',
     message: e?.message ?? String(err),

@@ -22,7 +22,8 @@ export async function resolveTarget(
   const found = await client.findAudienceByName(input.owner, input.name);
   const known = input.state?.audienceId ?? null;
   if (found) {
-    if (known === found.audienceId) return { audienceId: found.audienceId, created: false, snapshotValid: true, warnings: [] };
+    if (known === found.audienceId)
+      return { audienceId: found.audienceId, created: false, snapshotValid: true, warnings: [] };
     return {
       audienceId: found.audienceId,
       created: false,

@@ -34,7 +34,9 @@ export function registerAudienceCommand(program: Command): void {
   addRuntimeOptions(
     audience
       .command('sync')
-      .description('Send the customers of a file or SQL query to a TikTok custom audience (only what changed)')
+      .description(
+        'Send the customers of a file or SQL query to a TikTok custom audience (only what changed)',
+      )
       .requiredOption('--source <file or SQL>', 'CSV/Parquet/JSON file, SQL over files, or pg:<query>')
       .requiredOption('--advertiser-id <ids>', 'advertiser id(s), comma-separated, of one business')
       .requiredOption('--audience-name <name>', 'custom audience name (created if missing)')
@@ -106,7 +108,8 @@ export function registerAudienceCommand(program: Command): void {
       const runtime = await openRuntime(settings);
       try {
         const state = await loadAudienceState(runtime.store, audienceKey(advertiserIds, name));
-        if (!state?.audienceId) throw new Error(`No sync of audience "${name}" on ${advertiserIds.join(',')} is recorded here.`);
+        if (!state?.audienceId)
+          throw new Error(`No sync of audience "${name}" on ${advertiserIds.join(',')} is recorded here.`);
         const [latest] = await listRuns(runtime.store, {
           kind: 'audience',
           params: { audienceName: name, advertiserIds },
@@ -120,13 +123,18 @@ export function registerAudienceCommand(program: Command): void {
         }
         const history = await matchHistory(runtime.store, state.audienceId);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ audienceId: state.audienceId, name, advertiserIds, history })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ audienceId: state.audienceId, name, advertiserIds, history })}\n`,
+          );
           return;
         }
         process.stdout.write(`Audience "${name}" (${state.audienceId}) on ${advertiserIds.join(', ')}\n`);
         for (const point of history) {
           const people = Number(point.report?.rowsWithIdentifier ?? 0);
-          const rate = point.coverNum !== null && people > 0 ? ` (${((100 * point.coverNum) / people).toFixed(1)}% of ${people} sent)` : '';
+          const rate =
+            point.coverNum !== null && people > 0
+              ? ` (${((100 * point.coverNum) / people).toFixed(1)}% of ${people} sent)`
+              : '';
           process.stdout.write(
             `  ${point.checkedAt.toISOString()}  run ${point.runId.slice(0, 8)} ${point.runStatus}: ` +
               `matched ${point.coverNum ?? 'not computed yet'}${rate}${point.isValid === false ? ', not usable yet' : ''}\n`,

@@ -71,8 +71,21 @@ describe('ttads audience sync killed with SIGKILL', () => {
     await writeFile(second, ['email', ...people.slice(20, 80)].join('\n'));
     const env = { TIKTOK_ACCESS_TOKEN: EMULATOR_DEFAULTS.tokens.operator, TTADS_DATA_DIR: join(dir, 'data') };
     const args = (source: string): string[] => [
-      '--source', source, '--advertiser-id', ADV, '--audience-name', 'Crash', '--api-url', emulator.url,
-      '--batch-size', '4', '--concurrency', '1', '--rps', '1000', '--json',
+      '--source',
+      source,
+      '--advertiser-id',
+      ADV,
+      '--audience-name',
+      'Crash',
+      '--api-url',
+      emulator.url,
+      '--batch-size',
+      '4',
+      '--concurrency',
+      '1',
+      '--rps',
+      '1000',
+      '--json',
     ];
     const initial = await runSync(args(first), env);
     expect(initial.stderr).toBe('');
@@ -87,7 +100,11 @@ describe('ttads audience sync killed with SIGKILL', () => {
     });
     for (const extraRows of [4, 16]) {
       const before = await mappingRows();
-      const killed = await runSync(args(second), env, async () => (await mappingRows()) >= before + extraRows);
+      const killed = await runSync(
+        args(second),
+        env,
+        async () => (await mappingRows()) >= before + extraRows,
+      );
       expect(killed.signal).toBe('SIGKILL');
     }
     await fetch(`${emulator.url}/_emulator/faults`, {

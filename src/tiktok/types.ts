@@ -131,9 +131,9 @@ export interface TikTokClient {
    * `segment/mapping/` with `batch_data` given as JSON text (built in bulk, e.g. by DuckDB), so that tens of
    * thousands of rows are not turned into objects only to be serialised again.
    */
-  mapAudienceJson(input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: string }): Promise<
-    TikTokResult<Record<string, unknown>>
-  >;
+  mapAudienceJson(
+    input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: string },
+  ): Promise<TikTokResult<Record<string, unknown>>>;
   trackEvents(input: TrackEventsInput): Promise<TikTokResult<Record<string, unknown>>>;
   /** A client using another token; it shares this one's rate limit and concurrency, not its counters. */
   withToken(accessToken: string): TikTokClient;
