@@ -75,18 +75,11 @@ export async function syncAudience(
     },
   });
   const log = deps.logger.child({ runId, audience: opts.audienceName });
-  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '640MB' });
+  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '448MB' });
   try {
     const conn = duck.connection;
+    // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.
     const relation = await audienceRelation(duck, source, opts.columns);
-    const normalized = await buildDesiredPairs(conn, {
-      relationSql: relation.relationSql,
-      columns: relation.columns,
-      idTypes: opts.idTypes,
-      defaultRegion: opts.defaultRegion,
-    });
-    log.info({ rowsRead: normalized.rowsRead }, 'source normalised');
-
     const key = audienceKey(opts.advertiserIds, opts.audienceName);
     const dir = join(deps.dataDir, 'audiences', key);
     await mkdir(dir, { recursive: true });
@@ -98,6 +91,14 @@ export async function syncAudience(
       state,
       create: !opts.dryRun,
     });
+    const normalized = await buildDesiredPairs(conn, {
+      relationSql: relation.relationSql,
+      columns: relation.columns,
+      idTypes: opts.idTypes,
+      defaultRegion: opts.defaultRegion,
+    });
+    log.info({ rowsRead: normalized.rowsRead, ms: now() - began }, 'source normalised');
+
     let version = state?.snapshotVersion ?? 0;
     let snapshotPath = target.snapshotValid ? (state?.snapshotPath ?? null) : null;
     const pending = state?.pending;
@@ -126,6 +127,7 @@ export async function syncAudience(
 
     const typeCodes = opts.idTypes.map((t) => ID_TYPE_CODE[t]);
     const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
+    log.info({ ...plan, ms: now() - began }, 'plan computed');
     let batchesSent = 0;
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
@@ -138,6 +140,7 @@ export async function syncAudience(
         advertiserIds: opts.advertiserIds,
         pending: { planId, planPath, runId, audienceId },
       });
+      log.info({ ms: now() - began }, 'plan recorded');
       const total = plan.addBatches + plan.removeBatches;
       deps.onProgress?.(0, total);
       const ctx = {
@@ -175,6 +178,7 @@ export async function syncAudience(
         },
         { ...ctx, onAck: ack('add') },
       );
+      log.info({ ms: now() - began, batches: batchesSent }, 'batches sent');
       version += 1;
       const next = join(dir, `snapshot-v${version}.parquet`);
       await writePairsFile(conn, finalSnapshotSql(opts.mode), next);
@@ -187,6 +191,7 @@ export async function syncAudience(
         snapshotVersion: version,
       });
       await removeFiles(snapshotPath, planPath);
+      log.info({ ms: now() - began }, 'snapshot committed');
     }
 
     const audienceIdentifiers = opts.dryRun

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAudienceCommand } from './audience-command.js';
+import { registerDbCommand } from './db-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 
@@ -12,5 +13,6 @@ export function buildProgram(): Command {
   registerEmulatorCommand(program);
   registerDemoCommand(program);
   registerAudienceCommand(program);
+  registerDbCommand(program);
   return program;
 }

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { PgliteStore, Queryable } from './store.js';
 import { assertOutsideTransaction, runInTransactionContext } from './tx-guard.js';
@@ -20,7 +21,13 @@ export async function openPglite(opts: OpenPgliteOptions): Promise<PGlite> {
   const inMemory = opts.dataDir.startsWith('memory://');
   // PGlite creates the data directory itself but not its parents.
   if (!inMemory) await mkdir(dirname(opts.dataDir), { recursive: true });
-  return PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const fresh = !inMemory && !existsSync(join(opts.dataDir, 'PG_VERSION'));
+  const pglite = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  if (!fresh) return pglite;
+  // initdb leaves the WASM heap at ~750 MB, and a WASM heap never shrinks; reopening the new data
+  // directory gives a ~290 MB instance, and the first one's memory goes back to the OS.
+  await pglite.close();
+  return PGlite.create(opts.dataDir);
 }
 
 function wrap(db: Pick<PGlite | Transaction, 'query' | 'exec'>, before: () => void): Queryable {
