@@ -156,12 +156,10 @@ describe.each(TEST_ENGINES)('package migrations on %s', (engine) => {
         `SELECT table_name AS name FROM information_schema.tables
          WHERE table_schema = current_schema() ORDER BY table_name`,
       );
-      expect(tables.map((t) => t.name)).toEqual([
-        'audience_matches',
-        'audience_state',
-        'runs',
-        'schema_migrations',
-      ]);
+      // Later migrations add tables; these are the ones every version has.
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['audience_matches', 'audience_state', 'runs', 'schema_migrations']),
+      );
       await store.query(`INSERT INTO audience_state (key, advertiser_ids, name) VALUES ($1, $2, $3)`, [
         'k1',
         ['7000000000000000001', '7000000000000000002'],
