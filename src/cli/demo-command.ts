@@ -5,7 +5,19 @@ import type { Command } from 'commander';
 import { EMULATOR_DEFAULTS, startEmulator } from '../emulator/index.js';
 import { createLogger } from '../logger.js';
 import { createTikTokClient } from '../tiktok/index.js';
+import { parseAudienceSyncOptions } from '../audiences/options.js';
+import { formatReport } from '../audiences/report.js';
+import { syncAudience } from '../audiences/sync.js';
+import { parseSourceArg } from '../sources/index.js';
+import { openStore } from '../store/open.js';
+import { writeDemoCustomers } from './demo-data.js';
 import { oauthRoundTrip } from './demo-oauth.js';
+
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
 
 /** Writes one demo step to stdout. */
 type Say = (line: string) => void;
@@ -27,11 +39,38 @@ export async function runDemo(say: Say, opts: { keep?: boolean } = {}): Promise<
       `2. OAuth: authorized ${oauth.advertiserIds.length} advertiser(s): ` +
         oauth.advertiserIds.map((id, i) => `${id} (${oauth.advertiserNames[i] ?? '?'})`).join(', '),
     );
-    const audiences = await client
-      .withToken(oauth.accessToken)
-      .listCustomAudiences(oauth.advertiserIds[0] ?? '');
-    say(`3. Custom audiences under ${oauth.advertiserIds[0]}: ${audiences.length}`);
-    say(`Data directory of this demo: ${dataDir}`);
+    const advertiserId = oauth.advertiserIds[0] ?? '';
+    const store = await openStore({ dataDir: join(dataDir, 'db'), logger });
+    try {
+      const deps = { store, client: client.withToken(oauth.accessToken), logger, dataDir, concurrency: 4 };
+      const customers = join(dataDir, 'customers.csv');
+      await writeDemoCustomers(customers, { count: 2_500 });
+      const options = parseAudienceSyncOptions({
+        advertiserIds: [advertiserId],
+        audienceName: 'Demo repeat buyers',
+      });
+      const first = await syncAudience(deps, parseSourceArg(customers), options);
+      say(`3. Audience sync of ${customers}:`);
+      say(indent(formatReport(first)));
+      // A day later: 100 customers left the query and 100 joined; only the difference is sent.
+      await writeDemoCustomers(customers, { count: 2_500, offset: 100 });
+      const second = await syncAudience(deps, parseSourceArg(customers), options);
+      say('4. Re-sync after 100 customers left and 100 joined (only the difference is sent):');
+      say(indent(formatReport(second)));
+      const view = (await (await fetch(`${emulator.url}/_emulator/audiences?summary=1`)).json()) as {
+        audiences: { name: string; member_counts: Record<string, number>; cover_num: number }[];
+      };
+      for (const a of view.audiences) {
+        const counts = Object.entries(a.member_counts)
+          .filter(([, n]) => n > 0)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ');
+        say(`5. TikTok (emulator) now holds "${a.name}": ${counts}; matched ${a.cover_num}`);
+      }
+    } finally {
+      await store.close();
+    }
+    say(`Data directory of this demo: ${dataDir}${opts.keep ? '' : ' (removed)'}`);
   } finally {
     await emulator.close();
     if (!opts.keep) await rm(dataDir, { recursive: true, force: true });
