@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
@@ -21,13 +24,34 @@ export async function openPglite(opts: OpenPgliteOptions): Promise<PGlite> {
   const inMemory = opts.dataDir.startsWith('memory://');
   // PGlite creates the data directory itself but not its parents.
   if (!inMemory) await mkdir(dirname(opts.dataDir), { recursive: true });
-  const fresh = !inMemory && !existsSync(join(opts.dataDir, 'PG_VERSION'));
-  const pglite = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-  if (!fresh) return pglite;
-  // initdb leaves the WASM heap at ~750 MB, and a WASM heap never shrinks; reopening the new data
-  // directory gives a ~290 MB instance, and the first one's memory goes back to the OS.
-  await pglite.close();
-  return PGlite.create(opts.dataDir);
+  const fresh = !inMemory && !opts.loadDataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'));
+  if (fresh) await initInChildProcess(opts.dataDir);
+  return PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+}
+
+/**
+ * Runs PGlite's initdb in a short-lived child process. initdb grows the WASM heap to ~900 MB and a WASM
+ * heap never shrinks, so doing it here would leave this process that heavy for its whole life (and its
+ * peak memory above a 1 GiB budget); reopening the initialised directory costs ~300 MB.
+ */
+async function initInChildProcess(dataDir: string): Promise<void> {
+  const pgliteUrl = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  const script =
+    `const { PGlite } = await import(${JSON.stringify(pgliteUrl)});` +
+    `const db = await PGlite.create(${JSON.stringify(dataDir)}); await db.close();`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`initialising the embedded store in ${dataDir} failed: ${stderr.trim()}`)),
+    );
+  });
 }
 
 function wrap(db: Pick<PGlite | Transaction, 'query' | 'exec'>, before: () => void): Queryable {
