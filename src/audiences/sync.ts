@@ -75,6 +75,7 @@ export async function syncAudience(
     },
   });
   const log = deps.logger.child({ runId, audience: opts.audienceName });
+  log.info({ rssMb: rssMb() }, 'sync started');
   const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '448MB' });
   try {
     const conn = duck.connection;
@@ -97,7 +98,7 @@ export async function syncAudience(
       idTypes: opts.idTypes,
       defaultRegion: opts.defaultRegion,
     });
-    log.info({ rowsRead: normalized.rowsRead, ms: now() - began }, 'source normalised');
+    log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
 
     let version = state?.snapshotVersion ?? 0;
     let snapshotPath = target.snapshotValid ? (state?.snapshotPath ?? null) : null;
@@ -127,7 +128,7 @@ export async function syncAudience(
 
     const typeCodes = opts.idTypes.map((t) => ID_TYPE_CODE[t]);
     const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
-    log.info({ ...plan, ms: now() - began }, 'plan computed');
+    log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
     let batchesSent = 0;
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
@@ -178,7 +179,7 @@ export async function syncAudience(
         },
         { ...ctx, onAck: ack('add') },
       );
-      log.info({ ms: now() - began, batches: batchesSent }, 'batches sent');
+      log.info({ ms: now() - began, batches: batchesSent, rssMb: rssMb() }, 'batches sent');
       version += 1;
       const next = join(dir, `snapshot-v${version}.parquet`);
       await writePairsFile(conn, finalSnapshotSql(opts.mode), next);
@@ -268,4 +269,8 @@ export function errorRecord(err: unknown): Record<string, unknown> {
     action: e?.action ?? null,
     hint: e?.hint ?? null,
   };
+}
+
+function rssMb(): number {
+  return Math.round(process.memoryUsage().rss / 1_048_576);
 }
