@@ -1,0 +1,220 @@
+import { AdvertiserNotFound, TikTokApiError, type TikTokClient } from '../tiktok/index.js';
+import { getCredentialAccess, markCredentialInvalid } from './credential-access.js';
+import { clockOf, type ControlPlaneDeps } from './deps.js';
+import { ConfigError, CredentialNotAuthorized } from './errors.js';
+import type { PartialSettings, PluginId } from './plugins.js';
+import { probeEventSource, probeWriteAccess } from './role-probe.js';
+
+/** Why a connection test failed; the same names as the workflow actions they lead to. */
+export type ConnectionProblem =
+  | 'credential_not_authorized'
+  | 'invalid_credentials'
+  | 'advertiser_not_found'
+  | 'advertiser_not_authorized'
+  | 'insufficient_role'
+  | 'event_set_not_found'
+  | 'tiktok_unavailable'
+  | 'tiktok_error';
+
+/** One check of a connection test. `unknown`: TikTok's answer could not tell; `skipped`: nothing to check. */
+export interface ConnectionCheck {
+  check: 'credential' | 'token' | 'advertiser' | 'role' | 'event_source';
+  status: 'passed' | 'failed' | 'skipped' | 'unknown';
+  detail: string;
+}
+
+/** The outcome of a connection test; `problem` and `message` are set when `ok` is false. */
+export interface ConnectionReport {
+  ok: boolean;
+  problem?: ConnectionProblem;
+  message?: string;
+  checks: ConnectionCheck[];
+  testedAt: Date;
+}
+
+/** A destination or template was not saved because its connection test failed. */
+export class ConnectionTestFailed extends ConfigError {
+  constructor(readonly report: ConnectionReport) {
+    super(
+      `connection_${report.problem ?? 'failed'}`,
+      422,
+      `Connection test failed: ${report.message ?? 'unknown'}`,
+    );
+  }
+}
+
+class Stop extends Error {
+  constructor(
+    readonly problem: ConnectionProblem,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function fromTikTok(err: unknown): Stop {
+  if (!(err instanceof TikTokApiError)) throw err;
+  if (err.kind === 'rate_limited' || err.kind === 'transient')
+    return new Stop('tiktok_unavailable', `TikTok is unavailable (${err.message}); try again later`);
+  if (err.kind === 'invalid_credentials')
+    return new Stop('invalid_credentials', `${err.message}. ${err.hint}`);
+  if (err.kind === 'advertiser_not_found')
+    return new Stop('advertiser_not_found', `${err.message}. ${err.hint}`);
+  if (err.kind === 'missing_permission') return new Stop('insufficient_role', `${err.message}. ${err.hint}`);
+  return new Stop('tiktok_error', err.message);
+}
+
+async function checkAdvertisers(
+  client: TikTokClient,
+  ids: string[],
+  authorized: Set<string>,
+  add: (c: ConnectionCheck) => void,
+): Promise<void> {
+  for (const id of ids) {
+    if (!authorized.has(id)) {
+      try {
+        await client.getAdvertiserInfo([id]);
+      } catch (err) {
+        if (err instanceof AdvertiserNotFound)
+          throw new Stop(
+            'advertiser_not_found',
+            `advertiser ${id} does not exist in TikTok Ads Manager; check the advertiser ID`,
+          );
+        if (!(err instanceof TikTokApiError) || err.retryable) throw fromTikTok(err);
+      }
+      throw new Stop(
+        'advertiser_not_authorized',
+        `the credential is not authorized for advertiser ${id}; authorize it again with a user who can access that ad account`,
+      );
+    }
+    const [info] = await client.getAdvertiserInfo([id]);
+    add({
+      check: 'advertiser',
+      status: 'passed',
+      detail: `advertiser ${id} (${info?.name ?? '?'}, ${info?.status ?? 'status unknown'})`,
+    });
+    if ((await probeWriteAccess(client, id)) === 'read_only') {
+      throw new Stop(
+        'insufficient_role',
+        `the authorizing user cannot make changes on advertiser ${id} (Analyst role); the Operator (recommended) or ` +
+          'Admin role is required: fix the role in TikTok Business Center, then reauthorize the credential',
+      );
+    }
+    add({ check: 'role', status: 'passed', detail: `may send data to advertiser ${id}` });
+  }
+}
+
+async function checkEventSource(
+  client: TikTokClient,
+  settings: PartialSettings,
+  add: (c: ConnectionCheck) => void,
+): Promise<void> {
+  const web = settings.eventSource === 'web';
+  const id = (web ? settings.pixelCode : settings.eventSetId) as string | undefined;
+  const what = web ? `pixel ${id}` : `event set ${id}`;
+  if (id === undefined) {
+    add({
+      check: 'event_source',
+      status: 'skipped',
+      detail: `no ${web ? 'pixel code' : 'event set ID'} here; it is checked where it is set`,
+    });
+    return;
+  }
+  const probe = await probeEventSource(client, { eventSource: web ? 'web' : 'offline', eventSourceId: id });
+  if (probe.result === 'not_found')
+    throw new Stop(
+      'event_set_not_found',
+      `${what} does not exist; create it in TikTok Ads Manager (Assets, Events) or fix the ID`,
+    );
+  if (probe.result === 'read_only')
+    throw new Stop(
+      'insufficient_role',
+      `the authorizing user may not send events to ${what}: ${probe.message}`,
+    );
+  add({
+    check: 'event_source',
+    status: probe.result === 'exists' ? 'passed' : 'unknown',
+    // TikTok's API gives no way to list event sets or their owner: existence is all that can be told.
+    detail:
+      probe.result === 'exists'
+        ? `${what} exists (its owning advertiser cannot be checked through the API)`
+        : `could not tell whether ${what} exists: ${probe.message}`,
+  });
+}
+
+/**
+ * Tests what a destination (or template) needs, as far as its settings are known: the credential is
+ * authorized, its token valid, each advertiser exists, is authorized and accepts writes from this user (no
+ * Analyst), and for events the event set (or pixel) exists. A refused token marks the credential invalid.
+ * Makes network calls: pass the store, not a transaction.
+ */
+export async function testConnection(
+  deps: ControlPlaneDeps,
+  input: { plugin: PluginId; credentialId: string; settings: PartialSettings },
+): Promise<ConnectionReport> {
+  const checks: ConnectionCheck[] = [];
+  // The check under way, named in the report when it fails.
+  let stage: ConnectionCheck['check'] = 'credential';
+  const add = (c: ConnectionCheck): void => {
+    checks.push(c);
+  };
+  const testedAt = new Date(clockOf(deps)());
+  try {
+    const access = await getCredentialAccess(deps, input.credentialId).catch((err: unknown) => {
+      if (err instanceof CredentialNotAuthorized) throw new Stop('credential_not_authorized', err.message);
+      throw err;
+    });
+    add({ check: 'credential', status: 'passed', detail: `credential ${input.credentialId} is authorized` });
+    stage = 'token';
+    const client = deps.tiktok.withToken(access.accessToken);
+    let authorized: Set<string>;
+    try {
+      const listed = await client.getAuthorizedAdvertisers({ appId: access.appId, secret: access.appSecret });
+      authorized = new Set(listed.map((a) => a.advertiserId));
+    } catch (err) {
+      const stop = fromTikTok(err);
+      if (stop.problem === 'invalid_credentials')
+        await markCredentialInvalid(deps, input.credentialId, stop.detail);
+      throw stop;
+    }
+    add({ check: 'token', status: 'passed', detail: `token valid for ${authorized.size} advertiser(s)` });
+    stage = 'advertiser';
+    const s = input.settings;
+    const ids = [s.advertiserId, ...((s.additionalAdvertiserIds as string[] | undefined) ?? [])].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    if (ids.length === 0)
+      add({
+        check: 'advertiser',
+        status: 'skipped',
+        detail: 'no advertiser ID here; it is checked where it is set',
+      });
+    await checkAdvertisers(client, ids, authorized, (c) => {
+      add(c);
+      stage = c.check === 'advertiser' ? 'role' : 'advertiser';
+    }).catch((err: unknown) => {
+      throw err instanceof Stop ? err : fromTikTok(err);
+    });
+    if (input.plugin === 'tiktok_offline_events') {
+      stage = 'event_source';
+      await checkEventSource(client, s, add).catch((err: unknown) => {
+        throw err instanceof Stop ? err : fromTikTok(err);
+      });
+    }
+    return { ok: true, checks, testedAt };
+  } catch (err) {
+    if (!(err instanceof Stop)) throw err;
+    const failed: ConnectionCheck = { check: stage, status: 'failed', detail: err.detail };
+    return { ok: false, problem: err.problem, message: err.detail, checks: [...checks, failed], testedAt };
+  }
+}
+
+/** Runs {@link testConnection} and throws when it failed. @throws ConnectionTestFailed */
+export async function assertConnection(
+  deps: ControlPlaneDeps,
+  input: { plugin: PluginId; credentialId: string; settings: PartialSettings },
+): Promise<ConnectionReport> {
+  const report = await testConnection(deps, input);
+  if (!report.ok) throw new ConnectionTestFailed(report);
+  return report;
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getPlugin, PLUGINS } from './plugins.js';
+import { describeUnresolved, resolveSettings } from './resolve-settings.js';
+
+const ADV = '7654321098765432109';
+const ADV2 = '7654321098765432110';
+const SET = '7300000000000000001';
+
+describe('resolveSettings: custom audiences', () => {
+  it('applies defaults, then destination, then template, then orchestration, and records each source', () => {
+    const result = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: { advertiserId: ADV, customAudienceName: 'From destination' } },
+      { settings: { customAudienceName: 'From template' } },
+      { customAudienceName: 'From orchestration', additionalAdvertiserIds: [ADV2] },
+    );
+    expect(result).toEqual({
+      ok: true,
+      plugin: 'tiktok_custom_audiences',
+      settings: {
+        advertiserId: ADV,
+        customAudienceName: 'From orchestration',
+        userIdTypes: ['EMAIL', 'PHONE'],
+        additionalAdvertiserIds: [ADV2],
+      },
+      sources: {
+        userIdTypes: 'default',
+        advertiserId: 'destination',
+        customAudienceName: 'orchestration',
+        additionalAdvertiserIds: 'orchestration',
+      },
+    });
+  });
+
+  it('lets the template fill what the destination leaves out, and override the defaults', () => {
+    const result = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: {} },
+      { settings: { advertiserId: ADV, customAudienceName: 'Buyers', userIdTypes: ['EMAIL'] } },
+    );
+    expect(result.ok && result.settings).toEqual({
+      advertiserId: ADV,
+      customAudienceName: 'Buyers',
+      userIdTypes: ['EMAIL'],
+    });
+    expect(result.sources).toMatchObject({ advertiserId: 'template', userIdTypes: 'template' });
+  });
+
+  it('treats undefined and null as "not set here"', () => {
+    const result = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: { advertiserId: ADV, customAudienceName: 'Kept' } },
+      { settings: { customAudienceName: undefined, advertiserId: null } },
+      null,
+    );
+    expect(result.ok && result.settings.customAudienceName).toBe('Kept');
+    expect(result.sources.advertiserId).toBe('destination');
+  });
+
+  it('lists every missing required setting', () => {
+    const result = resolveSettings('tiktok_custom_audiences', { settings: {} }, null);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.missing).toEqual(['advertiserId', 'customAudienceName']);
+    expect(!result.ok && describeUnresolved(result)).toBe(
+      'missing settings: advertiserId, customAudienceName',
+    );
+  });
+
+  it('names the layer of an invalid value and keeps the valid ones of that layer', () => {
+    const result = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: { advertiserId: '123', customAudienceName: 'x'.repeat(401) } },
+      { settings: { userIdTypes: ['EMAIL', 'EMAIL'], bogus: 1 } },
+      { customAudienceName: 'Fine' },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.invalid.map((i) => i.path)).toEqual([
+      'destination.advertiserId',
+      'destination.customAudienceName',
+      'template.userIdTypes',
+      'template.bogus',
+    ]);
+    expect(result.invalid[0]?.message).toMatch(/nineteen-digit/);
+    expect(result.settings.customAudienceName).toBe('Fine');
+  });
+
+  it('counts visible characters for the 400-character name limit', () => {
+    const flags = '🇫🇷'.repeat(400); // 400 visible characters, 1,600 UTF-16 code units
+    const ok = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: { advertiserId: ADV, customAudienceName: flags } },
+      null,
+    );
+    expect(ok.ok).toBe(true);
+    const long = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: { advertiserId: ADV, customAudienceName: `${flags}x` } },
+      null,
+    );
+    expect(!long.ok && long.invalid[0]?.message).toMatch(/400 visible characters/);
+  });
+
+  it('trims values on the way in', () => {
+    const result = resolveSettings(
+      'tiktok_custom_audiences',
+      { settings: { advertiserId: ` ${ADV} `, customAudienceName: ' A ' } },
+      null,
+    );
+    expect(result.ok && result.settings).toMatchObject({ advertiserId: ADV, customAudienceName: 'A' });
+  });
+});
+
+describe('resolveSettings: offline events', () => {
+  it('requires the event set id, which may come at orchestration', () => {
+    const withoutSet = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV } },
+      { settings: {} },
+    );
+    expect(!withoutSet.ok && withoutSet.missing).toEqual(['eventSetId']);
+    const atOrchestration = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV } },
+      { settings: {} },
+      {
+        eventSetId: SET,
+      },
+    );
+    expect(atOrchestration).toMatchObject({
+      ok: true,
+      settings: { advertiserId: ADV, eventSetId: SET, eventSource: 'offline' },
+      sources: { eventSetId: 'orchestration', eventSource: 'default' },
+    });
+  });
+
+  it('requires a pixel code instead for web events', () => {
+    const web = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSource: 'web' } },
+      null,
+    );
+    expect(!web.ok && web.missing).toEqual(['pixelCode']);
+    const ok = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSource: 'web', pixelCode: 'CPIXEL123' } },
+      null,
+    );
+    expect(ok.ok).toBe(true);
+  });
+
+  it('refuses settings of the other plugin', () => {
+    const result = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSetId: SET, customAudienceName: 'x' } },
+      null,
+    );
+    expect(!result.ok && result.invalid).toEqual([
+      { path: 'destination.customAudienceName', message: 'not a setting of TikTok offline events' },
+    ]);
+  });
+
+  it('refuses an unknown event source', () => {
+    const result = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSetId: SET } },
+      null,
+      {
+        eventSource: 'crm',
+      },
+    );
+    expect(!result.ok && result.invalid[0]?.path).toBe('orchestration.eventSource');
+  });
+});
+
+describe('plugins', () => {
+  it('gives every field help text, in the complete and the partial schema', () => {
+    for (const plugin of Object.values(PLUGINS)) {
+      for (const [key, field] of Object.entries(plugin.fields)) {
+        expect(field.description, `${plugin.id}.${key}`).toMatch(/\w{3,}/);
+        const partial = plugin.partialSchema.shape[key] as z.ZodType;
+        expect(partial.description).toBe(field.description);
+      }
+    }
+  });
+
+  it('refuses unknown keys in a partial settings object', () => {
+    expect(PLUGINS.tiktok_custom_audiences.partialSchema.safeParse({ advertiserID: ADV }).success).toBe(
+      false,
+    );
+    expect(PLUGINS.tiktok_custom_audiences.partialSchema.safeParse({}).success).toBe(true);
+  });
+
+  it('offers only custom audiences to campaigns', () => {
+    expect(getPlugin('tiktok_custom_audiences').campaigns).toBe(true);
+    expect(getPlugin('tiktok_offline_events').campaigns).toBe(false);
+    expect(() => getPlugin('facebook')).toThrow(/unknown plugin/);
+  });
+});
