@@ -3,6 +3,7 @@ import { registerAudienceCommand } from './audience-command.js';
 import { registerDbCommand } from './db-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerServeCommands } from './serve-command.js';
 
 /** Builds the `ttads` command tree; each command lives in its own module. */
 export function buildProgram(): Command {
@@ -14,5 +15,6 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerAudienceCommand(program);
   registerDbCommand(program);
+  registerServeCommands(program);
   return program;
 }

@@ -1,0 +1,153 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { ApiRole } from './api-keys.js';
+
+/** Who is calling: set by the auth middleware for every /api route. */
+export interface Caller {
+  keyId: string;
+  role: ApiRole;
+}
+
+export type AppEnv = { Variables: { caller: Caller | undefined } };
+
+/** An HTTP error with a message that names what to fix. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 502 | 503,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** One API route: its contract (for validation and the OpenAPI document) and its handler. */
+export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Hono path, e.g. `/api/runs/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Roles allowed; `public` needs no API key. */
+  roles: readonly ApiRole[] | 'public';
+  query?: Q;
+  body?: B;
+  /** Schema of a successful JSON answer, for the document. */
+  response?: z.ZodType;
+  handler: (input: {
+    c: Context<AppEnv>;
+    caller: Caller | undefined;
+    params: Record<string, string>;
+    query: z.output<Q>;
+    body: z.output<B>;
+  }) => Promise<unknown>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+  spec: RouteSpec<Q, B>,
+): RouteSpec {
+  return spec;
+}
+
+function invalid(where: string, error: z.ZodError): HttpError {
+  const problems = error.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.message}`);
+  return new HttpError(400, `Invalid request: ${problems.join('; ')}`, error.issues);
+}
+
+/** Registers routes on the app: role check, query/body validation (400 naming the field), JSON answer. */
+export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): void {
+  for (const spec of routes) {
+    app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      const caller = c.get('caller');
+      if (spec.roles !== 'public') {
+        if (!caller)
+          throw new HttpError(401, 'An API key is needed: send it as "Authorization: Bearer <key>".');
+        if (!spec.roles.includes(caller.role))
+          throw new HttpError(403, `The ${caller.role} role cannot do this.`);
+      }
+      const query = spec.query
+        ? spec.query.safeParse(c.req.query())
+        : { success: true as const, data: undefined };
+      if (!query.success) throw invalid('query', query.error);
+      let body: unknown;
+      if (spec.body) {
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          throw new HttpError(400, 'The request body must be JSON.');
+        }
+        const parsed = spec.body.safeParse(raw);
+        if (!parsed.success) throw invalid('body', parsed.error);
+        body = parsed.data;
+      }
+      const result = await spec.handler({ c, caller, params: c.req.param(), query: query.data, body });
+      return result instanceof Response ? result : c.json(result as object);
+    });
+  }
+}
+
+/** The OpenAPI 3.1 document of the routes, generated from the same zod schemas that validate requests. */
+export function openApiDocument(
+  routes: readonly RouteSpec[],
+  info: { title: string; version: string },
+): object {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of routes) {
+    const path = spec.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const params = [...spec.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const queryParams = spec.query ? queryParameters(spec.query) : [];
+    const op: Record<string, unknown> = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      parameters: [...params, ...queryParams],
+      responses: {
+        200: {
+          description: 'OK',
+          ...(spec.response
+            ? { content: { 'application/json': { schema: jsonSchema(spec.response) } } }
+            : {}),
+        },
+        400: { description: 'Invalid request; the message names the field' },
+        ...(spec.roles === 'public'
+          ? {}
+          : { 401: { description: 'No or unknown API key' }, 403: { description: 'Role not allowed' } }),
+      },
+      ...(spec.roles === 'public' ? { security: [] } : { 'x-roles': spec.roles }),
+    };
+    if (spec.body)
+      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } };
+    (paths[path] ??= {})[spec.method] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    security: [{ apiKey: [] }],
+    paths,
+  };
+}
+
+function jsonSchema(schema: z.ZodType): unknown {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodType): unknown[] {
+  const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
