@@ -11,6 +11,7 @@ import {
   ROW_NONE_VALID,
   type TypedColumn,
 } from './normalize-select.js';
+import { dropPendingSql, resolvePendingSql } from './normalize-pending.js';
 import { registerHashUdf } from './normalize-udf.js';
 
 export { ID_TYPE_CODE } from './normalize-select.js';
@@ -60,8 +61,10 @@ function asRelation(sql: string): string {
  * read as their text (duckTextExpr), as streamed sources would deliver them.
  *
  * The source's identifier columns are first copied as text into a temp table, whose rowid gives the
- * row number while the rest runs on all DuckDB threads; the connection's memory_limit bounds both
- * tables (DuckDB spills beyond it). Threads and memory are the caller's settings (see openDuck).
+ * row number (DuckDB's default preserve_insertion_order keeps the source's order) while the rest runs
+ * on all DuckDB threads; a window row_number() would run the whole query on one thread. The
+ * connection's memory_limit bounds both tables (DuckDB spills beyond it): ~55 bytes per valid pair,
+ * ~50 per source row. Threads and memory are the caller's settings (see openDuck).
  * @throws Error for an unknown region; SourceError when the source cannot be read or lacks a column.
  */
 export async function buildDesiredPairs(
@@ -96,12 +99,16 @@ export async function buildDesiredPairs(
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE desired_pairs AS ${normalizeSelectSql(SOURCE_TABLE, columns, region)}`,
     );
+    for (const sql of resolvePendingSql('desired_pairs', region)) await conn.run(sql);
     const stats = await countOutcomes(conn, idTypes);
     // The bookkeeping rows have served: what remains is exactly the valid pairs.
     await conn.run(`DELETE FROM desired_pairs WHERE id_type >= ${REJECTED_OFFSET}`);
     return stats;
   } finally {
-    await conn.run(`DROP TABLE IF EXISTS ${SOURCE_TABLE}`);
+    // Best effort: a failing clean-up must not hide the error that brought us here.
+    for (const sql of [`DROP TABLE IF EXISTS ${SOURCE_TABLE}`, ...dropPendingSql()]) {
+      await conn.run(sql).catch(() => undefined);
+    }
   }
 }
 

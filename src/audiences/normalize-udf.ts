@@ -1,11 +1,14 @@
 import { DuckDBScalarFunction, UTINYINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { hashIdentifier, type IdType } from '../identity/index.js';
+import { ID_TYPE_CODE } from './normalize-select.js';
 
 /** Name of the scalar function {@link registerHashUdf} adds to a connection. */
 export const HASH_UDF = 'ttads_hash_identifier';
 
-/** Identifier types by the code the SQL passes (ID_TYPE_CODE in normalize-sql.ts). */
-const TYPE_BY_CODE: readonly IdType[] = ['EMAIL', 'PHONE', 'IDFA', 'AAID'];
+/** Identifier types by the code the SQL passes. */
+const TYPE_BY_CODE = new Map<number, IdType>(
+  Object.entries(ID_TYPE_CODE).map(([type, code]) => [code, type as IdType]),
+);
 
 const registered = new WeakSet<DuckDBConnection>();
 
@@ -25,8 +28,9 @@ export function udfOutcome(type: IdType, raw: string, defaultRegion: string): st
 /**
  * Registers `ttads_hash_identifier(type_code UTINYINT, raw VARCHAR, region VARCHAR) -> VARCHAR`, which
  * runs src/identity's hashIdentifier (the reference rules) for the values the SQL fast paths leave
- * out: non-ASCII text, phones in unusual layouts or national numbers outside NANP. DuckDB runs it on
- * the JavaScript thread (~1.35 us a row), so the SQL must keep it to a small minority of rows.
+ * out: non-ASCII text, phones in unusual layouts, national numbers outside NANP. DuckDB runs it on
+ * the JavaScript thread, one call per chunk: ~1.35 us a row plus libphonenumber's own cost for phones
+ * (~15-20 us), so the SQL keeps it to a small minority of rows (see normalize-pending.ts).
  * NULL arguments give NULL without a call. Registering twice on one connection is a no-op.
  */
 export function registerHashUdf(conn: DuckDBConnection): void {
@@ -44,8 +48,9 @@ export function registerHashUdf(conn: DuckDBConnection): void {
           const rows = input.rowCount;
           hashUdfCalls.rows += rows;
           for (let row = 0; row < rows; row++) {
-            const type = TYPE_BY_CODE[Number(codes.getItem(row))];
-            if (type === undefined) throw new Error(`unknown identifier type code ${String(codes.getItem(row))}`);
+            const type = TYPE_BY_CODE.get(Number(codes.getItem(row)));
+            if (type === undefined)
+              throw new Error(`unknown identifier type code ${String(codes.getItem(row))}`);
             output.setItem(row, udfOutcome(type, String(values.getItem(row)), String(regions.getItem(row))));
           }
           output.flush();
