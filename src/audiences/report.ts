@@ -53,10 +53,11 @@ export function reportAdvice(
         'before an ad group can use it.',
     );
   }
-  const noIdentifier = r.rejected.no_identifier ?? 0;
-  if (r.rowsRead > 0 && noIdentifier / r.rowsRead > 0.1) {
+  const unsent = r.rowsRead - r.rowsWithIdentifier;
+  if (r.rowsRead > 0 && unsent / r.rowsRead > 0.1) {
     warnings.push(
-      `${noIdentifier} of ${r.rowsRead} rows have no valid identifier: check the column mapping and the id types.`,
+      `${unsent} of ${r.rowsRead} rows have no valid identifier of the chosen types and are not sent: ` +
+        'check the column mapping, the id types and the rejects per reason.',
     );
   }
   return {
