@@ -1,9 +1,14 @@
 import { Command } from 'commander';
 import { registerAudienceCommand } from './audience-command.js';
+import { registerCredentialsCommand } from './credentials-command.js';
 import { registerDbCommand } from './db-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDestinationsCommand } from './destinations-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerEventsCommand } from './events-command.js';
 import { registerServeCommands } from './serve-command.js';
+import { registerTemplatesCommand } from './templates-command.js';
+import { registerWorkflowsCommand } from './workflows-command.js';
 
 /** Builds the `ttads` command tree; each command lives in its own module. */
 export function buildProgram(): Command {
@@ -12,9 +17,14 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   registerEmulatorCommand(program);
+  registerEventsCommand(program);
   registerDemoCommand(program);
   registerAudienceCommand(program);
   registerDbCommand(program);
   registerServeCommands(program);
+  registerCredentialsCommand(program);
+  registerDestinationsCommand(program);
+  registerTemplatesCommand(program);
+  registerWorkflowsCommand(program);
   return program;
 }

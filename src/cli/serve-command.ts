@@ -2,38 +2,103 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { API_ROLES, createApiKey, listApiKeys, revokeApiKey, type ApiRole } from '../server/api-keys.js';
 import { createServerApp } from '../server/app.js';
+import { controlPlaneRoutes, oauthRedirectUri } from '../server/control-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
+import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { reportFailure } from './output.js';
 import { addRuntimeOptions, openRuntime, settingsFromOptions } from './runtime.js';
 
 const VERSION = '0.1.0';
+
+function publicUrlOf(opts: Record<string, unknown>): string {
+  const url = typeof opts.publicUrl === 'string' ? opts.publicUrl : `http://127.0.0.1:${String(opts.port)}`;
+  try {
+    return new URL(url).toString().replace(/\/+$/, '');
+  } catch {
+    throw Object.assign(new Error(`--public-url must be an absolute URL, got ${url}`), {
+      name: 'UsageError',
+    });
+  }
+}
+
+/**
+ * Opens the store, the secret key and the workflow engine (working only with `--worker`), serves the API
+ * until SIGINT/SIGTERM, then closes the server, the engine and the store in that order.
+ */
+async function startServer(opts: Record<string, unknown>): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw Object.assign(new Error(`invalid --port ${String(opts.port)}`), { name: 'UsageError' });
+  }
+  const publicUrl = publicUrlOf(opts);
+  const runtime = await openRuntime(settingsFromOptions(opts));
+  const worker = opts.worker === true;
+  const webhookUrl = (opts.webhookUrl as string | undefined) ?? process.env.TTADS_WEBHOOK_URL;
+  const engine = createWorkflowEngine(runtime, { worker, webhookUrl });
+  try {
+    const control = await controlDeps(runtime);
+    await engine.start();
+    if (worker) await engine.work();
+    const routeDeps = { control, publicUrl, workflows: engine };
+    const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
+      ...runRoutes(runtime.store),
+      ...meRoutes(),
+      ...controlPlaneRoutes(routeDeps),
+      // Orchestrations and campaigns (src/orchestrations): add their routes here, built from routeDeps.
+    ]);
+    const server = serve({ fetch: app.fetch, port, hostname: String(opts.host) });
+    server.once('listening', () =>
+      process.stdout.write(
+        `ttads API on http://${String(opts.host)}:${port} (OpenAPI: /openapi.json); ` +
+          `OAuth redirect URI ${oauthRedirectUri(publicUrl)}; workflows ${worker ? 'run here' : 'queued for workers'}\n`,
+      ),
+    );
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      // Requests in flight finish first; then running workflows are handed back, then the store closes.
+      server.close(() => {
+        void engine
+          .stop({ timeoutMs: 30_000 })
+          .catch((err: unknown) => runtime.logger.warn({ err }, 'workflow engine did not stop cleanly'))
+          .then(() => runtime.close())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    await engine.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
+    await runtime.close();
+    throw err;
+  }
+}
 
 /** `ttads serve` (the HTTP API) and `ttads apikey create|list|revoke`. */
 export function registerServeCommands(program: Command): void {
   addRuntimeOptions(
     program
       .command('serve')
-      .description('Serve the HTTP API (OpenAPI at /openapi.json, /health, /metrics)')
+      .description('Serve the HTTP API (OpenAPI at /openapi.json, /health, /metrics) and the OAuth callback')
       .option('--port <port>', 'port to listen on', '8080')
-      .option('--host <host>', 'address to bind', '127.0.0.1'),
+      .option('--host <host>', 'address to bind', '127.0.0.1')
+      .option(
+        '--public-url <url>',
+        'base URL browsers reach this server at; the OAuth redirect URI is <url>/oauth/callback ' +
+          '(default http://127.0.0.1:<port>)',
+      )
+      .option('--worker', 'also run workflows in this process (otherwise `serve` only enqueues them)')
+      .option(
+        '--webhook-url <url>',
+        'with --worker: where failed workflows are notified (env TTADS_WEBHOOK_URL)',
+      ),
   ).action(async (opts: Record<string, unknown>) => {
     try {
-      const runtime = await openRuntime(settingsFromOptions(opts));
-      const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
-        ...runRoutes(runtime.store),
-        ...meRoutes(),
-      ]);
-      const server = serve({ fetch: app.fetch, port: Number(opts.port), hostname: String(opts.host) });
-      server.once('listening', () =>
-        process.stdout.write(
-          `ttads API on http://${String(opts.host)}:${String(opts.port)} (OpenAPI: /openapi.json)\n`,
-        ),
-      );
-      const stop = (): void => {
-        server.close(() => void runtime.close().then(() => process.exit(0)));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await startServer(opts);
     } catch (err) {
       reportFailure(err);
     }

@@ -10,7 +10,8 @@ export class Rejection {
   ) {}
 }
 
-function describe(rejection: Rejection): string {
+/** The reject's description, with the offending value when it may be shown. */
+export function describeRejection(rejection: Rejection): string {
   const description = REJECT_REASONS[rejection.reason];
   if (rejection.shown === undefined) return description;
   const shown = rejection.shown.length > 40 ? `${rejection.shown.slice(0, 40)}…` : rejection.shown;
@@ -29,27 +30,13 @@ export function column<T>(parse: (text: string | undefined) => T | Rejection) {
       const text = cellText(cell);
       const result = text === NOT_TEXT ? new Rejection('field_invalid') : parse(text);
       if (result instanceof Rejection) {
-        ctx.addIssue({ code: 'custom', message: describe(result), params: { reason: result.reason } });
+        ctx.addIssue({
+          code: 'custom',
+          message: describeRejection(result),
+          params: { reason: result.reason },
+        });
         return z.NEVER;
       }
       return result;
     });
-}
-
-/** A free-text column with no rule beyond being text. */
-export const textColumn = () => column((text) => text);
-
-/**
- * An optional column: absent stays undefined; present must pass `parse` (null means invalid).
- * `showValue` puts the offending value in the message; never set it for personal data.
- */
-export function optionalColumn<T>(
-  reason: RejectReason,
-  parse: (text: string) => T | null,
-  showValue = false,
-) {
-  return column((text): T | undefined | Rejection => {
-    if (text === undefined) return undefined;
-    return parse(text) ?? new Rejection(reason, showValue ? text : undefined);
-  });
 }

@@ -49,8 +49,15 @@ export function parseIp(text: string): string | null {
   return isIP(text) === 0 ? null : text;
 }
 
+const lookups = new WeakMap<readonly string[], Map<string, string>>();
+
 /** The canonical spelling from `allowed` that matches `text` ignoring case, else null. */
 export function matchIgnoringCase<T extends string>(text: string, allowed: readonly T[]): T | null {
-  const lower = text.toLowerCase();
-  return allowed.find((candidate) => candidate.toLowerCase() === lower) ?? null;
+  // Built once per vocabulary: this runs for several columns of every row.
+  let lookup = lookups.get(allowed);
+  if (!lookup) {
+    lookup = new Map(allowed.flatMap((c) => [[c.toLowerCase(), c] as const, [c, c] as const]));
+    lookups.set(allowed, lookup);
+  }
+  return (lookup.get(text) as T | undefined) ?? (lookup.get(text.toLowerCase()) as T | undefined) ?? null;
 }

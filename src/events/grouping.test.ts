@@ -135,3 +135,29 @@ describe('EventGrouper (sorted stream)', () => {
     expect(ids(events)).toEqual(['a', 'b', 'a']);
   });
 });
+
+describe('duplicate rows and source rows', () => {
+  it('keeps one copy of identical rows of an event, and every source row number', () => {
+    const content = { contentId: 'sku-1', price: 10 };
+    const [event] = groupEventRows([
+      row('o1', { content, sourceRow: 4 }),
+      row('o1', { content, sourceRow: 9 }),
+      row('o1', { content: { contentId: 'sku-2', price: 1 }, sourceRow: 12 }),
+    ]);
+    expect(event).toMatchObject({ rowCount: 2, duplicateRows: 1, sourceRows: [4, 9, 12], value: 11 });
+    expect(event?.contents).toHaveLength(2);
+  });
+
+  it('keeps several events of one event id apart (another event name) while streaming', () => {
+    const grouper = new EventGrouper();
+    const done: GroupedEvent[] = [];
+    const rows = [row('o1'), row('o1', { event: 'Lead' }), row('o1', { content: { price: 1 } }), row('o2')];
+    for (const r of rows) grouper.add(r, (e) => done.push(e));
+    done.push(...grouper.flush());
+    expect(done.map((e) => [e.eventId, e.event, e.rowCount])).toEqual([
+      ['o1', 'Purchase', 2],
+      ['o1', 'Lead', 1],
+      ['o2', 'Purchase', 1],
+    ]);
+  });
+});

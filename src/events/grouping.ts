@@ -1,8 +1,12 @@
 import type { EventContent, EventRow } from './schema.js';
 
 /** One event ready for mapping: the rows sharing its identity, with their products as `contents`. */
-export interface GroupedEvent extends Omit<EventRow, 'content'> {
+export interface GroupedEvent extends Omit<EventRow, 'content' | 'sourceRow'> {
   contents: EventContent[];
+  /** Source row numbers of the rows that made the event (those the engine numbered), duplicates included. */
+  sourceRows: number[];
+  /** Rows identical to an earlier row of the event (a file exported twice): kept out of `contents`. */
+  duplicateRows: number;
   /** True when `value` was not given and is the sum of price × quantity of the contents. */
   valueComputed: boolean;
   rowCount: number;
@@ -35,7 +39,7 @@ const SHARED_FIELDS = {
  * event name (TikTok de-duplicates on source id + event id + event).
  */
 export function eventKey(row: EventRow): string {
-  return [row.eventSource, row.eventSourceId, row.eventId, row.event].join('\u0000');
+  return row.eventSource + '\u0000' + row.eventSourceId + '\u0000' + row.eventId + '\u0000' + row.event;
 }
 
 /** Sum of price × quantity (quantity 1 when absent) over contents with a price; undefined when none has one. */
@@ -47,21 +51,68 @@ export function contentsValue(contents: readonly EventContent[]): number | undef
   return Math.round(sum * 1e6) / 1e6;
 }
 
+/** What makes two rows the same row, whatever their position in the source. */
+function signature(row: EventRow): string {
+  const { sourceRow: _, ...rest } = row;
+  return JSON.stringify(rest);
+}
+
 class EventBuilder {
   private readonly event: GroupedEvent;
+  private readonly first: EventRow;
+  private signatures: Set<string> | undefined;
 
   constructor(first: EventRow) {
-    const { content, ...rest } = first;
-    this.event = {
-      ...rest,
-      contents: content ? [content] : [],
+    this.first = first;
+    // Copied field by field (no object spread): this runs once per event, a million times a send.
+    const event: GroupedEvent = {
+      eventId: first.eventId,
+      eventIdDerived: first.eventIdDerived,
+      event: first.event,
+      eventSetId: first.eventSetId,
+      eventSource: first.eventSource,
+      eventSourceId: first.eventSourceId,
+      eventTime: first.eventTime,
+      emailSha256: first.emailSha256,
+      contents: first.content ? [first.content] : [],
+      sourceRows: first.sourceRow === undefined ? [] : [first.sourceRow],
+      duplicateRows: 0,
       valueComputed: false,
       rowCount: 1,
       conflicts: [],
     };
+    if (first.phoneSha256 !== undefined) event.phoneSha256 = first.phoneSha256;
+    if (first.ip !== undefined) event.ip = first.ip;
+    if (first.userAgent !== undefined) event.userAgent = first.userAgent;
+    if (first.ttp !== undefined) event.ttp = first.ttp;
+    if (first.ttclid !== undefined) event.ttclid = first.ttclid;
+    if (first.currency !== undefined) event.currency = first.currency;
+    if (first.value !== undefined) event.value = first.value;
+    if (first.contentType !== undefined) event.contentType = first.contentType;
+    if (first.orderId !== undefined) event.orderId = first.orderId;
+    if (first.shopId !== undefined) event.shopId = first.shopId;
+    if (first.eventChannel !== undefined) event.eventChannel = first.eventChannel;
+    this.event = event;
+  }
+
+  /** True when the row belongs to this event (same key; the event id is checked by the caller). */
+  accepts(row: EventRow): boolean {
+    const e = this.event;
+    return (
+      row.event === e.event && row.eventSourceId === e.eventSourceId && row.eventSource === e.eventSource
+    );
   }
 
   add(row: EventRow): void {
+    if (row.sourceRow !== undefined) this.event.sourceRows.push(row.sourceRow);
+    // Only events of several rows pay for signatures.
+    this.signatures ??= new Set([signature(this.first)]);
+    const sig = signature(row);
+    if (this.signatures.has(sig)) {
+      this.event.duplicateRows += 1;
+      return;
+    }
+    this.signatures.add(sig);
     const event = this.event as unknown as Record<string, unknown>;
     for (const [field, columnName] of Object.entries(SHARED_FIELDS)) {
       const incoming = (row as unknown as Record<string, unknown>)[field];
@@ -78,7 +129,11 @@ class EventBuilder {
   finish(): GroupedEvent {
     if (this.event.value !== undefined) return this.event;
     const value = contentsValue(this.event.contents);
-    return value === undefined ? this.event : { ...this.event, value, valueComputed: true };
+    if (value !== undefined) {
+      this.event.value = value;
+      this.event.valueComputed = true;
+    }
+    return this.event;
   }
 }
 
@@ -91,28 +146,55 @@ class EventBuilder {
  */
 export class EventGrouper {
   private currentId: string | undefined;
-  private open = new Map<string, EventBuilder>();
+  // Nearly always one event per event id: it is kept in a field, and a Map is made only for the rare id
+  // shared by several events (another event name or source). No per-row allocation beyond the event itself.
+  private first: EventBuilder | undefined;
+  private others: Map<string, EventBuilder> | undefined;
 
   /** Adds rows; returns the events completed by them (those of event ids that have ended). */
   push(rows: EventRow | readonly EventRow[]): GroupedEvent[] {
     const done: GroupedEvent[] = [];
-    for (const row of Array.isArray(rows) ? (rows as readonly EventRow[]) : [rows as EventRow]) {
-      if (row.eventId !== this.currentId) done.push(...this.flush());
-      this.currentId = row.eventId;
-      const key = eventKey(row);
-      const builder = this.open.get(key);
-      if (builder) builder.add(row);
-      else this.open.set(key, new EventBuilder(row));
-    }
+    const emit = (event: GroupedEvent) => done.push(event);
+    if (Array.isArray(rows)) for (const row of rows as readonly EventRow[]) this.add(row, emit);
+    else this.add(rows as EventRow, emit);
     return done;
+  }
+
+  /** Adds one row; `emit` receives the events its arrival completes. */
+  add(row: EventRow, emit: (event: GroupedEvent) => void): void {
+    if (row.eventId !== this.currentId) {
+      this.end(emit);
+      this.currentId = row.eventId;
+    }
+    const first = this.first;
+    if (!first) {
+      this.first = new EventBuilder(row);
+      return;
+    }
+    if (first.accepts(row)) {
+      first.add(row);
+      return;
+    }
+    this.others ??= new Map();
+    const key = eventKey(row);
+    const builder = this.others.get(key);
+    if (builder) builder.add(row);
+    else this.others.set(key, new EventBuilder(row));
   }
 
   /** Emits every event still open (call at the end of the stream). */
   flush(): GroupedEvent[] {
-    const done = [...this.open.values()].map((builder) => builder.finish());
-    this.open = new Map();
-    this.currentId = undefined;
+    const done: GroupedEvent[] = [];
+    this.end((event) => done.push(event));
     return done;
+  }
+
+  private end(emit: (event: GroupedEvent) => void): void {
+    if (this.first) emit(this.first.finish());
+    if (this.others) for (const builder of this.others.values()) emit(builder.finish());
+    this.first = undefined;
+    this.others = undefined;
+    this.currentId = undefined;
   }
 }
 

@@ -17,3 +17,16 @@ export { isValidTimeZone } from './timezone.js';
 export * from './window.js';
 export * from './grouping.js';
 export * from './mapping.js';
+export { describeReason, SEND_REJECT_REASONS, type SendRejectReason } from './reasons.js';
+export { createFieldValidator } from './row-validator.js';
+export {
+  EventsRunError,
+  sendEvents,
+  type SendEventsDeps,
+  type SendEventsOptions,
+  type SendProgress,
+} from './send-events.js';
+export type { EventsReport } from './report.js';
+export { EventJournal, JOURNAL_FILE, JournalLockedError, journalKey, type JournalEntry } from './journal.js';
+export { RefusalStreakError } from './sender.js';
+export { EVENT_FIELD_ALIASES } from './staging.js';

@@ -16,6 +16,8 @@ function event(eventId: string, extra: Partial<GroupedEvent> = {}): GroupedEvent
     eventTime: 1718013000,
     emailSha256: EMAIL,
     contents: [],
+    sourceRows: [],
+    duplicateRows: 0,
     valueComputed: false,
     rowCount: 1,
     conflicts: [],

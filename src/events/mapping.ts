@@ -55,42 +55,52 @@ export interface TrackBody {
 type MappingSettings = Pick<EventSettings, 'limitedDataUse' | 'testEventCode'>;
 
 function toTrackContent(content: EventContent): TrackContent {
-  return compact<TrackContent>({
-    price: content.price,
-    quantity: content.quantity,
-    content_id: content.contentId,
-    content_category: content.contentCategory,
-    content_name: content.contentName,
-    brand: content.brand,
-  });
+  const out: TrackContent = {};
+  if (content.price !== undefined) out.price = content.price;
+  if (content.quantity !== undefined) out.quantity = content.quantity;
+  if (content.contentId !== undefined) out.content_id = content.contentId;
+  if (content.contentCategory !== undefined) out.content_category = content.contentCategory;
+  if (content.contentName !== undefined) out.content_name = content.contentName;
+  if (content.brand !== undefined) out.brand = content.brand;
+  return out;
 }
 
-/** One `data[]` entry: renames agent -> user_agent, cookie_id -> ttp, tiktok_click_id -> ttclid; omits empty fields. */
+/**
+ * One `data[]` entry: renames agent -> user_agent, cookie_id -> ttp, tiktok_click_id -> ttclid; omits empty
+ * fields. Built by assignment rather than compact(): it runs once per event sent.
+ */
 export function toTrackEvent(event: GroupedEvent, settings: MappingSettings = {}): TrackEvent {
-  const properties = compact<TrackProperties>({
-    contents: event.contents.length > 0 ? event.contents.map(toTrackContent) : undefined,
-    content_type: event.contentType,
-    currency: event.currency,
-    value: event.value,
-    order_id: event.orderId,
-    shop_id: event.shopId,
-    event_channel: event.eventChannel,
-  });
-  return compact<TrackEvent>({
+  const user: TrackUser = { email: event.emailSha256 };
+  if (event.phoneSha256 !== undefined) user.phone = event.phoneSha256;
+  if (event.ttclid !== undefined) user.ttclid = event.ttclid;
+  if (event.ttp !== undefined) user.ttp = event.ttp;
+  if (event.ip !== undefined) user.ip = event.ip;
+  if (event.userAgent !== undefined) user.user_agent = event.userAgent;
+  const properties: TrackProperties = {};
+  if (event.contents.length > 0) properties.contents = event.contents.map(toTrackContent);
+  if (event.contentType !== undefined) properties.content_type = event.contentType;
+  if (event.currency !== undefined) properties.currency = event.currency;
+  if (event.value !== undefined) properties.value = event.value;
+  if (event.orderId !== undefined) properties.order_id = event.orderId;
+  if (event.shopId !== undefined) properties.shop_id = event.shopId;
+  if (event.eventChannel !== undefined) properties.event_channel = event.eventChannel;
+  const any =
+    event.contents.length > 0 ||
+    event.contentType !== undefined ||
+    event.currency !== undefined ||
+    event.value !== undefined ||
+    event.orderId !== undefined ||
+    event.shopId !== undefined ||
+    event.eventChannel !== undefined;
+  const track: TrackEvent = {
     event: event.event,
     event_time: event.eventTime,
     event_id: event.eventId,
-    user: compact<TrackUser>({
-      email: event.emailSha256,
-      phone: event.phoneSha256,
-      ttclid: event.ttclid,
-      ttp: event.ttp,
-      ip: event.ip,
-      user_agent: event.userAgent,
-    }),
-    properties: Object.keys(properties).length > 0 ? properties : undefined,
-    limited_data_use: settings.limitedDataUse,
-  });
+    user,
+  };
+  if (any) track.properties = properties;
+  if (settings.limitedDataUse !== undefined) track.limited_data_use = settings.limitedDataUse;
+  return track;
 }
 
 /** Events can share a request only when they share event source and source id. */

@@ -9,6 +9,7 @@ export const REJECT_REASONS = {
     'The phone number cannot be read as E.164 (a + followed by up to 15 digits), even with the default region, and is not a SHA-256 hash.',
   event_missing: 'The row has no event name and the settings do not fix one.',
   event_invalid: "The event name is not one of TikTok's supported event types.",
+  event_id_invalid: 'The event_id contains control characters (such as a tab or a line break).',
   event_id_missing:
     'The row has no event_id and none can be derived, because deriving one needs a timestamp.',
   event_set_id_missing: 'The row has no event_set_id and the settings (template or orchestration) give none.',
@@ -43,4 +44,26 @@ export interface EventReject {
 /** True when `value` is one of the published reject codes. */
 export function isRejectReason(value: unknown): value is RejectReason {
   return typeof value === 'string' && Object.hasOwn(REJECT_REASONS, value);
+}
+
+/**
+ * Why the engine holds back rows or events that passed the row rules. Like REJECT_REASONS, these codes
+ * appear in reports and rejects files; TikTok's own refusals appear as `tiktok_<code>`.
+ */
+export const SEND_REJECT_REASONS = {
+  order_incomplete:
+    'Another row of this order (same event_id) was rejected; the order is held back whole so that it is never sent with products missing. Fix that row and send again.',
+  duplicate_event:
+    'An event with the same event id, event name and event source was already built from earlier rows; TikTok would discard it as a duplicate.',
+} as const;
+
+export type SendRejectReason = keyof typeof SEND_REJECT_REASONS;
+
+/** The description of any reject code: a row rule, an engine reason, or TikTok's `tiktok_<code>`. */
+export function describeReason(code: string): string {
+  if (isRejectReason(code)) return REJECT_REASONS[code];
+  if (Object.hasOwn(SEND_REJECT_REASONS, code)) return SEND_REJECT_REASONS[code as SendRejectReason];
+  const tiktok = /^tiktok_(.+)$/.exec(code);
+  if (tiktok) return `TikTok refused the event (code ${tiktok[1]}); its message says which field is wrong.`;
+  return code;
 }

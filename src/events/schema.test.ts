@@ -70,6 +70,7 @@ const INVALID: Case[] = [
   ['fractional quantity', { quantity: '1.5' }, {}, 'quantity', 'quantity_invalid'],
   ['negative value', { value: '-0.01' }, {}, 'value', 'value_invalid'],
   ['infinite value', { value: 'Infinity' }, {}, 'value', 'value_invalid'],
+  ['control character in event_id', { event_id: 'order\t1' }, {}, 'event_id', 'event_id_invalid'],
   ['object in a text field', { brand: { name: 'x' } }, {}, 'brand', 'field_invalid'],
   [
     'no event_id and no timestamp',

@@ -31,7 +31,11 @@ export const eventSettingsSchema = z
     timeZone: z.string().refine(isValidTimeZone, 'unknown IANA time zone').optional(),
     limitedDataUse: z.boolean().optional(),
     /** Pixel code: the event source id of "web" events. */
-    pixelCode: z.string().trim().min(1).optional(),
+    pixelCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]+$/, 'pixel code must be letters, digits, _ or -, e.g. C4ABCDEF1234567890')
+      .optional(),
     testEventCode: z.string().trim().min(1).optional(),
     /** Future tolerance of the event window. */
     clockSkewSeconds: z.number().int().min(0).max(86_400).default(DEFAULT_CLOCK_SKEW_SECONDS),

@@ -80,3 +80,28 @@ describe('parseTimestamp: Unix time', () => {
     expect(parseTimestamp('1718013000', 'Asia/Tokyo')).toBe(1718013000_000);
   });
 });
+
+describe('parseTimestamp: the common shapes read without a regex', () => {
+  // A zero fraction sends the same instant down the general path: both paths must agree.
+  it.each([
+    ['2024-06-10T10:00:00Z', undefined],
+    ['2024-06-10t23:59:59z', undefined],
+    ['2024-06-10 10:00:00', undefined],
+    ['2024-06-10T10:00:00', 'America/New_York'],
+    ['2024-03-10 02:30:00', 'America/New_York'],
+    ['2024-02-29T00:00:00Z', undefined],
+    ['2023-02-29T00:00:00Z', undefined],
+    ['2024-13-01T00:00:00Z', undefined],
+    ['2024-06-10T24:00:00Z', undefined],
+    ['2024-06-10T10:60:00', undefined],
+  ])('%s (zone %s) as the general path reads it', (text, zone) => {
+    const withFraction = text.replace(/(\d{2}:\d{2}:\d{2})/, '$1.000');
+    expect(parseTimestamp(text, zone)).toBe(parseTimestamp(withFraction, zone));
+  });
+
+  it('leaves shapes it does not know to the general path', () => {
+    expect(parseTimestamp('2024-06-10T10:00:0Z')).toBeNull();
+    expect(parseTimestamp('2024-06-10X10:00:00Z')).toBeNull();
+    expect(parseTimestamp('2024-06-10T10:00:00+02')).toBe(utc('2024-06-10T08:00:00Z'));
+  });
+});

@@ -1,0 +1,140 @@
+import type { Command } from 'commander';
+import { openSecretBox, type ControlPlaneDeps, type PartialSettings } from '../config/index.js';
+import { StepRegistry, WorkflowEngine } from '../jobs/index.js';
+import { reportFailure } from './output.js';
+import { addRuntimeOptions, openRuntime, settingsFromOptions, type Runtime } from './runtime.js';
+
+/** Where a command writes its answer (stdout in the CLI, an array in tests). */
+export type Print = (text: string) => void;
+
+/** What the control-plane commands work with. */
+export interface ControlContext {
+  control: ControlPlaneDeps;
+  print: Print;
+}
+
+/** The control-plane deps of a runtime: its store, the secret key of its data dir, its TikTok client. */
+export async function controlDeps(runtime: Runtime): Promise<ControlPlaneDeps> {
+  const secrets = await openSecretBox({ dataDir: runtime.settings.dataDir, logger: runtime.logger });
+  return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
+}
+
+/**
+ * The workflow engine of a process, not started. `worker` turns on pg-boss maintenance and cron here.
+ * Orchestrations and campaigns plug in at this one spot (servers, workers and the CLI share it): spread
+ * `orchestrationEngineOptions(deps)` (src/orchestrations) for its steps, `resolveSettings` and `onSchedule`.
+ * Until then the registry is empty and Resolve keeps a workflow's recorded settings.
+ */
+export function createWorkflowEngine(
+  runtime: Runtime,
+  opts: { worker: boolean; webhookUrl?: string | undefined },
+): WorkflowEngine {
+  return new WorkflowEngine({
+    store: runtime.store,
+    registry: new StepRegistry(),
+    logger: runtime.logger,
+    supervise: opts.worker,
+    schedule: opts.worker,
+    ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
+  });
+}
+
+/** Runtime options plus `--json`. */
+export function addControlOptions(command: Command): Command {
+  return addRuntimeOptions(command).option('--json', 'print JSON instead of a table');
+}
+
+/** Opens the runtime, runs `fn`, closes it; any failure is reported with its exit code. */
+export async function withControl(
+  opts: Record<string, unknown>,
+  fn: (ctx: ControlContext & { runtime: Runtime }) => Promise<void>,
+): Promise<void> {
+  try {
+    const runtime = await openRuntime(settingsFromOptions(opts));
+    try {
+      const print: Print = (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      await fn({ control: await controlDeps(runtime), print, runtime });
+    } finally {
+      await runtime.close();
+    }
+  } catch (err) {
+    reportFailure(err);
+  }
+}
+
+const cell = (value: unknown): string => {
+  if (value === null || value === undefined) return '-';
+  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString();
+  return JSON.stringify(value) ?? '-';
+};
+
+/** A plain-text table: a header line, then one line per row, columns padded to their widest cell; `(none)` when empty. */
+export function table<T extends object>(
+  rows: readonly T[],
+  columns: readonly (readonly [Extract<keyof T, string>, string])[],
+): string {
+  const lines = [
+    columns.map(([, header]) => header),
+    ...rows.map((r) => columns.map(([key]) => cell(r[key]))),
+  ];
+  const widths = columns.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+  const text = lines
+    .map((l) =>
+      l
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+  return rows.length === 0 ? `${text}\n(none)` : text;
+}
+
+/** `key: value` lines, for one object. */
+export function fields(pairs: readonly [string, unknown][]): string {
+  const width = Math.max(...pairs.map(([k]) => k.length));
+  return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${cell(v)}`).join('\n');
+}
+
+/** Prints `value` as JSON with `--json`, else the text. */
+export function emit(ctx: ControlContext, json: unknown, value: unknown, text: () => string): void {
+  ctx.print(json ? JSON.stringify(value, null, 2) : text());
+}
+
+/** Options that set plugin settings, shared by destinations and templates. */
+export function addSettingsOptions(command: Command): Command {
+  return command
+    .option('--advertiser-id <id>', 'TikTok advertiser ID (19 digits)')
+    .option('--audience-name <name>', 'custom audiences: name of the custom audience')
+    .option('--user-id-types <types>', 'custom audiences: comma-separated, e.g. EMAIL,PHONE')
+    .option('--event-set-id <id>', 'offline events: the offline event set ID')
+    .option('--event-source <source>', 'offline events: offline or web')
+    .option('--pixel-code <code>', 'web events: the pixel code')
+    .option('--settings <json>', 'any settings as a JSON object (the flags above win)');
+}
+
+/** The settings given by {@link addSettingsOptions}; unset flags are left out. */
+export function settingsFromFlags(opts: Record<string, unknown>): PartialSettings {
+  let base: PartialSettings = {};
+  if (typeof opts.settings === 'string') {
+    try {
+      base = JSON.parse(opts.settings) as PartialSettings;
+    } catch {
+      throw Object.assign(new Error('--settings must be a JSON object'), { name: 'UsageError' });
+    }
+  }
+  const flags: PartialSettings = {
+    advertiserId: opts.advertiserId,
+    customAudienceName: opts.audienceName,
+    userIdTypes:
+      typeof opts.userIdTypes === 'string'
+        ? opts.userIdTypes.split(',').map((t) => t.trim().toUpperCase())
+        : undefined,
+    eventSetId: opts.eventSetId,
+    eventSource: opts.eventSource,
+    pixelCode: opts.pixelCode,
+  };
+  return { ...base, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
+}

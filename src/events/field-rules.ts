@@ -1,0 +1,228 @@
+import { hashValue, phoneRegion, type PhoneRegion } from '../identity/index.js';
+import { Rejection } from './columns.js';
+import { deriveEventId } from './event-id.js';
+import {
+  matchIgnoringCase,
+  parseCurrency,
+  parseIp,
+  parseNonNegative,
+  parsePositiveInteger,
+} from './fields.js';
+import type { EventContent, EventRow } from './schema.js';
+import type { EventSettings } from './settings.js';
+import { parseTimestamp } from './timestamp.js';
+import {
+  CONTENT_TYPES,
+  EVENT_CHANNELS,
+  EVENT_NAMES,
+  EVENT_SOURCES,
+  type EventChannel,
+  type EventField,
+  type EventSource,
+} from './vocabulary.js';
+import { isWithinWindow } from './window.js';
+
+/** The value of each input column once its rule passed (text columns stay text, absent is undefined). */
+export interface FieldValues {
+  agent: string | undefined;
+  brand: string | undefined;
+  content_category: string | undefined;
+  content_id: string | undefined;
+  content_name: string | undefined;
+  content_type: string | undefined;
+  cookie_id: string | undefined;
+  currency: string | undefined;
+  /** SHA-256 of the normalised email. */
+  email: string;
+  event: string;
+  event_channel: EventChannel | undefined;
+  event_id: string | undefined;
+  event_set_id: string;
+  event_source: EventSource;
+  ip: string | undefined;
+  order_id: string | undefined;
+  /** SHA-256 of the E.164 phone. */
+  phone: string | undefined;
+  price: number | undefined;
+  quantity: number | undefined;
+  shop_id: string | undefined;
+  tiktok_click_id: string | undefined;
+  /** Epoch milliseconds. */
+  timestamp: number | undefined;
+  value: number | undefined;
+}
+
+/** One column's rule: the cell as trimmed text (undefined when blank) to its value, or why it is refused. */
+export type FieldRule<T> = (text: string | undefined) => T | Rejection;
+export type FieldRules = { [F in EventField]: FieldRule<FieldValues[F]> };
+
+/**
+ * True when the text holds a control character (U+0000-U+001F, U+007F): they have no business in an id, and
+ * the journal and the DuckDB transfer use some of them as separators.
+ */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 32 || code === 127) return true;
+  }
+  return false;
+}
+
+function optional<T>(reason: Rejection['reason'], parse: (text: string) => T | null, showValue = false) {
+  return (text: string | undefined): T | undefined | Rejection => {
+    if (text === undefined) return undefined;
+    const value = parse(text);
+    return value ?? new Rejection(reason, showValue ? text : undefined);
+  };
+}
+
+const text = (t: string | undefined): string | undefined => t;
+
+function hashed(type: 'EMAIL' | 'PHONE', t: string, region: PhoneRegion): string | null {
+  const hash = hashValue(type, t, region);
+  return typeof hash === 'string' ? hash : null;
+}
+
+/**
+ * The rules of every seed parameter, bound to one send's settings and to `nowMs` (the instant the
+ * 28-day window is measured from). Both the zod schema and the fast validator run these, so they
+ * cannot disagree.
+ */
+export function createFieldRules(settings: EventSettings, nowMs: number): FieldRules {
+  const region = phoneRegion(settings.defaultRegion);
+  const number = (reason: 'price_invalid' | 'value_invalid') => optional(reason, parseNonNegative, true);
+  return {
+    agent: text,
+    brand: text,
+    content_category: text,
+    content_id: text,
+    content_name: text,
+    content_type: optional('content_type_invalid', (t) => matchIgnoringCase(t, CONTENT_TYPES), true),
+    cookie_id: text,
+    currency: optional('currency_invalid', parseCurrency, true),
+    email: (t) =>
+      t === undefined
+        ? new Rejection('email_missing')
+        : (hashed('EMAIL', t, region) ?? new Rejection('email_invalid')),
+    event: (t) => {
+      const name = settings.fixedEvent ?? t;
+      if (name === undefined) return new Rejection('event_missing');
+      return matchIgnoringCase(name, EVENT_NAMES) ?? new Rejection('event_invalid', name);
+    },
+    event_channel: optional('event_channel_invalid', (t) => matchIgnoringCase(t, EVENT_CHANNELS), true),
+    event_id: (t) => (t !== undefined && hasControlCharacter(t) ? new Rejection('event_id_invalid') : t),
+    event_set_id: (t) => {
+      const id = t ?? settings.eventSetId;
+      if (id === undefined) return new Rejection('event_set_id_missing');
+      return /^\d+$/.test(id) ? id : new Rejection('event_set_id_invalid', id);
+    },
+    event_source: (t) => {
+      const source =
+        t === undefined ? (settings.eventSource ?? 'offline') : matchIgnoringCase(t, EVENT_SOURCES);
+      if (source === null) return new Rejection('event_source_invalid', t);
+      return source === 'web' && settings.pixelCode === undefined
+        ? new Rejection('pixel_code_missing')
+        : source;
+    },
+    ip: optional('ip_invalid', parseIp),
+    order_id: text,
+    phone: optional('phone_invalid', (t) => hashed('PHONE', t, region)),
+    price: number('price_invalid'),
+    quantity: optional('quantity_invalid', parsePositiveInteger, true),
+    shop_id: text,
+    tiktok_click_id: text,
+    timestamp: (t) => {
+      if (t === undefined) return undefined;
+      const ms = parseTimestamp(t, settings.timeZone);
+      if (ms === null) return new Rejection('timestamp_invalid', t);
+      // Judge the whole second that is sent, so an event accepted here is not out of range at TikTok.
+      const sentMs = Math.floor(ms / 1000) * 1000;
+      return isWithinWindow(sentMs, nowMs, settings.clockSkewSeconds)
+        ? ms
+        : new Rejection('outside_window', t);
+    },
+    value: number('value_invalid'),
+  };
+}
+
+/** FieldValues from values listed in EVENT_FIELDS order; one object literal, so every row gets one shape. */
+export function fieldValuesOf(v: readonly unknown[]): FieldValues {
+  return {
+    agent: v[0],
+    brand: v[1],
+    content_category: v[2],
+    content_id: v[3],
+    content_name: v[4],
+    content_type: v[5],
+    cookie_id: v[6],
+    currency: v[7],
+    email: v[8],
+    event: v[9],
+    event_channel: v[10],
+    event_id: v[11],
+    event_set_id: v[12],
+    event_source: v[13],
+    ip: v[14],
+    order_id: v[15],
+    phone: v[16],
+    price: v[17],
+    quantity: v[18],
+    shop_id: v[19],
+    tiktok_click_id: v[20],
+    timestamp: v[21],
+    value: v[22],
+  } as FieldValues;
+}
+
+function content(v: FieldValues): EventContent | undefined {
+  const c: EventContent = {};
+  if (v.price !== undefined) c.price = v.price;
+  if (v.quantity !== undefined) c.quantity = v.quantity;
+  if (v.content_id !== undefined) c.contentId = v.content_id;
+  if (v.content_category !== undefined) c.contentCategory = v.content_category;
+  if (v.content_name !== undefined) c.contentName = v.content_name;
+  if (v.brand !== undefined) c.brand = v.brand;
+  const any =
+    v.price !== undefined ||
+    v.quantity !== undefined ||
+    v.content_id !== undefined ||
+    v.content_category !== undefined ||
+    v.content_name !== undefined ||
+    v.brand !== undefined;
+  return any ? c : undefined;
+}
+
+/**
+ * Builds the normalised row from checked column values: derives a missing event id, picks the event
+ * source id and leaves out every empty field. A row with neither event_id nor timestamp is refused:
+ * it would be dated at the send, so its derived id would differ from one send to the next.
+ */
+export function finishRow(v: FieldValues, settings: EventSettings, nowMs: number): EventRow | Rejection {
+  if (v.event_id === undefined && v.timestamp === undefined) return new Rejection('event_id_missing');
+  const eventTime = Math.floor((v.timestamp ?? nowMs) / 1000);
+  const row: EventRow = {
+    eventId:
+      v.event_id ?? deriveEventId({ emailSha256: v.email, phoneSha256: v.phone, event: v.event, eventTime }),
+    eventIdDerived: v.event_id === undefined,
+    event: v.event,
+    eventSetId: v.event_set_id,
+    eventSource: v.event_source,
+    eventSourceId: v.event_source === 'web' ? (settings.pixelCode ?? '') : v.event_set_id,
+    eventTime,
+    emailSha256: v.email,
+  };
+  if (v.phone !== undefined) row.phoneSha256 = v.phone;
+  if (v.ip !== undefined) row.ip = v.ip;
+  if (v.agent !== undefined) row.userAgent = v.agent;
+  if (v.cookie_id !== undefined) row.ttp = v.cookie_id;
+  if (v.tiktok_click_id !== undefined) row.ttclid = v.tiktok_click_id;
+  if (v.currency !== undefined) row.currency = v.currency;
+  if (v.value !== undefined) row.value = v.value;
+  if (v.content_type !== undefined) row.contentType = v.content_type;
+  if (v.order_id !== undefined) row.orderId = v.order_id;
+  if (v.shop_id !== undefined) row.shopId = v.shop_id;
+  if (v.event_channel !== undefined) row.eventChannel = v.event_channel;
+  const c = content(v);
+  if (c) row.content = c;
+  return row;
+}

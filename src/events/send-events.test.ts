@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../emulator/index.js';
+import { silentLogger } from '../logger.js';
+import { getRun } from '../store/runs.js';
+import type { Store } from '../store/store.js';
+import { openTestStore } from '../store/testing.js';
+import { EventsRunError, sendEvents, type SendEventsOptions } from './send-events.js';
+import {
+  daysAgo,
+  emulatorEvents,
+  EVENT_SET_ID,
+  eventsReceived,
+  startTestEmulator,
+  tempDir,
+  testClient,
+  writeCsv,
+} from './test-support.js';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const HEADER = [
+  'event_id',
+  'email',
+  'phone',
+  'event',
+  'timestamp',
+  'value',
+  'currency',
+  'content_id',
+  'price',
+  'quantity',
+  'ip',
+  'agent',
+  'cookie_id',
+  'tiktok_click_id',
+  'order_id',
+  'shop_id',
+  'event_channel',
+];
+
+let emulator: RunningEmulator;
+let store: Store;
+let dir: { path: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  store = await openTestStore('pglite');
+  dir = await tempDir();
+});
+
+afterAll(async () => {
+  await emulator.close();
+  await store.close();
+  await dir.remove();
+});
+
+async function reset(): Promise<void> {
+  await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+}
+
+function send(dataDir: string, file: string, options: Partial<SendEventsOptions> = {}, token?: string) {
+  return sendEvents(
+    { client: testClient(emulator.url, token), store, logger: silentLogger(), dataDir },
+    {
+      source: { kind: 'file', path: file, format: 'csv' },
+      settings: { defaultRegion: 'US', eventSetId: EVENT_SET_ID },
+      ...options,
+    },
+  );
+}
+
+describe('sendEvents end to end', () => {
+  const at = daysAgo(1);
+  const order1 = {
+    event_id: 'o-1',
+    email: ' Jane.Doe@Example.com',
+    phone: '(206) 555-0100',
+    event: 'Purchase',
+    timestamp: at,
+    value: '25',
+    currency: 'usd',
+    content_id: 'sku-1',
+    price: '12.5',
+    quantity: '2',
+    ip: '2001:db8::1',
+    agent: 'Mozilla/5.0',
+    cookie_id: 'ttp-1',
+    tiktok_click_id: 'click-1',
+    order_id: 'order-1',
+    shop_id: 'shop-7',
+    event_channel: 'in_store',
+  };
+  const rows: Record<string, string>[] = [
+    order1,
+    {
+      event_id: 'o-2',
+      email: 'b@example.com',
+      event: 'Purchase',
+      timestamp: at,
+      content_id: 'sku-2',
+      price: '5',
+      quantity: '1',
+    },
+    { event_id: 'o-3', email: 'not-an-email', event: 'Purchase', timestamp: at },
+    // Second product of o-2, far from the first; then row 1 exported twice.
+    {
+      event_id: 'o-2',
+      email: 'b@example.com',
+      event: 'Purchase',
+      timestamp: at,
+      content_id: 'sku-3',
+      price: '2.5',
+      quantity: '4',
+    },
+    order1,
+    { event_id: 'o-4', email: 'c@example.com', event: 'Purchase', timestamp: at, price: '3' },
+    {
+      event_id: 'o-4',
+      email: 'c@example.com',
+      event: 'Purchase',
+      timestamp: at,
+      price: '3',
+      quantity: 'two',
+    },
+    { email: 'd@example.com', event: 'Lead', timestamp: at },
+    { email: 'd@example.com', event: 'Lead', timestamp: at },
+    { event_id: 'o-5', email: 'e@example.com', event: 'Purchase', timestamp: daysAgo(40) },
+  ];
+
+  it('sends exactly the valid events, mapped, and lists the rest with reasons', async () => {
+    await reset();
+    const file = join(dir.path, 'orders.csv');
+    await writeCsv(file, HEADER, rows);
+    const rejectsPath = join(dir.path, 'rejects.csv');
+    const report = await send(join(dir.path, 'd1'), file, { rejectsPath });
+
+    expect(report).toMatchObject({
+      status: 'succeeded',
+      rowsRead: 10,
+      duplicateRows: 2,
+      eventsBuilt: 3,
+      alreadySent: 0,
+      sent: 3,
+      acknowledged: 3,
+      rejected: {
+        rows: 4,
+        events: 0,
+        byReason: { email_invalid: 1, order_incomplete: 1, quantity_invalid: 1, outside_window: 1 },
+      },
+      requests: 1,
+    });
+    const events = await emulatorEvents(emulator.url);
+    expect(events.map((e) => e.event_id).sort()).toEqual(
+      ['o-1', 'o-2', expect.stringMatching(/^[0-9a-f]{32}$/)].sort(),
+    );
+    const o1 = events.find((e) => e.event_id === 'o-1');
+    expect(o1).toMatchObject({
+      event_source: 'offline',
+      event_source_id: EVENT_SET_ID,
+      event: 'Purchase',
+      event_time: Date.parse(at) / 1000,
+      user: {
+        email: sha('jane.doe@example.com'),
+        phone: sha('+12065550100'),
+        ip: '2001:db8::1',
+        user_agent: 'Mozilla/5.0',
+        ttp: 'ttp-1',
+        ttclid: 'click-1',
+      },
+      properties: {
+        contents: [{ content_id: 'sku-1', price: 12.5, quantity: 2 }],
+        currency: 'USD',
+        value: 25,
+        order_id: 'order-1',
+        shop_id: 'shop-7',
+        event_channel: 'in_store',
+      },
+    });
+    expect(events.find((e) => e.event_id === 'o-2')?.properties).toEqual({
+      contents: [
+        { content_id: 'sku-2', price: 5, quantity: 1 },
+        { content_id: 'sku-3', price: 2.5, quantity: 4 },
+      ],
+      value: 15,
+    });
+    expect(JSON.stringify(events)).not.toContain('example.com');
+
+    const csv = (await readFile(rejectsPath, 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe(`row,reason,field,message,${HEADER.join(',')}`);
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+      '3,email_invalid,email',
+      '6,order_incomplete,event_id',
+      '7,quantity_invalid,quantity',
+      '10,outside_window,timestamp',
+    ]);
+    expect(csv[1]).toContain('not-an-email');
+
+    const run = await getRun(store, report.runId);
+    expect(run).toMatchObject({ kind: 'events', status: 'succeeded', report: { acknowledged: 3 } });
+    expect(JSON.stringify(run)).not.toContain('example.com');
+  });
+
+  it('sends nothing again when the same input is sent twice', async () => {
+    await reset();
+    const file = join(dir.path, 'twice.csv');
+    await writeCsv(file, HEADER, rows);
+    const dataDir = join(dir.path, 'd2');
+    await send(dataDir, file);
+    const received = await eventsReceived(emulator.url);
+    const again = await send(dataDir, file);
+    expect(again).toMatchObject({ eventsBuilt: 3, alreadySent: 3, sent: 0, acknowledged: 0, requests: 0 });
+    expect(await eventsReceived(emulator.url)).toBe(received);
+  });
+
+  it('checks and counts without sending in a dry run', async () => {
+    await reset();
+    const file = join(dir.path, 'dry.csv');
+    await writeCsv(file, HEADER, rows);
+    const report = await send(join(dir.path, 'd3'), file, { dryRun: true });
+    expect(report).toMatchObject({
+      status: 'dry_run',
+      eventsBuilt: 3,
+      sent: 3,
+      acknowledged: 0,
+      requests: 0,
+    });
+    expect(await emulatorEvents(emulator.url)).toEqual([]);
+    expect((await getRun(store, report.runId))?.status).toBe('dry_run');
+  });
+
+  it('stops on a credentials error, keeps the error with the run and surfaces its hint', async () => {
+    await reset();
+    const file = join(dir.path, 'denied.csv');
+    await writeCsv(file, HEADER, rows.slice(0, 2));
+    const failure = await send(join(dir.path, 'd4'), file, {}, 'not-a-token').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(EventsRunError);
+    const { report, cause } = failure as EventsRunError;
+    expect(cause).toMatchObject({ kind: 'invalid_credentials' });
+    expect(report).toMatchObject({
+      status: 'failed',
+      acknowledged: 0,
+      error: { kind: 'invalid_credentials' },
+    });
+    const run = await getRun(store, report.runId);
+    expect(run).toMatchObject({
+      status: 'failed',
+      error: { kind: 'invalid_credentials', action: 'reauthorize' },
+    });
+    expect(JSON.stringify(run?.error)).not.toContain('not-a-token');
+  });
+});

@@ -1,0 +1,153 @@
+import type { TikTokApiError, TikTokClient } from '../tiktok/index.js';
+import { journalEntries, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
+import type { JournalEntry } from './journal.js';
+import { isEventLevel, tiktokReject, type TikTokReject } from './tiktok-rejects.js';
+
+/**
+ * What the sender reports back. `acknowledged` journals the events; the sender does not wait for it to
+ * free the request slot (the journal syncs in the background), but `drain()` waits for all of them.
+ */
+export interface SenderHooks {
+  acknowledged(entries: JournalEntry[]): Promise<void>;
+  /** TikTok refused one event; `rows` are its source rows. */
+  rejected(rows: readonly number[], reject: TikTokReject): void;
+}
+
+export interface SenderOptions {
+  testEventCode?: string | undefined;
+  /** Requests (batches, with their splits) in progress at once; the client's own limits still apply. */
+  maxInFlight: number;
+  /**
+   * Refusals in a row, with the same message and no acknowledgement in between, after which the fault is
+   * taken to be in the request or settings (not the events) and the run stops instead of paying a request
+   * per event.
+   */
+  maxRefusalStreak?: number;
+}
+
+/** TikTok refused the same way too many times in a row: see SenderOptions.maxRefusalStreak. */
+export class RefusalStreakError extends Error {
+  override readonly name = 'RefusalStreakError';
+  readonly hint =
+    'Every event was refused for the same reason: check the event set id or pixel code, the test event code and the clock of this machine.';
+}
+
+/**
+ * Sends requests with several in flight. A request TikTok fails because of its events (40002 and
+ * kin) is mended and sent again: the event TikTok names (`data[N]`) is set aside with TikTok's
+ * reason, or, when TikTok names none, the request is cut in halves until the bad events stand alone.
+ * Any other failure (credentials, permissions, TikTok down after retries) is fatal: no new request
+ * starts, those in flight finish, and `drain()` throws it.
+ */
+export class BatchSender {
+  private inFlight = 0;
+  private readonly running = new Set<Promise<void>>();
+  private readonly journaling = new Set<Promise<void>>();
+  private waiters: (() => void)[] = [];
+  private fatal: Error | undefined;
+  private streak = { signature: '', count: 0 };
+
+  constructor(
+    private readonly client: Pick<TikTokClient, 'trackEvents'>,
+    private readonly hooks: SenderHooks,
+    private readonly options: SenderOptions,
+  ) {}
+
+  /** The fatal error, once there is one. */
+  get failure(): Error | undefined {
+    return this.fatal;
+  }
+
+  /** Starts sending a batch once a slot is free; throws the fatal error if one happened. */
+  async submit(batch: OutgoingBatch): Promise<void> {
+    // Journal writes lagging far behind also hold the reader back, so memory stays bounded.
+    while (this.journaling.size > this.options.maxInFlight * 4 && this.fatal === undefined) {
+      await Promise.race(this.journaling);
+    }
+    while (this.inFlight >= this.options.maxInFlight && this.fatal === undefined) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.fatal !== undefined) throw this.fatal;
+    this.inFlight += 1;
+    const work = this.deliver(batch)
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.inFlight -= 1;
+        this.running.delete(work);
+        const waiting = this.waiters;
+        this.waiters = [];
+        for (const wake of waiting) wake();
+      });
+    this.running.add(work);
+  }
+
+  /** Waits for every batch to end; throws the fatal error if one happened. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0 || this.journaling.size > 0) {
+      await Promise.all([...this.running, ...this.journaling]);
+    }
+    if (this.fatal !== undefined) throw this.fatal;
+  }
+
+  private fail(error: unknown): void {
+    this.fatal ??= error instanceof Error ? error : new Error(String(error));
+  }
+
+  private async deliver(batch: OutgoingBatch): Promise<void> {
+    if (this.fatal !== undefined) return;
+    try {
+      await this.client.trackEvents({
+        eventSource: batch.eventSource,
+        eventSourceId: batch.eventSourceId,
+        testEventCode: this.options.testEventCode,
+        data: batch.data,
+      });
+    } catch (error) {
+      if (!isEventLevel(error)) throw error;
+      return this.mend(batch, error);
+    }
+    this.streak = { signature: '', count: 0 };
+    const entries = journalEntries(batch);
+    // The request body is no longer needed: let it go before the journal write, not after.
+    batch.data = [];
+    const journaled = this.hooks.acknowledged(entries).catch((error: unknown) => this.fail(error));
+    this.journaling.add(journaled);
+    void journaled.finally(() => this.journaling.delete(journaled));
+  }
+
+  private async mend(batch: OutgoingBatch, error: TikTokApiError & { index?: number | undefined }) {
+    const index = error.index;
+    if (index !== undefined && index >= 0 && index < batch.data.length) {
+      this.refuse(batch.rows[index]!, error);
+      if (batch.data.length > 1) await this.deliver(withoutEvent(batch, index));
+      return;
+    }
+    if (batch.data.length === 1) {
+      this.refuse(batch.rows[0]!, error);
+      return;
+    }
+    const middle = Math.ceil(batch.data.length / 2);
+    const halves = await Promise.allSettled([
+      this.deliver(sliceBatch(batch, 0, middle)),
+      this.deliver(sliceBatch(batch, middle, batch.data.length)),
+    ]);
+    const failed = halves.find((h): h is PromiseRejectedResult => h.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private refuse(rows: readonly number[], error: TikTokApiError): void {
+    const reject = tiktokReject(error);
+    const signature = `${reject.reason} ${error.apiMessage.replace(/\[\d+\]/g, '[]')}`;
+    this.streak =
+      this.streak.signature === signature
+        ? { signature, count: this.streak.count + 1 }
+        : { signature, count: 1 };
+    if (this.streak.count >= (this.options.maxRefusalStreak ?? 200)) {
+      throw new RefusalStreakError(
+        `TikTok refused ${this.streak.count} events in a row with "${error.apiMessage}" (code ${error.code}); stopping the run.`,
+        { cause: error },
+      );
+    }
+    this.hooks.rejected(rows, reject);
+  }
+}

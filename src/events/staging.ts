@@ -1,0 +1,137 @@
+import {
+  describeSource,
+  duckTextExpr,
+  resolveColumns,
+  SourceError,
+  sourceLabel,
+  sourceRelationSql,
+  sqlIdent,
+  type ColumnMap,
+  type Duck,
+  type FieldAliases,
+  type SourceSpec,
+} from '../sources/index.js';
+import { readStagedBlocks, readStagedRows, type RowBlock } from './staging-read.js';
+import { copyPostgresIntoDuck } from './staging-postgres.js';
+import { EVENT_FIELDS, type EventField } from './vocabulary.js';
+
+export type { RowBlock } from './staging-read.js';
+
+/** Other names a source column may have for each seed parameter (matched ignoring case, spaces and _). */
+export const EVENT_FIELD_ALIASES: FieldAliases<EventField> = {
+  ...(Object.fromEntries(EVENT_FIELDS.map((f) => [f, []])) as unknown as FieldAliases<EventField>),
+  agent: ['user_agent'],
+  cookie_id: ['ttp'],
+  tiktok_click_id: ['ttclid'],
+  timestamp: ['event_time'],
+  email: ['email_address'],
+  phone: ['phone_number'],
+};
+
+/** The source copied into DuckDB, read back in blocks where the rows of one event are adjacent. */
+export interface StagedSource {
+  /** Source column read for each seed parameter found. */
+  readonly columns: ColumnMap<EventField>;
+  /** The seed parameters read, in cell order. */
+  readonly fields: readonly EventField[];
+  readonly rowCount: number;
+  /** Rows whose event's rows are not adjacent in the source; they are read last, sorted by event. */
+  readonly spreadRows: number;
+  /** The rows in blocks, fetched one block ahead of the consumer. */
+  blocks(blockRows?: number): AsyncGenerator<RowBlock>;
+  /** Cells of the given source rows (1-based row numbers), for the rejects file. */
+  rowsByNumber(rowNumbers: readonly number[]): Promise<Map<number, (string | null)[]>>;
+}
+
+export const ROWS_TABLE = 'ttads_event_rows';
+export const SPREAD_TABLE = 'ttads_event_spread';
+export const LATE_TABLE = 'ttads_event_late';
+
+// What JavaScript's trim() removes, so that DuckDB groups event ids exactly as the engine compares them.
+const JS_WHITESPACE =
+  'chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)';
+
+/**
+ * What groups rows into one event: the trimmed event_id, else the raw fields a derived id is made of
+ * (rows equal in these get the same derived id; chr(2) cannot start a kept event_id, so the two never mix).
+ */
+function groupKeySql(fields: readonly EventField[]): string {
+  const part = (f: EventField) => (fields.includes(f) ? `coalesce(${sqlIdent(f)}, '')` : `''`);
+  const derived = `concat(chr(2), ${['email', 'phone', 'event', 'timestamp'].map((f) => part(f as EventField)).join(', chr(2), ')})`;
+  const id = `nullif(trim(${sqlIdent('event_id')}, ${JS_WHITESPACE}), '')`;
+  return fields.includes('event_id') ? `coalesce(${id}, ${derived})` : derived;
+}
+
+/**
+ * Copies the event columns of a source into a DuckDB table, one text line per row in source order (row
+ * number = rowid + 1). Events whose rows are not adjacent ("spread", e.g. an order's products listed apart,
+ * or a row repeated further down) are found with one aggregate and read after the others, sorted by event;
+ * the rest is read in source order without sorting. DuckDB works out of core, so sources larger than
+ * memory are fine, and JavaScript only ever holds one block.
+ */
+export async function stageSource(
+  spec: SourceSpec,
+  duck: Duck,
+  opts: { required: readonly EventField[] },
+): Promise<StagedSource> {
+  const label = sourceLabel(spec);
+  const available = await describeSource(spec, { duck });
+  const columns = resolveColumns(
+    available.map((c) => c.name),
+    EVENT_FIELD_ALIASES,
+    { required: opts.required, source: label },
+  );
+  // In the source's column order, so that the rejects file reads like the source.
+  const fieldOf = new Map(EVENT_FIELDS.filter((f) => columns[f] !== undefined).map((f) => [columns[f]!, f]));
+  const fields = available.flatMap((c) => (fieldOf.has(c.name) ? [fieldOf.get(c.name)!] : []));
+  let relation: string;
+  let exprs: string[];
+  if (spec.kind === 'postgres') {
+    relation = await copyPostgresIntoDuck(
+      spec,
+      duck,
+      fields.map((f) => columns[f]!),
+    );
+    exprs = fields.map((_, i) => sqlIdent(`c${i}`));
+  } else {
+    relation = sourceRelationSql(spec);
+    exprs = fields.map((f) => duckTextExpr(available.find((c) => c.name === columns[f])!));
+  }
+  const typed = fields.map((f, i) => `${exprs[i]} AS ${sqlIdent(f)}`).join(', ');
+  // A NULL becomes '' (the rules treat both as absent); chr(1) separates cells.
+  const line = `concat(${fields.map((f) => `coalesce(${sqlIdent(f)}, '')`).join(', chr(1), ')})`;
+  try {
+    for (const table of [ROWS_TABLE, SPREAD_TABLE, LATE_TABLE])
+      await duck.run(`DROP TABLE IF EXISTS ${table}`);
+    // No ORDER BY: DuckDB keeps insertion order, so rowid + 1 is the row's number in the source.
+    await duck.run(
+      `CREATE TABLE ${ROWS_TABLE} AS SELECT ${line} AS line, ${groupKeySql(fields)} AS key
+       FROM (SELECT ${typed} FROM ${relation} AS src)`,
+    );
+    await duck.run(
+      `CREATE TABLE ${SPREAD_TABLE} AS SELECT key FROM ${ROWS_TABLE}
+       GROUP BY key HAVING count(*) > 1 AND max(rowid) - min(rowid) + 1 > count(*)`,
+    );
+    // Spread events move to their own table, sorted; DELETE keeps the other rows' rowids (and numbers).
+    const spread = `key IN (SELECT key FROM ${SPREAD_TABLE})`;
+    await duck.run(
+      `CREATE TABLE ${LATE_TABLE} AS SELECT rowid + 1 AS n, line FROM ${ROWS_TABLE} WHERE ${spread} ORDER BY key, rowid`,
+    );
+    await duck.run(`DELETE FROM ${ROWS_TABLE} WHERE ${spread}`);
+  } catch (error) {
+    // The header was readable (describeSource passed): what fails now is a row, e.g. a broken CSV line.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new SourceError('unreadable', `Cannot read ${label}: ${message}`, { cause: error });
+  }
+  const count = async (sql: string) => Number((await duck.run(sql))[0]?.n ?? 0);
+  const spreadRows = await count(`SELECT count(*) AS n FROM ${LATE_TABLE}`);
+  const rowCount = (await count(`SELECT count(*) AS n FROM ${ROWS_TABLE}`)) + spreadRows;
+  return {
+    columns,
+    fields,
+    rowCount,
+    spreadRows,
+    blocks: (blockRows = 20_000) => readStagedBlocks(duck, fields.length, rowCount, spreadRows, blockRows),
+    rowsByNumber: (rowNumbers) => readStagedRows(duck, fields.length, rowNumbers),
+  };
+}

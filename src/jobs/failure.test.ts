@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { EventsRunError } from '../events/send-events.js';
+import { errorFromCode } from '../tiktok/index.js';
+import { ActionRequiredError, classifyStepError, TransientStepError } from './failure.js';
+
+const tiktok = (code: number | null, httpStatus?: number) =>
+  errorFromCode({
+    code,
+    message: `said ${code}`,
+    endpoint: 'segment/mapping/',
+    httpStatus,
+    requestId: 'req-1',
+  });
+const at = { step: 'send', failures: 1, retryBudget: 3 };
+
+describe('classifyStepError', () => {
+  it.each([
+    [40300, 'advertiser_not_found'],
+    [40105, 'invalid_credentials'],
+    [40102, 'invalid_credentials'],
+    [40001, 'missing_advertiser_permissions'],
+    [40301, 'missing_advertiser_permissions'],
+    [40011, 'maximum_audience_limit'],
+  ])('maps TikTok code %i to the %s action', (code, type) => {
+    const failure = classifyStepError(tiktok(code), at);
+    expect(failure).toMatchObject({
+      kind: 'action',
+      action: { type, step: 'send', error: { code, requestId: 'req-1' } },
+    });
+  });
+
+  it('retries throttling and transient errors within the budget, then asks for action', () => {
+    expect(classifyStepError(tiktok(40100), at).kind).toBe('retry');
+    expect(classifyStepError(tiktok(null, 503), { ...at, failures: 2 }).kind).toBe('retry');
+    const spent = classifyStepError(tiktok(40100), { ...at, failures: 3 });
+    expect(spent).toMatchObject({ kind: 'action', action: { type: 'tiktok_unavailable' } });
+    if (spent.kind === 'action')
+      expect(spent.action.whatHappened).toMatch(/3 attempts failed.*code 40100, request id req-1/);
+  });
+
+  it('finds the TikTok error inside an engine error', () => {
+    const wrapped = new EventsRunError({} as never, tiktok(40105));
+    expect(classifyStepError(wrapped, at)).toMatchObject({
+      kind: 'action',
+      action: { type: 'invalid_credentials' },
+    });
+  });
+
+  it('fails plainly on other request errors and unexpected errors; a step can ask for a retry or an action', () => {
+    expect(classifyStepError(tiktok(40002), at)).toMatchObject({ kind: 'failed', error: { code: 40002 } });
+    expect(classifyStepError(new TypeError('bug'), at)).toEqual({
+      kind: 'failed',
+      error: { name: 'TypeError', message: 'bug' },
+    });
+    expect(classifyStepError(new TransientStepError('db restarting'), at).kind).toBe('retry');
+    expect(classifyStepError(new TransientStepError('db restarting'), { ...at, failures: 3 }).kind).toBe(
+      'failed',
+    );
+    const input = classifyStepError(
+      new ActionRequiredError('invalid_input', 'All 3 rows were rejected.', { rowsRead: 3 }),
+      at,
+    );
+    expect(input).toMatchObject({
+      kind: 'action',
+      action: { type: 'invalid_input', error: { detail: { rowsRead: 3 } } },
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import { TikTokApiError } from '../tiktok/index.js';
+import { buildAction } from './actions.js';
+import type { JsonObject, WorkflowAction, WorkflowActionType } from './types.js';
+
+/** Thrown by a step when a person must act, e.g. `invalid_input` when every row was rejected. */
+export class ActionRequiredError extends Error {
+  override name = 'ActionRequiredError';
+  constructor(
+    readonly actionType: WorkflowActionType,
+    message: string,
+    /** Safe, structured facts shown with the action (counts, reasons); never personal data. */
+    readonly detail: JsonObject = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by a step for a failure that may go away by itself (e.g. the source database restarting). */
+export class TransientStepError extends Error {
+  override name = 'TransientStepError';
+}
+
+/** The `invalid_input` signal for a step whose every row was rejected; `rejected` counts rows by reason. */
+export function allRowsRejected(rowsRead: number, rejected: Record<string, number>): ActionRequiredError {
+  const reasons = Object.entries(rejected)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason}: ${n}`)
+    .join(', ');
+  return new ActionRequiredError(
+    'invalid_input',
+    `All ${rowsRead} rows were rejected${reasons ? ` (${reasons})` : ''}.`,
+    { rowsRead, rejected },
+  );
+}
+
+/** What the runner does after a step threw. */
+export type StepFailure =
+  | { kind: 'retry'; error: JsonObject }
+  | { kind: 'action'; action: WorkflowAction; error: JsonObject }
+  | { kind: 'failed'; error: JsonObject };
+
+/** The TikTok error behind `err`, looking through `cause` (engines wrap errors, e.g. EventsRunError). */
+export function findTikTokError(err: unknown): TikTokApiError | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof TikTokApiError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The error as stored with a step: TikTok's safe fields, or name and message. */
+export function errorJson(err: unknown): JsonObject {
+  const tiktok = findTikTokError(err);
+  if (tiktok) return JSON.parse(JSON.stringify(tiktok.toJSON())) as JsonObject;
+  if (err instanceof ActionRequiredError) return { name: err.name, message: err.message, detail: err.detail };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+const ACTION_OF_KIND: Partial<Record<TikTokApiError['kind'], WorkflowActionType>> = {
+  invalid_credentials: 'invalid_credentials',
+  missing_permission: 'missing_advertiser_permissions',
+  advertiser_not_found: 'advertiser_not_found',
+};
+
+/** TikTok's "id limit exceeded": on audience creation, the account's limit of custom audiences. */
+const AUDIENCE_LIMIT_CODE = 40011;
+
+function tiktokDetail(e: TikTokApiError): string {
+  const code = e.code === null ? (e.reason ?? 'transport error') : `code ${e.code}`;
+  const request = e.requestId ? `, request id ${e.requestId}` : '';
+  return `TikTok answered on ${e.endpoint}: ${e.apiMessage} (${code}${request}).`;
+}
+
+/**
+ * Decides what a step's error means: a workflow action a person must handle, a retry (transient
+ * TikTok or step failures while `failures` — this one included — stay under `retryBudget`; after
+ * that TikTok's become `tiktok_unavailable`), or a plain failure.
+ */
+export function classifyStepError(
+  err: unknown,
+  opts: { step: string; failures: number; retryBudget: number },
+): StepFailure {
+  const error = errorJson(err);
+  if (err instanceof ActionRequiredError) {
+    return {
+      kind: 'action',
+      error,
+      action: buildAction(err.actionType, { step: opts.step, error, detail: err.message }),
+    };
+  }
+  const tiktok = findTikTokError(err);
+  const transient = tiktok ? tiktok.retryable : err instanceof TransientStepError;
+  if (transient) {
+    if (opts.failures < opts.retryBudget) return { kind: 'retry', error };
+    if (!tiktok) return { kind: 'failed', error };
+    const detail = `${opts.failures} attempts failed; the last: ${tiktokDetail(tiktok)}`;
+    return {
+      kind: 'action',
+      error,
+      action: buildAction('tiktok_unavailable', { step: opts.step, error, detail }),
+    };
+  }
+  if (!tiktok) return { kind: 'failed', error };
+  const type =
+    ACTION_OF_KIND[tiktok.kind] ??
+    (tiktok.kind === 'invalid_request' && tiktok.code === AUDIENCE_LIMIT_CODE
+      ? 'maximum_audience_limit'
+      : undefined);
+  if (!type) return { kind: 'failed', error };
+  return {
+    kind: 'action',
+    error,
+    action: buildAction(type, { step: opts.step, error, detail: tiktokDetail(tiktok) }),
+  };
+}

@@ -1,0 +1,78 @@
+import { parseAudienceSyncOptions } from '../audiences/options.js';
+import { audienceKey, syncAudience } from '../audiences/sync.js';
+import type { CustomAudienceSettings } from '../config/index.js';
+import { allRowsRejected, type StepContext, type StepResult } from '../jobs/index.js';
+import { excludeControlGroup } from './control-group.js';
+import { clock, type OrchestrationDeps } from './deps.js';
+import type { Serializer } from './serial.js';
+import { runFingerprint, sourceFingerprint } from './fingerprint.js';
+import { sourceControlKey, type HoldoutRecord } from './holdout.js';
+import { recordFingerprint } from './orchestrations-repo.js';
+import type { AudienceRunOptions } from './run-options.js';
+import { readRunSettings } from './run-settings.js';
+import { asJson, credentialClientFor, noteRefusedToken, parseRunSource, STEPS } from './step-support.js';
+
+/**
+ * `sync_audience`: makes the custom audience match the source (minus a campaign's control group), with the
+ * credential's token as stored now. Every row rejected stops the workflow with the invalid-input action. For
+ * an orchestration that skips unchanged runs, the fingerprint of the source (taken before reading it, so a
+ * change made during the run is never mistaken for the data sent) is recorded once the sync succeeded.
+ */
+export async function syncAudienceStep(
+  deps: OrchestrationDeps,
+  ctx: StepContext,
+  serial: Serializer,
+): Promise<StepResult> {
+  const run = readRunSettings(ctx.settings);
+  const settings = run.settings as CustomAudienceSettings;
+  const options = run.options as AudienceRunOptions;
+  let source = parseRunSource(deps, run.source);
+  const fingerprint =
+    run.kind === 'orchestration' && run.skipUnchanged
+      ? runFingerprint(run, await sourceFingerprint(source))
+      : undefined;
+  if (run.kind === 'campaign') {
+    // The draw recorded by the hold-out step, so that the people recorded are exactly those not sent.
+    const held = ctx.outputs[STEPS.holdOutControlGroup] as unknown as
+      Partial<HoldoutRecord> | null | undefined;
+    const group =
+      held && typeof held.percent === 'number' && typeof held.seed === 'string'
+        ? { percent: held.percent, seed: held.seed, keyColumn: held.keyColumn ?? null }
+        : run.controlGroup;
+    if (group && group.percent > 0) {
+      source = excludeControlGroup(source, await sourceControlKey(source, group, options.columns), group);
+    }
+  }
+  const client = await credentialClientFor(deps, run.credentialId);
+  const syncOptions = parseAudienceSyncOptions({
+    advertiserIds: [settings.advertiserId, ...(settings.additionalAdvertiserIds ?? [])],
+    audienceName: settings.customAudienceName,
+    idTypes: settings.userIdTypes,
+    ...options,
+  });
+  // Two runs writing one audience (two orchestrations with the same name) take turns in this worker.
+  const key = `audience:${audienceKey(syncOptions.advertiserIds, syncOptions.audienceName)}`;
+  const report = await serial(key, () =>
+    syncAudience(
+      {
+        store: deps.store,
+        client,
+        logger: ctx.logger,
+        dataDir: deps.dataDir,
+        concurrency: deps.concurrency ?? 4,
+        ...(deps.now ? { now: deps.now } : {}),
+      },
+      source,
+      syncOptions,
+    ),
+  ).catch(async (err: unknown) => {
+    await noteRefusedToken(deps, run.credentialId, err);
+    throw err;
+  });
+  if (report.rowsRead > 0 && report.rowsWithIdentifier === 0)
+    throw allRowsRejected(report.rowsRead, report.rejected);
+  if (fingerprint && run.orchestrationId) {
+    await recordFingerprint(deps.store, run.orchestrationId, fingerprint, new Date(clock(deps)()));
+  }
+  return asJson({ ...report, ...(fingerprint ? { fingerprint } : {}) });
+}

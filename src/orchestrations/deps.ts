@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import type { ControlPlaneDeps } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import type { Queryable, Store } from '../store/store.js';
+import type { ScheduleRegistry } from './scheduling.js';
+
+/** What saving and deleting orchestrations and campaigns needs. */
+export interface RunnableStoreDeps {
+  db: Queryable;
+  /** Epoch milliseconds; default `Date.now`. */
+  now?: () => number;
+  logger?: Logger;
+  /** When given, schedules are registered with (or removed from) the workflow engine on save and delete. */
+  schedules?: ScheduleRegistry;
+}
+
+/**
+ * What the workflow steps need: the control plane (credentials are read at run time, so a reauthorization
+ * applies on Resolve), the store the engines record their runs in, and where bulk files live.
+ */
+export interface OrchestrationDeps extends Omit<ControlPlaneDeps, 'db'> {
+  store: Store;
+  /** Root data directory: audience snapshots, event journals, campaign control groups. */
+  dataDir: string;
+  /** Requests in flight for an audience sync (default 4; the client's rate limit still applies). */
+  concurrency?: number;
+  /** Database of `pg:` sources; default the SOURCE_DATABASE_URL environment variable. */
+  sourceDatabaseUrl?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** The control-plane deps of the glue's deps (the store is the database). */
+export function controlDeps(deps: OrchestrationDeps): ControlPlaneDeps {
+  return { ...deps, db: deps.store };
+}
+
+/** The clock of `deps`. */
+export function clock(deps: { now?: (() => number) | undefined }): () => number {
+  return deps.now ?? Date.now;
+}
+
+/** A new id such as `orc_3f9a0c1d2b4e5f60a7b8c9d0`. */
+export function newRunnableId(prefix: 'orc' | 'cmp'): string {
+  return `${prefix}_${randomBytes(12).toString('hex')}`;
+}

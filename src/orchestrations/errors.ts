@@ -1,0 +1,18 @@
+import { ConfigError } from '../config/index.js';
+
+/** An orchestration or campaign that does not exist (HTTP 404, code `not_found`). */
+export class RunnableNotFound extends ConfigError {
+  constructor(
+    readonly entity: 'orchestration' | 'campaign',
+    readonly id: string,
+  ) {
+    super('not_found', 404, `${entity} ${id} does not exist`);
+  }
+}
+
+/** A run refused because of the state of things (e.g. a one-time campaign already sent); HTTP 409. */
+export class RunRefused extends ConfigError {
+  constructor(message: string) {
+    super('run_refused', 409, message);
+  }
+}

@@ -1,0 +1,166 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  describePostgresColumns,
+  sqlString,
+  streamPostgres,
+  withDuck,
+  type Duck,
+  type PostgresSource,
+  type SourceSpec,
+} from '../sources/index.js';
+import type { Queryable } from '../store/store.js';
+import { saveHoldout } from './holdouts-repo.js';
+import {
+  controlKey,
+  heldOutHashSql,
+  inControlSql,
+  relationOf,
+  type ControlKey,
+  type Dialect,
+} from './control-group.js';
+import type { ControlGroupSpec } from './run-settings.js';
+
+/** What one campaign run held out; stored with the run (`campaign_holdouts`) and as the step's output. */
+export interface HoldoutRecord {
+  workflowId: string;
+  campaignId: string;
+  percent: number;
+  seed: string;
+  keyColumn: string | null;
+  /** Columns the key was read from. */
+  keyColumns: string[];
+  /** Rows of the audience query, and those held out (never sent). */
+  audienceRows: number;
+  heldOutRows: number;
+  /** Distinct hashed identifiers in the Parquet file. */
+  heldOutIdentifiers: number;
+  /** Parquet file of (key_type, id_hash): SHA-256 as TikTok receives emails and phones, for lift measurement. */
+  path: string | null;
+}
+
+/** The column names of any source, without reading its rows. */
+export async function sourceColumnNames(spec: SourceSpec): Promise<string[]> {
+  if (spec.kind === 'postgres') return (await describePostgresColumns(spec)).map((c) => c.name);
+  return withDuck(async (duck) =>
+    (await duck.describe(`SELECT * FROM ${relationOf(spec)} AS src`)).map((c) => c.name),
+  );
+}
+
+/** The control key of a source, in its engine's dialect. */
+export async function sourceControlKey(
+  spec: SourceSpec,
+  group: ControlGroupSpec,
+  columns: Record<string, string> = {},
+): Promise<ControlKey> {
+  const dialect: Dialect = spec.kind === 'postgres' ? 'postgres' : 'duckdb';
+  return controlKey(dialect, await sourceColumnNames(spec), group.keyColumn, columns);
+}
+
+function keyedSql(dialect: Dialect, spec: SourceSpec, key: ControlKey, group: ControlGroupSpec): string {
+  return `SELECT ${key.typeSql} AS key_type, ${key.valueSql} AS key_value, ${inControlSql(dialect, key, group)} AS held
+    FROM ${relationOf(spec)} AS src`;
+}
+
+/** Loads the held-out keys of a PostgreSQL source into a DuckDB table `held` and returns the row counts. */
+async function stagePostgres(duck: Duck, spec: PostgresSource, key: ControlKey, group: ControlGroupSpec) {
+  const keyed = keyedSql('postgres', spec, key, group);
+  let audienceRows = 0;
+  let heldOutRows = 0;
+  for await (const chunk of streamPostgres({
+    ...spec,
+    query: `SELECT count(*)::text AS total, count(*) FILTER (WHERE held)::text AS held FROM (${keyed}) AS k`,
+  })) {
+    audienceRows = Number(chunk.columns.total?.[0] ?? 0);
+    heldOutRows = Number(chunk.columns.held?.[0] ?? 0);
+  }
+  await duck.run('CREATE TEMP TABLE held (key_type VARCHAR, key_value VARCHAR)');
+  const appender = await duck.connection.createAppender('held', 'temp');
+  try {
+    const query = `SELECT key_type, key_value FROM (${keyed}) AS k WHERE held`;
+    for await (const chunk of streamPostgres({ ...spec, query })) {
+      for (let i = 0; i < chunk.rowCount; i++) {
+        appender.appendVarchar(chunk.columns.key_type?.[i] ?? '');
+        appender.appendVarchar(chunk.columns.key_value?.[i] ?? '');
+        appender.endRow();
+      }
+      appender.flushSync();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  return { audienceRows, heldOutRows, heldSql: 'held' };
+}
+
+async function stageDuck(duck: Duck, spec: SourceSpec, key: ControlKey, group: ControlGroupSpec) {
+  const keyed = keyedSql('duckdb', spec, key, group);
+  const [counts] = await duck.run(
+    `SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE held)::BIGINT AS held FROM (${keyed}) AS k`,
+  );
+  return {
+    audienceRows: Number(counts?.total ?? 0),
+    heldOutRows: Number(counts?.held ?? 0),
+    heldSql: `(SELECT key_type, key_value FROM (${keyed}) AS k WHERE held)`,
+  };
+}
+
+/** Where a run's control group file goes. */
+export function holdoutPath(dataDir: string, campaignId: string, workflowId: string): string {
+  return join(dataDir, 'campaigns', campaignId, `control-group-${workflowId}.parquet`);
+}
+
+/**
+ * Draws the control group of one campaign run and records it: counts in `campaign_holdouts`, the held-out
+ * identifiers' SHA-256 in a Parquet file under the data directory. Safe to repeat (the file and row are replaced).
+ */
+export async function recordControlGroup(
+  db: Queryable,
+  input: {
+    dataDir: string;
+    workflowId: string;
+    campaignId: string;
+    source: SourceSpec;
+    group: ControlGroupSpec;
+    columns?: Record<string, string>;
+  },
+): Promise<HoldoutRecord> {
+  const { source, group } = input;
+  const key = await sourceControlKey(source, group, input.columns);
+  const path = holdoutPath(input.dataDir, input.campaignId, input.workflowId);
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.partial`;
+  const drawn = await withDuck(
+    async (duck) => {
+      const staged =
+        source.kind === 'postgres'
+          ? await stagePostgres(duck, source, key, group)
+          : await stageDuck(duck, source, key, group);
+      await duck.run(
+        `COPY (SELECT DISTINCT key_type, ${heldOutHashSql('key_type', 'key_value')} AS id_hash
+             FROM ${staged.heldSql} AS h ORDER BY key_type, id_hash)
+       TO ${sqlString(partial)} (FORMAT parquet)`,
+      );
+      const [files] = await duck.run(`SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlString(partial)})`);
+      return { ...staged, heldOutIdentifiers: Number(files?.n ?? 0) };
+    },
+    { memoryLimit: '256MB' },
+  ).catch(async (err: unknown) => {
+    await rm(partial, { force: true });
+    throw err;
+  });
+  await rename(partial, path);
+  const record: HoldoutRecord = {
+    workflowId: input.workflowId,
+    campaignId: input.campaignId,
+    percent: group.percent,
+    seed: group.seed,
+    keyColumn: group.keyColumn,
+    keyColumns: key.columns,
+    audienceRows: drawn.audienceRows,
+    heldOutRows: drawn.heldOutRows,
+    heldOutIdentifiers: drawn.heldOutIdentifiers,
+    path,
+  };
+  await saveHoldout(db, record, Math.round(group.percent * 100));
+  return record;
+}

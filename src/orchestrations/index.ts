@@ -1,0 +1,60 @@
+/**
+ * Orchestrations and campaigns: the glue between the control plane (src/config), the engines (audiences,
+ * events) and the workflows (src/jobs). Each run is a workflow whose settings snapshot holds ids and settings,
+ * never secrets; credentials are read when a step runs, so a reauthorization takes effect on Resolve.
+ */
+export * from './errors.js';
+export type { OrchestrationDeps, RunnableStoreDeps } from './deps.js';
+export { isTimeZone, scheduleSchema, type Schedule } from './schedule.js';
+export {
+  campaignInputSchema,
+  orchestrationInputSchema,
+  type CampaignInput,
+  type CampaignPatch,
+  type OrchestrationInput,
+  type OrchestrationPatch,
+} from './schema.js';
+export {
+  audienceRunOptionsSchema,
+  eventsRunOptionsSchema,
+  RUN_OPTIONS_SCHEMAS,
+  type AudienceRunOptions,
+  type EventsRunOptions,
+} from './run-options.js';
+export * from './orchestrations.js';
+export {
+  campaignTarget,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  updateCampaign,
+  type Campaign,
+} from './campaigns.js';
+export {
+  campaignRunSettings,
+  orchestrationRunSettings,
+  readRunSettings,
+  runSettingsResolver,
+  type ControlGroupSpec,
+  type RunSettings,
+} from './run-settings.js';
+export type { HoldoutRecord } from './holdout.js';
+export { listHoldouts, type StoredHoldout } from './holdouts-repo.js';
+export { runFingerprint, sourceFingerprint } from './fingerprint.js';
+export { applySchedule, scheduleKey, syncSchedules, type ScheduleRegistry } from './scheduling.js';
+export { STEPS } from './step-support.js';
+export { buildStepRegistry, RunSettingsError, stepsFor } from './steps.js';
+export {
+  runCampaignNow,
+  runOrchestrationNow,
+  scheduleHandler,
+  workflowFor,
+  type RunNowDeps,
+  type ScheduleHandlerDeps,
+} from './run.js';
+export {
+  orchestrationEngineOptions,
+  orchestrationWorkerOptions,
+  type OrchestrationEngineOptions,
+} from './engine-options.js';

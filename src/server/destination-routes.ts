@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  createDestination,
+  deleteDestination,
+  destinationSchemas,
+  getDestination,
+  listDestinations,
+  PLUGIN_IDS,
+  testDestination,
+  updateDestination,
+  type ConnectionReport,
+  type Destination,
+  type DestinationPatch,
+} from '../config/index.js';
+import type { Caller } from './routes.js';
+import { controlRoute, idParam } from './control-errors.js';
+import type { ControlRouteDeps } from './control-routes.js';
+import { HttpError, type RouteSpec } from './routes.js';
+
+/** Business users see a destination opened to them or to campaigns. */
+export function openToBusinessUsers(destination: Destination): boolean {
+  return destination.businessUserAccess || destination.availableToCampaigns;
+}
+
+/** A destination as the caller may see it: business users never see its credential. */
+export function destinationFor(caller: Caller | undefined, destination: Destination): object {
+  if (caller?.role === 'admin') return destination;
+  const { credentialId: _hidden, ...rest } = destination;
+  return rest;
+}
+
+/** The destination if the caller may see it; a 404 otherwise (its existence is not told either). */
+export async function visibleDestination(
+  deps: ControlRouteDeps,
+  caller: Caller | undefined,
+  id: string,
+): Promise<Destination> {
+  const destination = await getDestination(deps.control.db, id);
+  if (caller?.role !== 'admin' && !openToBusinessUsers(destination))
+    throw new HttpError(404, `destination ${id} does not exist`);
+  return destination;
+}
+
+const settingsView = z.record(z.string(), z.unknown());
+const destinationView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  plugin: z.enum(PLUGIN_IDS),
+  credentialId: z.string().optional().describe('Admins only'),
+  settings: settingsView,
+  businessUserAccess: z.boolean(),
+  availableToCampaigns: z.boolean(),
+  lastTestedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const connectionView = z.object({
+  ok: z.boolean(),
+  problem: z.string().optional(),
+  message: z.string().optional(),
+  checks: z.array(z.object({ check: z.string(), status: z.string(), detail: z.string() })),
+  testedAt: z.string(),
+});
+const savedView = z.object({ destination: destinationView, connection: connectionView.nullable() });
+
+const createBody = z.discriminatedUnion('plugin', [
+  destinationSchemas.tiktok_custom_audiences,
+  destinationSchemas.tiktok_offline_events,
+]);
+// No defaults here: an absent field keeps its stored value.
+const patchBody = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  credentialId: z.string().optional(),
+  businessUserAccess: z.boolean().optional(),
+  availableToCampaigns: z.boolean().optional(),
+  settings: settingsView
+    .optional()
+    .describe("Replaces every setting; the plugin's schema applies (GET /api/plugins)"),
+});
+
+const TAG = 'destinations';
+
+/** Destinations: admins manage them; business users list and read those opened to them. */
+export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
+  const { control } = deps;
+  return [
+    controlRoute({
+      method: 'get',
+      path: '/api/destinations',
+      summary: 'List destinations (business users: only those opened to them or to campaigns)',
+      tag: TAG,
+      roles: ['admin', 'business_user'],
+      query: z.object({ plugin: z.enum(PLUGIN_IDS).optional().describe('Only destinations of this plugin') }),
+      response: z.object({ destinations: z.array(destinationView) }),
+      handler: async ({ caller, query }) => {
+        const all = await listDestinations(control.db, query.plugin ? { plugin: query.plugin } : {});
+        const visible = caller?.role === 'admin' ? all : all.filter(openToBusinessUsers);
+        return { destinations: visible.map((d) => destinationFor(caller, d)) };
+      },
+    }),
+    controlRoute({
+      method: 'get',
+      path: '/api/destinations/:id',
+      summary: 'One destination',
+      tag: TAG,
+      roles: ['admin', 'business_user'],
+      response: destinationView,
+      handler: async ({ caller, params }) =>
+        destinationFor(caller, await visibleDestination(deps, caller, idParam(params))),
+    }),
+    controlRoute({
+      method: 'post',
+      path: '/api/destinations',
+      summary: 'Create a destination; its connection is tested first and a failure refuses it (422)',
+      tag: TAG,
+      roles: ['admin'],
+      body: createBody,
+      response: savedView,
+      handler: ({ body }) => createDestination(control, body),
+    }),
+    controlRoute({
+      method: 'patch',
+      path: '/api/destinations/:id',
+      summary: 'Change a destination; a new credential or new settings are tested again',
+      tag: TAG,
+      roles: ['admin'],
+      body: patchBody,
+      response: savedView,
+      handler: ({ params, body }) => updateDestination(control, idParam(params), body as DestinationPatch),
+    }),
+    controlRoute({
+      method: 'delete',
+      path: '/api/destinations/:id',
+      summary: 'Delete a destination that has no data templates',
+      tag: TAG,
+      roles: ['admin'],
+      response: z.object({ id: z.string(), deleted: z.literal(true) }),
+      handler: async ({ params }) => {
+        await deleteDestination(control.db, idParam(params));
+        return { id: idParam(params), deleted: true };
+      },
+    }),
+    controlRoute({
+      method: 'post',
+      path: '/api/destinations/:id/test',
+      summary: 'Test the connection now: token, advertisers, role, event set (a failure is ok: false)',
+      tag: TAG,
+      roles: ['admin'],
+      response: connectionView,
+      handler: async ({ params }): Promise<ConnectionReport> => testDestination(control, idParam(params)),
+    }),
+  ];
+}
