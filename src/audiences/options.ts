@@ -50,6 +50,12 @@ export const audienceSyncSchema = z.object({
     .default(DEFAULT_BATCH_SIZE)
     .describe('Rows per mapping request'),
   dryRun: z.boolean().default(false).describe('Print the plan and send nothing'),
+  allowEmpty: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Let a mirror sync empty the audience when the query yields no valid identifier (refused otherwise)',
+    ),
   columns: z
     .record(z.string(), z.string())
     .default({})
@@ -71,4 +77,23 @@ export function parseAudienceSyncOptions(input: AudienceSyncInput): AudienceSync
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`);
   throw new InvalidAudienceSettings(`Invalid audience settings: ${problems.join('; ')}`);
+}
+
+/**
+ * A mirror sync whose source gave no valid identifier would remove every member: almost always a broken
+ * query or column mapping, so it is refused before anything is sent (unless `allowEmpty`).
+ */
+export class EmptyAudienceRefused extends Error {
+  override name = 'EmptyAudienceRefusedError';
+  readonly exitCode = 2;
+  readonly hint =
+    'Check the source, the column mapping (--map) and the id types; pass allowEmpty (--allow-empty) to empty the audience on purpose.';
+  constructor(
+    readonly rowsRead: number,
+    readonly rejected: Record<string, number>,
+  ) {
+    super(
+      `The source gave ${rowsRead} rows and no valid identifier; a mirror sync would remove every member of the audience.`,
+    );
+  }
 }

@@ -9,7 +9,7 @@ import { parseSourceArg } from '../sources/index.js';
 import type { Store } from '../store/store.js';
 import { TEST_ENGINES, openTestStore } from '../store/testing.js';
 import { createTikTokClient, MissingPermission, type TikTokClient } from '../tiktok/index.js';
-import { parseAudienceSyncOptions, type AudienceSyncInput } from './options.js';
+import { EmptyAudienceRefused, parseAudienceSyncOptions, type AudienceSyncInput } from './options.js';
 import { syncAudience } from './sync.js';
 
 const ADV = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;
@@ -203,6 +203,16 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
     );
     expect(report.resumedFromDeadRun).toBe(true);
     expect(await members()).toEqual(expected(rows.slice(2), []));
+  });
+
+  it('refuses to empty an audience when no row has a valid identifier, unless told to', async () => {
+    await sync(await csv('a.csv', ['a@x.test,', 'b@x.test,']));
+    const broken = await csv('b.csv', ['not-an-email,', ',']);
+    await expect(sync(broken)).rejects.toBeInstanceOf(EmptyAudienceRefused);
+    expect(await members()).toEqual(expected(['a@x.test', 'b@x.test'], []));
+    const emptied = await sync(broken, { allowEmpty: true });
+    expect(emptied).toMatchObject({ removed: 2, audienceIdentifiers: 0 });
+    expect(await members()).toEqual(expected([], []));
   });
 
   it('refuses a name over 400 characters before any call', () => {

@@ -8,7 +8,7 @@ import { finishRun, startRun } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
 import { buildDesiredPairs, ID_TYPE_CODE } from './normalize-sql.js';
-import type { AudienceSyncOptions } from './options.js';
+import { EmptyAudienceRefused, type AudienceSyncOptions } from './options.js';
 import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFile } from './plan.js';
 import { readMatch } from './matches.js';
 import { reportAdvice, type AudienceSyncReport } from './report.js';
@@ -99,6 +99,9 @@ export async function syncAudience(
       defaultRegion: opts.defaultRegion,
     });
     log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
+    if (opts.mode === 'mirror' && normalized.rowsWithIdentifier === 0 && !opts.allowEmpty && !opts.dryRun) {
+      throw new EmptyAudienceRefused(normalized.rowsRead, normalized.rejectedByReason);
+    }
 
     let version = state?.snapshotVersion ?? 0;
     let snapshotPath = target.snapshotValid ? (state?.snapshotPath ?? null) : null;

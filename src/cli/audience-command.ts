@@ -47,6 +47,7 @@ export function registerAudienceCommand(program: Command): void {
       .option('--map <field=column...>', 'source column of an identifier field, e.g. email="E-mail"')
       .option('--source-database-url <url>', 'PostgreSQL of a pg: source (env SOURCE_DATABASE_URL)')
       .option('--dry-run', 'print the plan (adds, removes, rejects) and send nothing')
+      .option('--allow-empty', 'let a mirror sync empty the audience when no row has a valid identifier')
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (opts: Record<string, unknown>) => {
     try {
@@ -58,6 +59,7 @@ export function registerAudienceCommand(program: Command): void {
         mode: opts.mode as 'mirror',
         batchSize: Number(opts.batchSize),
         dryRun: opts.dryRun === true,
+        allowEmpty: opts.allowEmpty === true,
         columns: columnMap(opts.map as string[] | undefined),
       });
       const source = parseSourceArg(String(opts.source), {

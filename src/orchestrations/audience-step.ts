@@ -1,4 +1,5 @@
 import { parseAudienceSyncOptions } from '../audiences/options.js';
+import { EmptyAudienceRefused } from '../audiences/options.js';
 import { audienceKey, syncAudience } from '../audiences/sync.js';
 import type { CustomAudienceSettings } from '../config/index.js';
 import { allRowsRejected, type StepContext, type StepResult } from '../jobs/index.js';
@@ -66,6 +67,7 @@ export async function syncAudienceStep(
       syncOptions,
     ),
   ).catch(async (err: unknown) => {
+    if (err instanceof EmptyAudienceRefused) throw allRowsRejected(err.rowsRead, err.rejected);
     await noteRefusedToken(deps, run.credentialId, err);
     throw err;
   });
