@@ -76,6 +76,7 @@ export function registerAudienceCommand(program: Command): void {
             logger: runtime.logger,
             dataDir: settings.dataDir,
             concurrency: settings.concurrency,
+            duckMemoryLimit: settings.duckdbMemoryLimit,
             onProgress: (done, total) => {
               if (done === 0) progress.start(total, 'Sending batches');
               else progress.update(done);

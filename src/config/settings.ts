@@ -21,6 +21,11 @@ export const settingsSchema = z.object({
     .positive()
     .default(30_000)
     .describe('Timeout of one TikTok request (ms)'),
+  duckdbMemoryLimit: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 300MB or 1GB')
+    .default('300MB')
+    .describe('Memory DuckDB may use for bulk work before spilling to disk (audiences, events)'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
@@ -35,6 +40,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   rps: 'TTADS_RPS',
   concurrency: 'TTADS_CONCURRENCY',
   timeoutMs: 'TTADS_TIMEOUT_MS',
+  duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   logLevel: 'TTADS_LOG_LEVEL',
 };
 
