@@ -314,7 +314,7 @@ export async function startEmulatorProcess(
 ): Promise<EmulatorProcess> {
   const args = ['emulator', '--port', '0', '--rate-limit', String(opts.rateLimitRps ?? 1000)];
   if (opts.matchRate !== undefined) args.push('--match-rate', String(opts.matchRate));
-  const child = spawn(process.execPath, cliArgs('src/cli/main.ts', args), {
+  const child = spawn(process.execPath, ttadsArgs(...args), {
     cwd: REPO_ROOT,
     env: { ...process.env, TTADS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { openSecretBox, type ControlPlaneDeps, type PartialSettings } from '../config/index.js';
-import { StepRegistry, WorkflowEngine } from '../jobs/index.js';
+import { StepRegistry, WorkflowEngine, type WorkflowEngineOptions } from '../jobs/index.js';
+import {
+  orchestrationEngineOptions,
+  runSettingsResolver,
+  type OrchestrationDeps,
+} from '../orchestrations/index.js';
 import { reportFailure } from './output.js';
 import { addRuntimeOptions, openRuntime, settingsFromOptions, type Runtime } from './runtime.js';
 
@@ -19,23 +24,49 @@ export async function controlDeps(runtime: Runtime): Promise<ControlPlaneDeps> {
   return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
 }
 
+/** What the workflow steps of orchestrations and campaigns need, from a runtime and its control-plane deps. */
+export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): OrchestrationDeps {
+  const { db: _db, ...rest } = control;
+  return {
+    ...rest,
+    store: runtime.store,
+    dataDir: runtime.settings.dataDir,
+    concurrency: runtime.settings.concurrency,
+  };
+}
+
+/** Options of {@link createWorkflowEngine}. */
+export interface WorkflowEngineChoice {
+  /** pg-boss maintenance and cron in this process (a server with `--worker`, a worker, the CLI's own run). */
+  worker: boolean;
+  webhookUrl?: string | undefined;
+  /**
+   * The control-plane deps: with them the engine runs orchestrations and campaigns (steps, Resolve's
+   * settings, schedules). Without them it can still create and resolve (settings re-resolved from the store)
+   * but has no steps, so it must not `work()`.
+   */
+  control?: ControlPlaneDeps | undefined;
+  /** Anything else, e.g. a faster polling interval for a one-shot run. */
+  extra?: Partial<Omit<WorkflowEngineOptions, 'store'>>;
+}
+
 /**
- * The workflow engine of a process, not started. `worker` turns on pg-boss maintenance and cron here.
- * Orchestrations and campaigns plug in at this one spot (servers, workers and the CLI share it): spread
- * `orchestrationEngineOptions(deps)` (src/orchestrations) for its steps, `resolveSettings` and `onSchedule`.
- * Until then the registry is empty and Resolve keeps a workflow's recorded settings.
+ * The workflow engine of a process, not started. Servers, workers and the CLI share this one spot, where
+ * `orchestrationEngineOptions` (src/orchestrations) plugs in steps, settings re-resolution and the schedule
+ * handler.
  */
-export function createWorkflowEngine(
-  runtime: Runtime,
-  opts: { worker: boolean; webhookUrl?: string | undefined },
-): WorkflowEngine {
+export function createWorkflowEngine(runtime: Runtime, opts: WorkflowEngineChoice): WorkflowEngine {
+  const hooks = opts.control
+    ? orchestrationEngineOptions(orchestrationDeps(runtime, opts.control))
+    : { registry: new StepRegistry(), resolveSettings: runSettingsResolver(runtime.store) };
   return new WorkflowEngine({
     store: runtime.store,
-    registry: new StepRegistry(),
     logger: runtime.logger,
     supervise: opts.worker,
     schedule: opts.worker,
+    ...hooks,
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
+    ...opts.extra,
   });
 }
 

@@ -31,9 +31,28 @@ describe('demo', () => {
     ).rejects.toBeInstanceOf(InvalidCredentials);
   });
 
-  it('runs end to end and says what it did', async () => {
+  it('runs end to end: OAuth, a campaign, an orchestration, and a failed workflow resolved', async () => {
     const lines: string[] = [];
     await runDemo((line) => lines.push(line));
-    expect(lines.join('\n')).toMatch(/OAuth: authorized 2 advertiser/);
-  });
+    const text = lines.join('\n');
+    expect(text).toMatch(
+      /2\. Credential cred_\w+ authorized through OAuth .*7200000000000000001 \(Demo Brand US\)/,
+    );
+    expect(text).toMatch(
+      /5\. Campaign run[\s\S]*: succeeded\n[\s\S]*hold_out_control_group\s+succeeded\s+percent 10/,
+    );
+    expect(text).toMatch(/6\. Orchestration run[\s\S]*send_events\s+succeeded\s+sent 288/);
+    expect(text).toMatch(
+      /7\.[\s\S]*: action_required\n[\s\S]*Action required: Invalid credentials \(step send_events\)/,
+    );
+    expect(text).toMatch(/Steps to fix:\n\s+1\. Open the Credentials page and reauthorize/);
+    expect(text).toMatch(/8\. Reauthorized credential .*resolved from step send_events: succeeded/);
+    // Resolve sends only the 48 new orders with an identifier; the 288 of the first run are in the journal.
+    expect(text).toMatch(/send_events\s+succeeded\s+sent 48, .*alreadySent 288/);
+    expect(text).toMatch(/offline events stored: 336 in event set 7300000000000000001/);
+    expect(text).toMatch(/audience "Spring sale audience": EMAIL_SHA256 \d+, PHONE_SHA256 \d+/);
+    expect(text).toContain('ttads serve --worker');
+    // Nothing secret is printed.
+    expect(text).not.toContain(EMULATOR_DEFAULTS.app.secret);
+  }, 120_000);
 });

@@ -2,16 +2,33 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import {
+  completeAuthorization,
+  createAuthorizationLink,
+  createCredential,
+  createDestination,
+  createTemplate,
+  getCredentialAccess,
+  type ControlPlaneDeps,
+  type Credential,
+} from '../config/index.js';
+import { resolveSettings } from '../config/settings.js';
 import { EMULATOR_DEFAULTS, startEmulator } from '../emulator/index.js';
+import type { WorkflowDetails, WorkflowEngine, WorkflowRecord } from '../jobs/index.js';
 import { createLogger } from '../logger.js';
-import { createTikTokClient } from '../tiktok/index.js';
-import { parseAudienceSyncOptions } from '../audiences/options.js';
-import { formatReport } from '../audiences/report.js';
-import { syncAudience } from '../audiences/sync.js';
-import { parseSourceArg } from '../sources/index.js';
-import { openStore } from '../store/open.js';
-import { writeDemoCustomers } from './demo-data.js';
-import { oauthRoundTrip } from './demo-oauth.js';
+import {
+  createCampaign,
+  createOrchestration,
+  runCampaignNow,
+  runOrchestrationNow,
+} from '../orchestrations/index.js';
+import { controlDeps, createWorkflowEngine } from './control-runtime.js';
+import { writeDemoCustomers, writeDemoOrders } from './demo-data.js';
+import { describeOutcome, waitUntilStopped } from './orchestrations-command.js';
+import { openRuntime } from './runtime.js';
+
+/** Writes one demo step to stdout. */
+type Say = (line: string) => void;
 
 const indent = (text: string): string =>
   text
@@ -19,59 +36,191 @@ const indent = (text: string): string =>
     .map((l) => `   ${l}`)
     .join('\n');
 
-/** Writes one demo step to stdout. */
-type Say = (line: string) => void;
+/** Where the OAuth callback of a `ttads serve` on its default port would be. */
+const REDIRECT_URI = 'http://127.0.0.1:8080/oauth/callback';
 
 /**
- * Runs the product end to end on the embedded defaults: a local TikTok emulator in this process, an
- * embedded store in a temporary data directory, and the real client. Nothing leaves the machine.
+ * Authorizes (or reauthorizes) a credential through the real round trip: the signed authorization link, the
+ * TikTok consent page (the emulator's agrees at once) redirecting to the callback, then the code exchange.
+ */
+async function authorize(control: ControlPlaneDeps, credentialId: string): Promise<Credential> {
+  const link = await createAuthorizationLink(control, { credentialId, redirectUri: REDIRECT_URI });
+  const consent = await fetch(link.url, { redirect: 'manual' });
+  const location = consent.headers.get('location');
+  if (consent.status !== 302 || !location) throw new Error(`consent page answered HTTP ${consent.status}`);
+  const back = new URL(location);
+  const { credential } = await completeAuthorization(control, {
+    state: back.searchParams.get('state') ?? '',
+    authCode: back.searchParams.get('auth_code') ?? '',
+  });
+  return credential;
+}
+
+/** Starts a run and waits for the in-process worker to finish it. */
+async function runToEnd(
+  control: ControlPlaneDeps,
+  start: () => Promise<WorkflowRecord>,
+): Promise<WorkflowDetails> {
+  const created = await start();
+  return waitUntilStopped({ control, print: () => undefined }, created.id, 120_000);
+}
+
+interface EmulatorView {
+  audiences: { name: string; member_counts: Record<string, number> }[];
+  events: number;
+}
+
+async function emulatorView(url: string): Promise<EmulatorView> {
+  const audiences = (await (await fetch(`${url}/_emulator/audiences?summary=1`)).json()) as {
+    audiences: EmulatorView['audiences'];
+  };
+  const events = (await (await fetch(`${url}/_emulator/events`)).json()) as { events: unknown[] };
+  return { audiences: audiences.audiences, events: events.events.length };
+}
+
+/**
+ * The whole product on the embedded defaults, in a temporary data directory: the TikTok emulator in this
+ * process, a credential authorized through OAuth, a destination and data template of each kind, a campaign
+ * and an orchestration run as workflows by an in-process worker on the embedded store, then one failed
+ * workflow (revoked token) resolved after reauthorizing. Nothing leaves the machine.
  */
 export async function runDemo(say: Say, opts: { keep?: boolean } = {}): Promise<void> {
-  const logger = createLogger({ level: process.env.TTADS_LOG_LEVEL ?? 'warn' });
+  // Errors only: the stopped workflow of step 7 is expected and shown as its action, not as a log line.
+  const logger = createLogger({ level: process.env.TTADS_LOG_LEVEL ?? 'error' });
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-demo-'));
   const emulator = await startEmulator({ port: 0, logger });
+  let engine: WorkflowEngine | undefined;
+  // The embedded defaults, whatever the environment says (no DATABASE_URL, no real TikTok).
+  const runtime = await openRuntime(resolveSettings({ dataDir, apiUrl: emulator.url, rps: 50 }, {}), logger);
   try {
-    say(`1. TikTok emulator listening on ${emulator.url} (a stand-in for business-api.tiktok.com)`);
-    const client = createTikTokClient({ baseUrl: emulator.url, rps: 50, logger });
-    const { app } = EMULATOR_DEFAULTS;
-    const oauth = await oauthRoundTrip(client, { appId: app.app_id, secret: app.secret }, emulator.url);
+    say(`1. TikTok emulator on ${emulator.url}; embedded store in ${dataDir}`);
+    const control = await controlDeps(runtime);
+    const { app, eventSet } = EMULATOR_DEFAULTS;
+    const created = await createCredential(control, {
+      name: 'Demo TikTok app',
+      appId: app.app_id,
+      appSecret: app.secret,
+    });
+    let credential = await authorize(control, created.id);
     say(
-      `2. OAuth: authorized ${oauth.advertiserIds.length} advertiser(s): ` +
-        oauth.advertiserIds.map((id, i) => `${id} (${oauth.advertiserNames[i] ?? '?'})`).join(', '),
+      `2. Credential ${credential.id} authorized through OAuth (link -> consent -> callback): ` +
+        credential.advertisers.map((a) => `${a.advertiserId} (${a.name})`).join(', '),
     );
-    const advertiserId = oauth.advertiserIds[0] ?? '';
-    const store = await openStore({ dataDir: join(dataDir, 'db'), logger });
-    try {
-      const deps = { store, client: client.withToken(oauth.accessToken), logger, dataDir, concurrency: 4 };
-      const customers = join(dataDir, 'customers.csv');
-      await writeDemoCustomers(customers, { count: 2_500 });
-      const options = parseAudienceSyncOptions({
-        advertiserIds: [advertiserId],
-        audienceName: 'Demo repeat buyers',
-      });
-      const first = await syncAudience(deps, parseSourceArg(customers), options);
-      say(`3. Audience sync of ${customers}:`);
-      say(indent(formatReport(first)));
-      // A day later: 100 customers left the query and 100 joined; only the difference is sent.
-      await writeDemoCustomers(customers, { count: 2_500, offset: 100 });
-      const second = await syncAudience(deps, parseSourceArg(customers), options);
-      say('4. Re-sync after 100 customers left and 100 joined (only the difference is sent):');
-      say(indent(formatReport(second)));
-      const view = (await (await fetch(`${emulator.url}/_emulator/audiences?summary=1`)).json()) as {
-        audiences: { name: string; member_counts: Record<string, number>; cover_num: number }[];
-      };
-      for (const a of view.audiences) {
-        const counts = Object.entries(a.member_counts)
-          .filter(([, n]) => n > 0)
-          .map(([t, n]) => `${t} ${n}`)
-          .join(', ');
-        say(`5. TikTok (emulator) now holds "${a.name}": ${counts}; matched ${a.cover_num}`);
-      }
-    } finally {
-      await store.close();
+    const advertiserId = credential.advertisers[0]?.advertiserId ?? '';
+
+    const audiences = await createDestination(control, {
+      name: 'TikTok audiences',
+      plugin: 'tiktok_custom_audiences',
+      credentialId: credential.id,
+      settings: { advertiserId },
+      businessUserAccess: true,
+      availableToCampaigns: true,
+    });
+    const audienceTemplate = await createTemplate(control, {
+      destinationId: audiences.destination.id,
+      name: 'Customers by email and phone',
+      settings: { customAudienceName: 'Demo customers', userIdTypes: ['EMAIL', 'PHONE'] },
+      availableToCampaigns: true,
+    });
+    const events = await createDestination(control, {
+      name: 'TikTok store sales',
+      plugin: 'tiktok_offline_events',
+      credentialId: credential.id,
+      settings: { advertiserId },
+    });
+    const eventsTemplate = await createTemplate(control, {
+      destinationId: events.destination.id,
+      name: 'Store purchases',
+      settings: { eventSetId: eventSet.event_set_id },
+    });
+    say(
+      `3. Destinations (connection tested): custom audiences ${audiences.destination.id}, offline events ` +
+        `${events.destination.id}; data templates ${audienceTemplate.template.id} (offered to campaigns), ` +
+        `${eventsTemplate.template.id}`,
+    );
+
+    const customers = join(dataDir, 'customers.csv');
+    const orders = join(dataDir, 'orders.csv');
+    await writeDemoCustomers(customers, { count: 2_000 });
+    await writeDemoOrders(orders, { count: 300 });
+    const campaign = await createCampaign(
+      { db: control.db },
+      {
+        name: 'Spring sale',
+        audienceQuery: customers,
+        templateId: audienceTemplate.template.id,
+        audienceName: 'Spring sale audience',
+        controlGroupPercent: 10,
+      },
+    );
+    const orchestration = await createOrchestration(
+      { db: control.db },
+      {
+        name: 'Store sales daily',
+        sourceQuery: orders,
+        destinationId: events.destination.id,
+        templateId: eventsTemplate.template.id,
+        schedule: { cron: '0 6 * * *', timezone: 'America/Los_Angeles' },
+        options: { defaultRegion: 'US' },
+      },
+    );
+    say(
+      `4. Sample files: ${customers} (2,000 customers), ${orders} (300 orders of the last days); ` +
+        `campaign ${campaign.id} (10% control group), orchestration ${orchestration.id} (daily at 06:00)`,
+    );
+
+    engine = createWorkflowEngine(runtime, {
+      worker: false,
+      control,
+      extra: { pollingIntervalSeconds: 0.5, recoverIntervalSeconds: 0 },
+    });
+    await engine.start();
+    await engine.work();
+    const workflows = { engine, db: control.db };
+    const sent = await runToEnd(control, () => runCampaignNow(workflows, campaign.id));
+    say('5. Campaign run (a workflow, run by a worker in this process):');
+    say(indent(describeOutcome(sent)));
+    const first = await runToEnd(control, () => runOrchestrationNow(workflows, orchestration.id));
+    say('6. Orchestration run (offline events):');
+    say(indent(describeOutcome(first)));
+
+    // The token is revoked at TikTok (say, the account holder removed the app); the next day's orders arrive.
+    const { accessToken } = await getCredentialAccess(control, credential.id);
+    await fetch(`${emulator.url}/_emulator/tokens/${accessToken}/revoke`, { method: 'POST' });
+    await writeDemoOrders(orders, { count: 350 });
+    const failed = await runToEnd(control, () => runOrchestrationNow(workflows, orchestration.id));
+    say('7. The token was revoked at TikTok; the next run stops with a workflow action:');
+    say(indent(describeOutcome(failed)));
+
+    credential = await authorize(control, credential.id);
+    const resolved = await engine.resolve(failed.id);
+    const done = await waitUntilStopped({ control, print: () => undefined }, resolved.id, 120_000);
+    say(
+      `8. Reauthorized credential ${credential.id} through OAuth (same id, new token); ` +
+        `workflow ${done.id} resolved from step ${failed.currentStep ?? '?'}: ${done.status}`,
+    );
+    say(indent(describeOutcome(done)));
+
+    const view = await emulatorView(emulator.url);
+    say('9. What TikTok (the emulator) received:');
+    for (const a of view.audiences) {
+      const counts = Object.entries(a.member_counts)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
+      say(`   audience "${a.name}": ${counts}`);
     }
+    say(`   offline events stored: ${view.events} in event set ${eventSet.event_set_id}`);
+    const dir = opts.keep ? dataDir : '<dir>';
+    say(
+      `10. The HTTP API on this setup: ttads apikey create --name me --data-dir ${dir}, then ` +
+        `ttads serve --worker --data-dir ${dir} --api-url <a running \`ttads emulator\`> and open ` +
+        `http://127.0.0.1:8080/openapi.json${opts.keep ? '' : ' (keep the data with --keep)'}; the web app comes later`,
+    );
     say(`Data directory of this demo: ${dataDir}${opts.keep ? '' : ' (removed)'}`);
   } finally {
+    await engine?.stop({ timeoutMs: 10_000 }).catch(() => undefined);
+    await runtime.close();
     await emulator.close();
     if (!opts.keep) await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,13 +1,16 @@
 import { Command } from 'commander';
 import { registerAudienceCommand } from './audience-command.js';
+import { registerCampaignsCommand } from './campaigns-command.js';
 import { registerCredentialsCommand } from './credentials-command.js';
 import { registerDbCommand } from './db-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerDestinationsCommand } from './destinations-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerEventsCommand } from './events-command.js';
+import { registerOrchestrationsCommand } from './orchestrations-command.js';
 import { registerServeCommands } from './serve-command.js';
 import { registerTemplatesCommand } from './templates-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 import { registerWorkflowsCommand } from './workflows-command.js';
 
 /** Builds the `ttads` command tree; each command lives in its own module. */
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerCredentialsCommand(program);
   registerDestinationsCommand(program);
   registerTemplatesCommand(program);
+  registerOrchestrationsCommand(program);
+  registerCampaignsCommand(program);
   registerWorkflowsCommand(program);
+  registerWorkerCommand(program);
   return program;
 }

@@ -1,8 +1,12 @@
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { API_ROLES, createApiKey, listApiKeys, revokeApiKey, type ApiRole } from '../server/api-keys.js';
+import type { WorkflowEngine } from '../jobs/index.js';
+import { syncSchedules } from '../orchestrations/index.js';
 import { createServerApp } from '../server/app.js';
+import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes, oauthRedirectUri } from '../server/control-routes.js';
+import { orchestrationRoutes } from '../server/orchestration-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { reportFailure } from './output.js';
@@ -34,17 +38,24 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
   const runtime = await openRuntime(settingsFromOptions(opts));
   const worker = opts.worker === true;
   const webhookUrl = (opts.webhookUrl as string | undefined) ?? process.env.TTADS_WEBHOOK_URL;
-  const engine = createWorkflowEngine(runtime, { worker, webhookUrl });
+  let engine: WorkflowEngine | undefined;
   try {
     const control = await controlDeps(runtime);
+    engine = createWorkflowEngine(runtime, { worker, webhookUrl, control });
     await engine.start();
-    if (worker) await engine.work();
+    if (worker) {
+      await engine.work();
+      // The CLI may have changed schedules on the store without an engine: make pg-boss match it.
+      const synced = await syncSchedules(runtime.store, engine.schedules);
+      runtime.logger.info(synced, 'schedules synchronised');
+    }
     const routeDeps = { control, publicUrl, workflows: engine };
     const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
       ...runRoutes(runtime.store),
       ...meRoutes(),
       ...controlPlaneRoutes(routeDeps),
-      // Orchestrations and campaigns (src/orchestrations): add their routes here, built from routeDeps.
+      ...orchestrationRoutes(routeDeps),
+      ...campaignRoutes(routeDeps),
     ]);
     const server = serve({ fetch: app.fetch, port, hostname: String(opts.host) });
     server.once('listening', () =>
@@ -54,12 +65,13 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
       ),
     );
     let stopping = false;
+    const running = engine;
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
       // Requests in flight finish first; then running workflows are handed back, then the store closes.
       server.close(() => {
-        void engine
+        void running
           .stop({ timeoutMs: 30_000 })
           .catch((err: unknown) => runtime.logger.warn({ err }, 'workflow engine did not stop cleanly'))
           .then(() => runtime.close())
@@ -72,7 +84,7 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (err) {
-    await engine.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
+    await engine?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
     await runtime.close();
     throw err;
   }

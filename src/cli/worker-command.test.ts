@@ -1,0 +1,93 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSecretBox, type ControlPlaneDeps } from '../config/index.js';
+import { resolveSettings } from '../config/settings.js';
+import { authorizedCredential } from '../config/test-support.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { WorkflowEngine, type WorkerProcess } from '../jobs/index.js';
+import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { silentLogger } from '../logger.js';
+import {
+  createOrchestration,
+  orchestrationEngineOptions,
+  runOrchestrationNow,
+} from '../orchestrations/index.js';
+import { audienceTarget, customersCsv } from '../orchestrations/test-support.js';
+import type { Store } from '../store/store.js';
+import { openTestStore, randomSchemaName, testDatabaseUrl } from '../store/testing.js';
+import { createTikTokClient } from '../tiktok/index.js';
+import { startWorker } from './worker-command.js';
+
+describe('ttads worker', () => {
+  it('refuses the embedded store, which one process only may open', async () => {
+    await expect(startWorker(resolveSettings({ dataDir: '/tmp/nowhere' }, {}))).rejects.toThrow(
+      /needs PostgreSQL[\s\S]*ttads serve --worker/,
+    );
+  });
+});
+
+describe('ttads worker on PostgreSQL', () => {
+  let dir: string;
+  let schema: string;
+  let store: Store;
+  let emulator: RunningEmulator;
+  let worker: WorkerProcess | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ttads-worker-'));
+    schema = randomSchemaName();
+    [store, emulator] = await Promise.all([
+      openTestStore('postgres', { schema }),
+      startEmulator({ port: 0, rateLimitRps: 0 }),
+    ]);
+  });
+  afterAll(async () => {
+    await worker?.shutdown();
+    await store?.close();
+    await emulator?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs queued workflows with the shared secret key and registers the stored schedules', async () => {
+    // The API or CLI side: the same data directory (secret key) and database, no worker.
+    const secrets = await openSecretBox({ dataDir: dir, env: {} });
+    const tiktok = createTikTokClient({ baseUrl: emulator.url, rps: 0, retry: { maxAttempts: 1 } });
+    const control: ControlPlaneDeps = { db: store, secrets, tiktok };
+    const credential = await authorizedCredential(control);
+    const { destination, template } = await audienceTarget({ deps: control, credential }, 'Worker');
+    const file = join(dir, 'people.csv');
+    await writeFile(file, customersCsv(7));
+    const base = { sourceQuery: file, destinationId: destination.id, templateId: template.id };
+    const manual = await createOrchestration({ db: store }, { ...base, name: 'Manual' });
+    const scheduled = await createOrchestration(
+      { db: store },
+      { ...base, name: 'Nightly', schedule: { cron: '0 3 * * *' } },
+    );
+    const enqueuer = new WorkflowEngine({
+      store,
+      ...orchestrationEngineOptions({ ...control, store, dataDir: dir }),
+      supervise: false,
+      schedule: false,
+    });
+    await enqueuer.start();
+    const created = await runOrchestrationNow({ engine: enqueuer, db: store }, manual.id);
+    await enqueuer.stop({ graceful: false, timeoutMs: 1000 });
+
+    const settings = resolveSettings(
+      { dataDir: dir, apiUrl: emulator.url, databaseUrl: testDatabaseUrl() },
+      {},
+    );
+    worker = await startWorker(settings, {
+      handleSignals: false,
+      pollingIntervalSeconds: 0.5,
+      logger: silentLogger(),
+      storeOptions: { schema, poolSize: 2 },
+    });
+    const done = await waitForStatus(store, created.id, STOPPED);
+    expect(done.status, JSON.stringify(done.action ?? done.error)).toBe('succeeded');
+    expect(done.steps[1]?.output).toMatchObject({ added: 7 });
+    const keys = (await worker.engine.schedules.list()).map((s) => s.key);
+    expect(keys).toEqual([`orchestration/${scheduled.id}`]);
+  });
+});

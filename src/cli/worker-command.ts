@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { openSecretBox } from '../config/index.js';
+import { startWorkerProcess, type WorkerProcess } from '../jobs/index.js';
+import { createLogger, type Logger } from '../logger.js';
+import { orchestrationWorkerOptions, syncSchedules } from '../orchestrations/index.js';
+import type { Settings } from '../config/settings.js';
+import type { OpenStoreOptions } from '../store/open.js';
+import { createTikTokClient } from '../tiktok/index.js';
+import { reportFailure } from './output.js';
+import { addRuntimeOptions, settingsFromOptions } from './runtime.js';
+
+/** Options of {@link startWorker}. */
+export interface StartWorkerOptions {
+  webhookUrl?: string | undefined;
+  /** Workflows run at once by this process (default 2). */
+  localConcurrency?: number | undefined;
+  /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
+  handleSignals?: boolean;
+  /** Faster polling in tests. */
+  pollingIntervalSeconds?: number;
+  logger?: Logger;
+  /** More store options (tests: a PostgreSQL schema of their own). */
+  storeOptions?: Pick<OpenStoreOptions, 'schema' | 'poolSize'>;
+}
+
+/**
+ * Starts a workflow worker process on the store of `settings` (PostgreSQL: several such processes, on one
+ * machine or several, share the work; the database claim runs each workflow on one worker at a time). It runs
+ * orchestrations and campaigns, fires their schedules, and first makes pg-boss's schedules match the store.
+ * @throws a UsageError on the embedded store, which one process only may open (use `ttads serve --worker`)
+ */
+export async function startWorker(settings: Settings, opts: StartWorkerOptions = {}): Promise<WorkerProcess> {
+  if (!settings.databaseUrl) {
+    throw Object.assign(
+      new Error(
+        'ttads worker needs PostgreSQL (--database-url or DATABASE_URL): the embedded store is opened by one ' +
+          'process only; run workflows there with `ttads serve --worker`',
+      ),
+      { name: 'UsageError' },
+    );
+  }
+  const logger = opts.logger ?? createLogger({ level: settings.logLevel });
+  const secrets = await openSecretBox({ dataDir: settings.dataDir, logger });
+  const tiktok = createTikTokClient({
+    baseUrl: settings.apiUrl,
+    rps: settings.rps,
+    concurrency: settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+    logger,
+  });
+  const worker = await startWorkerProcess({
+    store: { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, 'db'), ...opts.storeOptions },
+    logger,
+    ...orchestrationWorkerOptions({
+      secrets,
+      tiktok,
+      logger,
+      dataDir: settings.dataDir,
+      concurrency: settings.concurrency,
+    }),
+    ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
+    ...(opts.localConcurrency ? { localConcurrency: opts.localConcurrency } : {}),
+    ...(opts.pollingIntervalSeconds ? { pollingIntervalSeconds: opts.pollingIntervalSeconds } : {}),
+    handleSignals: opts.handleSignals ?? true,
+  });
+  try {
+    const synced = await syncSchedules(worker.store, worker.engine.schedules);
+    logger.info(synced, 'schedules synchronised');
+  } catch (err) {
+    await worker.shutdown();
+    throw err;
+  }
+  return worker;
+}
+
+/** `ttads worker`: a process that only runs workflows (no HTTP API), for PostgreSQL deployments. */
+export function registerWorkerCommand(program: Command): void {
+  addRuntimeOptions(
+    program
+      .command('worker')
+      .description(
+        'Run workflows (orchestrations, campaigns, their schedules) in this process; start several against ' +
+          'one PostgreSQL',
+      )
+      .option('--local-concurrency <n>', 'workflows run at once by this process', '2')
+      .option('--webhook-url <url>', 'where failed workflows are notified (env TTADS_WEBHOOK_URL)'),
+  ).action(async (opts: Record<string, unknown>) => {
+    try {
+      const localConcurrency = Number(opts.localConcurrency);
+      if (!Number.isInteger(localConcurrency) || localConcurrency < 1) {
+        throw Object.assign(new Error('--local-concurrency must be a positive whole number'), {
+          name: 'UsageError',
+        });
+      }
+      const worker = await startWorker(settingsFromOptions(opts), {
+        webhookUrl: (opts.webhookUrl as string | undefined) ?? process.env.TTADS_WEBHOOK_URL,
+        localConcurrency,
+      });
+      process.stdout.write(
+        `ttads worker ${worker.engine.worker} running workflows on ${worker.store.engine}; Ctrl-C stops it\n`,
+      );
+    } catch (err) {
+      reportFailure(err);
+    }
+  });
+}

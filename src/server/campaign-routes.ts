@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { campaignOffer, getDestination, getTemplate, NotFoundError } from '../config/index.js';
+import {
+  campaignInputSchema,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  runCampaignNow,
+  updateCampaign,
+  type Campaign,
+  type CampaignPatch,
+} from '../orchestrations/index.js';
+import type { Queryable } from '../store/store.js';
+import { controlRoute, idParam } from './control-errors.js';
+import {
+  patchSchemaOf,
+  startedWorkflowView,
+  startRun,
+  storeDeps,
+  type RunnableRouteDeps,
+} from './orchestration-routes.js';
+import { HttpError, type Caller, type RouteSpec } from './routes.js';
+
+/** Whether a campaign's data template is offered to campaigns now (what business users may work with). */
+async function offered(db: Queryable, templateId: string): Promise<boolean> {
+  try {
+    const template = await getTemplate(db, templateId);
+    return campaignOffer(await getDestination(db, template.destinationId), template).offered;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
+/** The campaign if the caller may see it; a 404 otherwise (its existence is not told either). */
+async function visibleCampaign(db: Queryable, caller: Caller | undefined, id: string): Promise<Campaign> {
+  const campaign = await getCampaign(db, id);
+  if (caller?.role !== 'admin' && !(await offered(db, campaign.templateId)))
+    throw new HttpError(404, `campaign ${id} does not exist`);
+  return campaign;
+}
+
+const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
+const campaignView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  audienceQuery: z.string(),
+  templateId: z.string(),
+  idTypes: z.array(z.string()),
+  audienceName: z.string().nullable(),
+  schedule: scheduleView,
+  oneTime: z.boolean(),
+  controlGroupPercent: z.number(),
+  controlGroupSeed: z.string(),
+  controlGroupKey: z.string().nullable(),
+  options: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const TAG = 'campaigns';
+const BOTH = ['admin', 'business_user'] as const;
+
+/**
+ * Campaigns: admins manage them all; business users list, read, create and run those whose data template is
+ * offered to campaigns (create already refuses any other template, naming `templateId`).
+ */
+export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
+  const db = deps.control.db;
+  return [
+    controlRoute({
+      method: 'get',
+      path: '/api/campaigns',
+      summary: 'List campaigns by name (business users: those on templates offered to campaigns)',
+      tag: TAG,
+      roles: BOTH,
+      query: z.object({ templateId: z.string().optional().describe('Only the campaigns of this template') }),
+      response: z.object({ campaigns: z.array(campaignView) }),
+      handler: async ({ caller, query }) => {
+        const all = await listCampaigns(db, query.templateId ? { templateId: query.templateId } : {});
+        if (caller?.role === 'admin') return { campaigns: all };
+        const offers = new Map<string, boolean>();
+        const shown: Campaign[] = [];
+        for (const c of all) {
+          if (!offers.has(c.templateId)) offers.set(c.templateId, await offered(db, c.templateId));
+          if (offers.get(c.templateId)) shown.push(c);
+        }
+        return { campaigns: shown };
+      },
+    }),
+    controlRoute({
+      method: 'get',
+      path: '/api/campaigns/:id',
+      summary: 'One campaign',
+      tag: TAG,
+      roles: BOTH,
+      response: campaignView,
+      handler: ({ caller, params }) => visibleCampaign(db, caller, idParam(params)),
+    }),
+    controlRoute({
+      method: 'post',
+      path: '/api/campaigns',
+      summary: 'Create a campaign on a data template offered to campaigns (EMAIL and PHONE by default)',
+      tag: TAG,
+      roles: BOTH,
+      body: campaignInputSchema,
+      response: campaignView,
+      handler: ({ body }) => createCampaign(storeDeps(deps), body),
+    }),
+    controlRoute({
+      method: 'patch',
+      path: '/api/campaigns/:id',
+      summary: 'Change a campaign, with the checks of create; the control-group seed is kept unless given',
+      tag: TAG,
+      roles: ['admin'],
+      body: patchSchemaOf(campaignInputSchema),
+      response: campaignView,
+      handler: ({ params, body }) => updateCampaign(storeDeps(deps), idParam(params), body as CampaignPatch),
+    }),
+    controlRoute({
+      method: 'delete',
+      path: '/api/campaigns/:id',
+      summary: 'Delete a campaign and its schedule; its workflows and recorded control groups stay',
+      tag: TAG,
+      roles: ['admin'],
+      response: z.object({ id: z.string(), deleted: z.literal(true) }),
+      handler: async ({ params }) => {
+        await deleteCampaign(storeDeps(deps), idParam(params));
+        return { id: idParam(params), deleted: true };
+      },
+    }),
+    controlRoute({
+      method: 'post',
+      path: '/api/campaigns/:id/run',
+      summary: 'Send now: creates and enqueues its workflow (a one-time campaign is sent once)',
+      tag: TAG,
+      roles: BOTH,
+      response: startedWorkflowView,
+      handler: async ({ caller, params }) => {
+        const campaign = await visibleCampaign(db, caller, idParam(params));
+        return startRun('campaign', () => runCampaignNow({ engine: deps.workflows, db }, campaign.id));
+      },
+    }),
+  ];
+}
