@@ -99,6 +99,9 @@ export async function syncAudience(
       defaultRegion: opts.defaultRegion,
     });
     log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
+    // Row order mattered only for numbering source rows; from here on every order is explicit, and without
+    // it DuckDB can spill the plan's large tables instead of running out of memory on 10M-row sources.
+    await conn.run('SET preserve_insertion_order = false');
     if (opts.mode === 'mirror' && normalized.rowsWithIdentifier === 0 && !opts.allowEmpty && !opts.dryRun) {
       throw new EmptyAudienceRefused(normalized.rowsRead, normalized.rejectedByReason);
     }

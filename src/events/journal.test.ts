@@ -67,6 +67,14 @@ describe('EventJournal', () => {
     await journal.close();
   });
 
+  it('can be opened once in a process, and again once closed', async () => {
+    const path = join(dir.path, 'e');
+    const journal = await EventJournal.open(path);
+    await expect(EventJournal.open(path)).rejects.toBeInstanceOf(JournalLockedError);
+    await journal.close();
+    await (await EventJournal.open(path)).close();
+  });
+
   it('can be opened by one process at a time', async () => {
     const path = join(dir.path, 'd');
     const journal = await EventJournal.open(path);

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { open, readdir, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../sources/index.js';
+import { foldLogs } from './journal-logs.js';
 import { FINGERPRINT_BYTES, KeySet } from './key-set.js';
 
 /** File name of the journal database inside `<dataDir>/events/`. */
@@ -32,6 +32,9 @@ export class JournalLockedError extends Error {
     'Another `ttads events send` is running with the same data directory; wait for it to finish, or use another --data-dir.';
 }
 
+// DuckDB's file lock is per process: this set stops two sends of one process sharing a journal.
+const openInThisProcess = new Set<string>();
+
 const SCHEMA = `CREATE TABLE IF NOT EXISTS acknowledged (
   event_source_id VARCHAR NOT NULL,
   event_id VARCHAR NOT NULL,
@@ -41,7 +44,6 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS acknowledged (
   acknowledged_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 )`;
 const KEY_SQL = `md5(event_source_id || chr(31) || event_id || chr(31) || event)`;
-const LOG = /^acknowledged-(.+)\.log$/;
 
 interface Pending {
   text: string;
@@ -75,7 +77,10 @@ export class EventJournal {
   /** Opens (creating when needed) the journal of a data directory's `events/` folder and folds old logs in. */
   static async open(dir: string): Promise<EventJournal> {
     mkdirSync(dir, { recursive: true });
-    const path = join(dir, JOURNAL_FILE);
+    const path = resolve(dir, JOURNAL_FILE);
+    if (openInThisProcess.has(path)) {
+      throw new JournalLockedError(`The events journal ${path} is in use by another send of this process.`);
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, {
@@ -91,9 +96,10 @@ export class EventJournal {
       throw new Error(`Cannot open the events journal ${path}: ${message.split('\n')[0]}`, { cause: error });
     }
     const journal = new EventJournal(dir, instance, await instance.connect());
+    openInThisProcess.add(path);
     try {
       await journal.connection.run(SCHEMA);
-      await journal.foldLogs();
+      await foldLogs(journal.connection, dir);
     } catch (error) {
       journal.closeDatabase();
       throw error;
@@ -103,7 +109,7 @@ export class EventJournal {
 
   /** Path of the journal database. */
   get path(): string {
-    return join(this.dir, JOURNAL_FILE);
+    return resolve(this.dir, JOURNAL_FILE);
   }
 
   /** Starts the log of a run; appends go to it. */
@@ -190,6 +196,7 @@ export class EventJournal {
   private closeDatabase(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    openInThisProcess.delete(resolve(this.dir, JOURNAL_FILE));
   }
 
   private async drain(): Promise<void> {
@@ -205,44 +212,5 @@ export class EventJournal {
         for (const p of batch) p.reject(error);
       }
     }
-  }
-
-  /** Moves the lines of earlier runs' logs into the table (a log cut short by a crash loses only its last line). */
-  private async foldLogs(): Promise<void> {
-    for (const name of (await readdir(this.dir)).sort()) {
-      const match = LOG.exec(name);
-      if (!match) continue;
-      const file = join(this.dir, name);
-      await truncate(file, await completeLength(file));
-      if ((await stat(file)).size > 0) {
-        await this.connection.run(
-          `INSERT INTO acknowledged (event_source_id, event_id, event, event_time, run_id)
-           SELECT s, i, e, t, ${sqlString(match[1]!)} FROM read_csv(${sqlString(file)}, delim = '\t', header = false,
-             quote = '', escape = '', auto_detect = false,
-             columns = {'s': 'VARCHAR', 'i': 'VARCHAR', 'e': 'VARCHAR', 't': 'BIGINT'})`,
-        );
-      }
-      // Deleted after its rows are committed: a crash in between folds it twice, which only repeats keys.
-      await unlink(file);
-    }
-  }
-}
-
-/** Length of the file up to and including its last line break. */
-async function completeLength(file: string): Promise<number> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const chunk = Buffer.alloc(4096);
-    for (let end = size; end > 0;) {
-      const start = Math.max(0, end - chunk.length);
-      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
-      const at = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (at >= 0) return start + at + 1;
-      end = start;
-    }
-    return 0;
-  } finally {
-    await handle.close();
   }
 }

@@ -17,7 +17,10 @@ export interface EventsReport {
   eventsBuilt: number;
   /** Events the journal shows TikTok already acknowledged: not sent again. */
   alreadySent: number;
-  /** Events put in requests (each counted once, however often it was resent while mending a batch). */
+  /**
+   * Events put in requests (each counted once, however often it was resent while mending a batch); in a
+   * dry run, the events that would have been sent.
+   */
   sent: number;
   /** Events TikTok acknowledged in this run, journaled. */
   acknowledged: number;
@@ -70,13 +73,14 @@ export function bump(counts: Record<string, number>, key: string, by = 1): void 
   counts[key] = (counts[key] ?? 0) + by;
 }
 
-/** Copies the client's counters of `event/track/` into the report. */
-export function withRequestStats(report: EventsReport, stats: RequestStats | undefined): EventsReport {
-  const track = stats?.byEndpoint['event/track/'];
-  return {
-    ...report,
-    requests: track?.requests ?? 0,
-    retries: track?.retries ?? 0,
-    throttled: track?.throttled ?? 0,
-  };
+/** The client's counters of `event/track/` since `before` (taken when the run started), in the report. */
+export function withRequestStats(
+  report: EventsReport,
+  stats: RequestStats,
+  before?: RequestStats,
+): EventsReport {
+  const now = stats.byEndpoint['event/track/'];
+  const then = before?.byEndpoint['event/track/'];
+  const since = (key: 'requests' | 'retries' | 'throttled') => (now?.[key] ?? 0) - (then?.[key] ?? 0);
+  return { ...report, requests: since('requests'), retries: since('retries'), throttled: since('throttled') };
 }

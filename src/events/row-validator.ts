@@ -1,5 +1,6 @@
 import { describeRejection, Rejection } from './columns.js';
-import { createFieldRules, fieldValuesOf, finishRow, type FieldRule } from './field-rules.js';
+import { createFieldRules, type FieldRule } from './field-rules.js';
+import { fieldValuesOf, finishRow } from './finish-row.js';
 import { cellText, NOT_TEXT } from './fields.js';
 import type { EventReject } from './reasons.js';
 import type { RowResult } from './schema.js';

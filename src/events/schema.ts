@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { column, describeRejection, Rejection } from './columns.js';
-import { createFieldRules, finishRow, type FieldRule, type FieldValues } from './field-rules.js';
+import { createFieldRules, type FieldRule, type FieldValues } from './field-rules.js';
+import { finishRow } from './finish-row.js';
 import { isRejectReason, REJECT_REASONS, type EventReject } from './reasons.js';
 import { createFieldValidator } from './row-validator.js';
 import type { EventSettings } from './settings.js';

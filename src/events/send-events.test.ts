@@ -13,6 +13,7 @@ import {
   emulatorEvents,
   EVENT_SET_ID,
   eventsReceived,
+  PIXEL_CODE,
   startTestEmulator,
   tempDir,
   testClient,
@@ -60,9 +61,15 @@ async function reset(): Promise<void> {
   await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
 }
 
-function send(dataDir: string, file: string, options: Partial<SendEventsOptions> = {}, token?: string) {
+function send(
+  dataDir: string,
+  file: string,
+  options: Partial<SendEventsOptions> = {},
+  token?: string,
+  client = testClient(emulator.url, token),
+) {
   return sendEvents(
-    { client: testClient(emulator.url, token), store, logger: silentLogger(), dataDir },
+    { client, store, logger: silentLogger(), dataDir },
     {
       source: { kind: 'file', path: file, format: 'csv' },
       settings: { defaultRegion: 'US', eventSetId: EVENT_SET_ID },
@@ -207,9 +214,11 @@ describe('sendEvents end to end', () => {
     const file = join(dir.path, 'twice.csv');
     await writeCsv(file, HEADER, rows);
     const dataDir = join(dir.path, 'd2');
-    await send(dataDir, file);
+    // One client for both runs: each report counts its own requests only.
+    const client = testClient(emulator.url);
+    expect(await send(dataDir, file, {}, undefined, client)).toMatchObject({ requests: 1 });
     const received = await eventsReceived(emulator.url);
-    const again = await send(dataDir, file);
+    const again = await send(dataDir, file, {}, undefined, client);
     expect(again).toMatchObject({ eventsBuilt: 3, alreadySent: 3, sent: 0, acknowledged: 0, requests: 0 });
     expect(await eventsReceived(emulator.url)).toBe(received);
   });
@@ -228,6 +237,52 @@ describe('sendEvents end to end', () => {
     });
     expect(await emulatorEvents(emulator.url)).toEqual([]);
     expect((await getRun(store, report.runId))?.status).toBe('dry_run');
+  });
+
+  it('sends web events to the pixel with the test event code, a fixed event name and a time zone', async () => {
+    await reset();
+    const file = join(dir.path, 'web.csv');
+    // Wall-clock time in New York, two days ago, written without an offset.
+    const wall = new Date(Date.now() - 2 * 86_400_000);
+    const local = wall.toLocaleString('sv-SE', { timeZone: 'America/New_York' }).replace(' ', 'T');
+    await writeCsv(
+      file,
+      ['event_id', 'email', 'event_source', 'event', 'timestamp', 'ip', 'agent'],
+      [
+        {
+          event_id: 'w-1',
+          email: 'w@example.com',
+          event_source: 'web',
+          event: 'ViewContent',
+          timestamp: local,
+          ip: '203.0.113.9',
+          agent: 'UA/1',
+        },
+      ],
+    );
+    const report = await send(join(dir.path, 'd5'), file, {
+      settings: {
+        defaultRegion: 'US',
+        eventSetId: EVENT_SET_ID,
+        pixelCode: PIXEL_CODE,
+        fixedEvent: 'CompletePayment',
+        timeZone: 'America/New_York',
+        testEventCode: 'TEST123',
+        limitedDataUse: true,
+      },
+    });
+    expect(report).toMatchObject({ acknowledged: 1, rejected: { rows: 0 } });
+    const [event] = await emulatorEvents(emulator.url);
+    expect(event).toMatchObject({
+      event_source: 'web',
+      event_source_id: PIXEL_CODE,
+      test_event_code: 'TEST123',
+      event: 'CompletePayment',
+      event_id: 'w-1',
+      event_time: Math.floor(wall.getTime() / 1000),
+      limited_data_use: true,
+      user: { ip: '203.0.113.9', user_agent: 'UA/1' },
+    });
   });
 
   it('stops on a credentials error, keeps the error with the run and surfaces its hint', async () => {

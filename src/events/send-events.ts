@@ -1,29 +1,20 @@
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import { openDuck, sourceLabel, type DuckOptions, type SourceSpec } from '../sources/index.js';
+import { openDuck, sourceLabel, type Duck, type DuckOptions, type SourceSpec } from '../sources/index.js';
 import { finishRun } from '../store/runs.js';
 import type { Store } from '../store/store.js';
-import type { TikTokClient } from '../tiktok/index.js';
-import { RowAssembler, type Refusal } from './assembler.js';
-import { EventSink } from './event-sink.js';
+import type { RequestStats, TikTokClient } from '../tiktok/index.js';
 import { EventJournal } from './journal.js';
-import type { KeySet } from './key-set.js';
-import { RejectsFile } from './rejects-file.js';
-import { bump, emptyReport, withRequestStats, type EventsReport } from './report.js';
-import { createFieldValidator } from './row-validator.js';
-import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
-import { BatchSender } from './sender.js';
-import { parseEventSettings, type EventSettings, type EventSettingsInput } from './settings.js';
-import { stageSource, type StagedSource } from './staging.js';
 import { MAX_EVENTS_PER_REQUEST } from './mapping.js';
+import { pump, type SendProgress } from './pump.js';
+import { RejectsFile } from './rejects-file.js';
+import { emptyReport, withRequestStats, type EventsReport } from './report.js';
+import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
+import { parseEventSettings, type EventSettings, type EventSettingsInput } from './settings.js';
+import { stageSource } from './staging.js';
 import { eventWindow, MAX_EVENT_AGE_DAYS } from './window.js';
 
-/** A progress display (the CLI's bar); counts source rows. */
-export interface SendProgress {
-  start(total: number, label: string): void;
-  update(done: number): void;
-  stop(): void;
-}
+export type { SendProgress } from './pump.js';
 
 /** I/O the engine is given, so tests run it against the emulator and a test store. */
 export interface SendEventsDeps {
@@ -65,11 +56,9 @@ export class EventsRunError extends Error {
   }
 }
 
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * Sends a source's offline events to TikTok: rows are staged in DuckDB (numbered, sorted by event id),
- * validated and grouped into events, filtered through the journal (nothing TikTok acknowledged is sent
+ * Sends a source's offline events to TikTok: rows are staged in DuckDB (numbered; the rows of an event
+ * brought together wherever they are in the source), validated and grouped into events, filtered through the journal (nothing TikTok acknowledged is sent
  * again), and sent in requests of up to 1,000 events with several in flight. Acknowledged events are
  * journaled before they are counted; refused ones go to the report and the rejects file. The run and
  * its report are stored in the `runs` table. Throws EventsRunError when the run fails after starting.
@@ -97,12 +86,17 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   const report = emptyReport(runId, sourceLabel(options.source), dryRun);
   const log = deps.logger.child({ component: 'events', runId });
   log.debug({ source: report.source, dryRun, resumes: resumed }, 'events send started');
-  const saver = saveReportsPeriodically(deps.store, log, () => finalReport(report, deps, started));
-  const duck = await openDuck({ memoryLimit: '128MB', threads: 2, ...options.duck });
+  // The client may serve several runs: the report counts this run's requests only.
+  const statsBefore = deps.client.stats();
+  const final = () => finalReport(report, deps.client.stats(), statsBefore, started);
+  const saver = saveReportsPeriodically(deps.store, log, final);
+  let duck: Duck | undefined;
   let rejects: RejectsFile | undefined;
   try {
+    duck = await openDuck({ memoryLimit: '128MB', threads: 2, ...options.duck });
     const staged = await stageSource(options.source, duck, {
       required: settings.fixedEvent ? ['email'] : ['email', 'event'],
+      readMemoryLimit: options.duck?.memoryLimit ? undefined : '64MB',
     });
     report.columns = { ...staged.columns };
     if (options.rejectsPath) {
@@ -115,120 +109,45 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
     const windowStart = Math.floor(eventWindow(nowMs, settings.clockSkewSeconds).earliestMs / 1000);
     await journal.prune(windowStart - MAX_EVENT_AGE_DAYS * 86_400);
     const acknowledged = await journal.loadKeys(windowStart);
-    await pump({ deps, options, settings, nowMs, staged, journal, acknowledged, report, rejects });
+    await pump({
+      client: deps.client,
+      progress: deps.progress,
+      settings,
+      nowMs,
+      staged,
+      journal,
+      acknowledged,
+      report,
+      rejects,
+      dryRun,
+      batchSize,
+      maxInFlight: options.maxInFlight,
+      blockRows: options.blockRows,
+    });
     const status = dryRun ? 'dry_run' : 'succeeded';
     report.status = status;
-    const final = finalReport(report, deps, started);
+    const done = final();
     await saver.stop();
-    await finishRun(deps.store, runId, { status, report: final as unknown as Record<string, unknown> });
-    log.debug(summary(final), 'events send finished');
-    return final;
+    await finishRun(deps.store, runId, { status, report: done as unknown as Record<string, unknown> });
+    log.debug(summary(done), 'events send finished');
+    return done;
   } catch (error) {
     report.status = 'failed';
     report.error = errorRecord(error);
-    const final = finalReport(report, deps, started);
+    const done = final();
     await saver.stop();
     await finishRun(deps.store, runId, {
       status: 'failed',
-      report: final as unknown as Record<string, unknown>,
+      report: done as unknown as Record<string, unknown>,
       error: report.error,
     }).catch((e: unknown) => log.error({ err: e }, 'could not record the failed run'));
-    log.debug({ ...summary(final), error: report.error }, 'events send failed');
-    throw new EventsRunError(final, error);
+    log.debug({ ...summary(done), error: report.error }, 'events send failed');
+    throw new EventsRunError(done, error);
   } finally {
     deps.progress?.stop();
     await rejects?.close();
-    duck.close();
+    duck?.close();
     await journal.close();
-  }
-}
-
-interface PumpInput {
-  deps: SendEventsDeps;
-  options: SendEventsOptions;
-  settings: EventSettings;
-  nowMs: number;
-  staged: StagedSource;
-  journal: EventJournal;
-  acknowledged: KeySet;
-  report: EventsReport;
-  rejects: RejectsFile | undefined;
-}
-
-/** Reads every block, turns rows into events and requests, and sends them; returns when all are done. */
-async function pump(input: PumpInput): Promise<void> {
-  const { deps, options, settings, staged, report, rejects } = input;
-  const dryRun = options.dryRun ?? false;
-  const refusedEvents: { rows: readonly number[]; refusal: Refusal }[] = [];
-  const sink = new EventSink(
-    report,
-    input.acknowledged,
-    settings,
-    (rows, refusal) => refusedEvents.push({ rows, refusal }),
-    dryRun,
-    options.batchSize,
-  );
-  const sender = new BatchSender(
-    deps.client,
-    {
-      acknowledged: async (entries) => {
-        await input.journal.append(entries);
-        report.acknowledged += entries.length;
-      },
-      rejected: (rows, refusal) => {
-        report.rejected.events += 1;
-        bump(report.rejected.byReason, refusal.reason);
-        refusedEvents.push({ rows, refusal });
-      },
-    },
-    { testEventCode: settings.testEventCode, maxInFlight: options.maxInFlight ?? 8 },
-  );
-  const assembler = new RowAssembler(
-    createFieldValidator(settings, input.nowMs, staged.fields),
-    staged.fields,
-    {
-      rowRejected: (row, refusals, cells, offset) => {
-        report.rejected.rows += 1;
-        for (const refusal of refusals) {
-          bump(report.rejected.byReason, refusal.reason);
-          rejects?.writeLine(row, refusal, cells.slice(offset, offset + staged.fields.length));
-        }
-      },
-      event: (event) => sink.accept(event),
-    },
-  );
-  const send = async (all = false) => {
-    for (const batch of sink.takeReady(all)) await sender.submit(batch);
-  };
-  deps.progress?.start(staged.rowCount, dryRun ? 'Checking events' : 'Sending events');
-  try {
-    for await (const slice of staged.blocks(options.blockRows)) {
-      assembler.push(slice, 0, slice.rows);
-      report.rowsRead += slice.rows;
-      await send();
-      await rejects?.drained();
-      deps.progress?.update(report.rowsRead);
-      // Let responses and journal writes run between slices (a slice is a few ms of pure JS).
-      await yieldToIo();
-    }
-    assembler.finish();
-    await send(true);
-  } finally {
-    await sender.drain().finally(async () => writeRefusedEvents(staged, rejects, refusedEvents));
-  }
-}
-
-/** TikTok's refusals and duplicates, with their rows read back from the staging table. */
-async function writeRefusedEvents(
-  staged: StagedSource,
-  rejects: RejectsFile | undefined,
-  refused: readonly { rows: readonly number[]; refusal: Refusal }[],
-): Promise<void> {
-  if (!rejects || refused.length === 0) return;
-  const rows = await staged.rowsByNumber(refused.flatMap((r) => r.rows));
-  for (const { rows: numbers, refusal } of refused) {
-    for (const row of numbers) rejects.writeLine(row, refusal, rows.get(row) ?? []);
-    await rejects.drained();
   }
 }
 
@@ -253,10 +172,15 @@ function runParams(
   };
 }
 
-function finalReport(report: EventsReport, deps: SendEventsDeps, started: number): EventsReport {
+function finalReport(
+  report: EventsReport,
+  stats: RequestStats,
+  before: RequestStats,
+  started: number,
+): EventsReport {
   const durationMs = Date.now() - started;
   return {
-    ...withRequestStats(report, deps.client.stats()),
+    ...withRequestStats(report, stats, before),
     rejected: { ...report.rejected, byReason: { ...report.rejected.byReason } },
     conflicts: { ...report.conflicts },
     durationMs,
