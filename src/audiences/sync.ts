@@ -76,7 +76,7 @@ export async function syncAudience(
   });
   const log = deps.logger.child({ runId, audience: opts.audienceName });
   log.info({ rssMb: rssMb() }, 'sync started');
-  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '300MB' });
+  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '512MB' });
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.
