@@ -23,10 +23,10 @@ const OUTPUT = '__ttads_pending_output';
 export function resolvePendingSql(table: string, region: string): string[] {
   const typeOf = `(id_type - ${PENDING_OFFSET})`;
   return [
-    `CREATE OR REPLACE TEMP TABLE ${INPUT} AS
+    `CREATE OR REPLACE TABLE ${INPUT} AS
        SELECT rid, ${typeOf}::UTINYINT AS code, decode(hash) AS raw FROM ${table}
        WHERE id_type >= ${PENDING_OFFSET} AND id_type < ${ROW_PENDING_VALID}`,
-    `CREATE OR REPLACE TEMP TABLE ${OUTPUT} AS
+    `CREATE OR REPLACE TABLE ${OUTPUT} AS
        SELECT rid, code, ${HASH_UDF}(code, raw, ${sqlString(region)}) AS o FROM ${INPUT}`,
     `INSERT INTO ${table}
        SELECT CASE WHEN o = '' THEN ${REJECTED_OFFSET} + code ELSE code END, CASE WHEN o <> '' THEN unhex(o) END, rid

@@ -88,7 +88,7 @@ export async function buildDesiredPairs(
     );
     const texts = picked.map((column, i) => `${duckTextExpr(column)} AS c${i}`);
     await conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${SOURCE_TABLE} AS SELECT ${texts.join(', ') || 'NULL AS c'} FROM ${relation} AS src`,
+      `CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT ${texts.join(', ') || 'NULL AS c'} FROM ${relation} AS src`,
     );
   } catch (error) {
     throw fromDuckError(error, subject);
@@ -97,7 +97,7 @@ export async function buildDesiredPairs(
     registerHashUdf(conn);
     const columns: TypedColumn[] = wanted.map((w, i) => ({ type: w.type, ref: sqlIdent(`c${i}`) }));
     await conn.run(
-      `CREATE OR REPLACE TEMP TABLE desired_pairs AS ${normalizeSelectSql(SOURCE_TABLE, columns, region)}`,
+      `CREATE OR REPLACE TABLE desired_pairs AS ${normalizeSelectSql(SOURCE_TABLE, columns, region)}`,
     );
     for (const sql of resolvePendingSql('desired_pairs', region)) await conn.run(sql);
     const stats = await countOutcomes(conn, idTypes);

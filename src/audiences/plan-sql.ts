@@ -26,27 +26,27 @@ export function planSql(opts: {
   const pivot = typeCodes.map((code, i) => `max(hash) FILTER (WHERE id_type = ${code}) AS t${i}`).join(', ');
   const statements = [
     // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
-    `CREATE OR REPLACE TEMP TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
-    // Each new pair is sent once, on the first row that has it, so rows keep their identifiers together.
-    `CREATE OR REPLACE TEMP TABLE add_pairs AS
-       SELECT id_type, hash, min(rid) AS rid FROM desired_pairs ANTI JOIN certain USING (id_type, hash)
-       GROUP BY id_type, hash`,
-    `CREATE OR REPLACE TEMP TABLE add_rows AS
+    `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
+    // Each pair once, on the first row that has it, so rows keep their identifiers together. Aggregating
+    // before the anti join lets DuckDB spill on tens of millions of pairs (the other order ran out of memory).
+    `CREATE OR REPLACE TABLE desired_distinct AS SELECT id_type, hash, min(rid) AS rid FROM desired_pairs GROUP BY id_type, hash`,
+    `CREATE OR REPLACE TABLE add_pairs AS SELECT id_type, hash, rid FROM desired_distinct ANTI JOIN certain USING (id_type, hash)`,
+    `CREATE OR REPLACE TABLE add_rows AS
        SELECT (row_number() OVER (ORDER BY rid) - 1) // ${batchSize} AS batch_no, rid, ${pivot}
        FROM add_pairs GROUP BY rid`,
   ];
   if (opts.mode === 'mirror') {
     statements.push(
-      `CREATE OR REPLACE TEMP TABLE remove_pairs AS
+      `CREATE OR REPLACE TABLE remove_pairs AS
          SELECT id_type, hash FROM (SELECT id_type, hash FROM snap UNION SELECT id_type, hash FROM uncertain)
-         ANTI JOIN desired_pairs USING (id_type, hash)`,
+         ANTI JOIN desired_distinct USING (id_type, hash)`,
     );
   } else {
-    statements.push(`CREATE OR REPLACE TEMP TABLE remove_pairs AS SELECT id_type, hash FROM snap LIMIT 0`);
+    statements.push(`CREATE OR REPLACE TABLE remove_pairs AS SELECT id_type, hash FROM snap LIMIT 0`);
   }
   // Removals go one identifier per row; which identifiers belonged together no longer matters.
   statements.push(
-    `CREATE OR REPLACE TEMP TABLE remove_rows AS
+    `CREATE OR REPLACE TABLE remove_rows AS
        SELECT (row_number() OVER (ORDER BY id_type, hash) - 1) // ${batchSize} AS batch_no, id_type, hash
        FROM remove_pairs`,
   );

@@ -26,11 +26,9 @@ export async function loadBaseline(
 ): Promise<boolean> {
   await loadSnapshot(conn, snapshotPath);
   if (!deadPlan) return false;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE folded AS ${foldPlanSql(deadPlan.planPath, deadPlan.acked)}`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE snap AS SELECT id_type, hash FROM folded WHERE certain`);
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE uncertain AS SELECT id_type, hash FROM folded WHERE NOT certain`,
-  );
+  await conn.run(`CREATE OR REPLACE TABLE folded AS ${foldPlanSql(deadPlan.planPath, deadPlan.acked)}`);
+  await conn.run(`CREATE OR REPLACE TABLE snap AS SELECT id_type, hash FROM folded WHERE certain`);
+  await conn.run(`CREATE OR REPLACE TABLE uncertain AS SELECT id_type, hash FROM folded WHERE NOT certain`);
   await conn.run(`DROP TABLE folded`);
   return true;
 }
@@ -51,7 +49,7 @@ export async function computePlan(
 ): Promise<PlanCounts> {
   for (const sql of planSql(opts)) await conn.run(sql);
   const reader = await conn.runAndReadAll(`SELECT
-      (SELECT count(*) FROM (SELECT DISTINCT id_type, hash FROM desired_pairs)) AS desired,
+      (SELECT count(*) FROM desired_distinct) AS desired,
       (SELECT count(*) FROM add_pairs) AS add_pairs,
       (SELECT count(*) FROM add_rows) AS add_rows,
       (SELECT coalesce(max(batch_no) + 1, 0) FROM add_rows) AS add_batches,
@@ -81,11 +79,11 @@ export async function writePlanFile(conn: DuckDBConnection, path: string): Promi
 
 /** What TikTok holds once every batch of the plan is acknowledged. */
 export function finalSnapshotSql(mode: 'mirror' | 'add-only'): string {
-  if (mode === 'mirror') return `SELECT DISTINCT id_type, hash, true AS certain FROM desired_pairs`;
+  if (mode === 'mirror') return `SELECT id_type, hash, true AS certain FROM desired_distinct`;
   // Add-only never removes: pairs a dead run may have removed stay uncertain unless the query wants them.
   return `SELECT id_type, hash, true AS certain FROM
             (SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)
-             UNION SELECT id_type, hash FROM desired_pairs)
+             UNION SELECT id_type, hash FROM desired_distinct)
           UNION ALL
-          SELECT id_type, hash, false AS certain FROM uncertain ANTI JOIN desired_pairs USING (id_type, hash)`;
+          SELECT id_type, hash, false AS certain FROM uncertain ANTI JOIN desired_distinct USING (id_type, hash)`;
 }

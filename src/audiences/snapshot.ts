@@ -14,15 +14,13 @@ import { sqlString } from '../sources/index.js';
 export async function loadSnapshot(conn: DuckDBConnection, path: string | null): Promise<void> {
   if (path && existsSync(path)) {
     const src = `read_parquet(${sqlString(path)})`;
-    await conn.run(`CREATE OR REPLACE TEMP TABLE snap AS SELECT id_type, hash FROM ${src} WHERE certain`);
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE uncertain AS SELECT id_type, hash FROM ${src} WHERE NOT certain`,
-    );
+    await conn.run(`CREATE OR REPLACE TABLE snap AS SELECT id_type, hash FROM ${src} WHERE certain`);
+    await conn.run(`CREATE OR REPLACE TABLE uncertain AS SELECT id_type, hash FROM ${src} WHERE NOT certain`);
     return;
   }
   if (path) throw new Error(`audience snapshot ${path} is missing; the data directory was changed or moved`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE snap (id_type UTINYINT, hash BLOB)`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE uncertain (id_type UTINYINT, hash BLOB)`);
+  await conn.run(`CREATE OR REPLACE TABLE snap (id_type UTINYINT, hash BLOB)`);
+  await conn.run(`CREATE OR REPLACE TABLE uncertain (id_type UTINYINT, hash BLOB)`);
 }
 
 /**

@@ -37,9 +37,9 @@ export async function audienceRelation(
   const columns = resolveIdentifierColumns(names, { overrides, source });
   const picked = Object.values(columns);
   await duck.run(
-    `CREATE OR REPLACE TEMP TABLE pg_source (${picked.map((c) => `${sqlIdent(c)} VARCHAR`).join(', ')})`,
+    `CREATE OR REPLACE TABLE pg_source (${picked.map((c) => `${sqlIdent(c)} VARCHAR`).join(', ')})`,
   );
-  const appender = await duck.connection.createAppender('pg_source', 'temp');
+  const appender = await duck.connection.createAppender('pg_source');
   try {
     for await (const chunk of streamPostgres(spec, { columns: picked })) {
       for (let i = 0; i < chunk.rowCount; i++) {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import { openDuck, sourceLabel, type SourceSpec } from '../sources/index.js';
@@ -76,7 +76,9 @@ export async function syncAudience(
   });
   const log = deps.logger.child({ runId, audience: opts.audienceName });
   log.info({ rssMb: rssMb() }, 'sync started');
-  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '512MB' });
+  const scratch = join(deps.dataDir, 'audiences', `work-${runId}.duckdb`);
+  await mkdir(dirname(scratch), { recursive: true });
+  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '512MB', scratchFile: scratch });
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.

@@ -14,6 +14,11 @@ export interface DuckOptions {
   threads?: number;
   /** Where DuckDB spills; default a fresh directory under the OS temp dir, removed on close. */
   tempDirectory?: string;
+  /**
+   * A scratch database file instead of an in-memory database, removed on close. Tables of a file database are
+   * evicted to it under memory pressure, which in-memory tables of tens of millions of rows are not.
+   */
+  scratchFile?: string;
 }
 
 /**
@@ -40,7 +45,8 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
   const tempDirectory = opts.tempDirectory ?? mkdtempSync(join(tmpdir(), 'ttads-duck-'));
   let instance: DuckDBInstance | undefined;
   try {
-    instance = await DuckDBInstance.create(':memory:', {
+    if (opts.scratchFile) removeScratch(opts.scratchFile);
+    instance = await DuckDBInstance.create(opts.scratchFile ?? ':memory:', {
       memory_limit: opts.memoryLimit ?? '512MB',
       threads: String(opts.threads ?? 2),
       temp_directory: tempDirectory,
@@ -49,7 +55,7 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
     });
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
-    return wrap(instance, connection, ownTemp ? tempDirectory : undefined);
+    return wrap(instance, connection, ownTemp ? tempDirectory : undefined, opts.scratchFile);
   } catch (error) {
     instance?.closeSync();
     if (ownTemp) rmSync(tempDirectory, { recursive: true, force: true });
@@ -67,7 +73,16 @@ export async function withDuck<T>(fn: (duck: Duck) => Promise<T>, opts?: DuckOpt
   }
 }
 
-function wrap(instance: DuckDBInstance, connection: DuckDBConnection, ownTemp: string | undefined): Duck {
+function removeScratch(file: string): void {
+  for (const path of [file, `${file}.wal`]) rmSync(path, { force: true });
+}
+
+function wrap(
+  instance: DuckDBInstance,
+  connection: DuckDBConnection,
+  ownTemp: string | undefined,
+  scratchFile?: string,
+): Duck {
   let closed = false;
   return {
     connection,
@@ -83,6 +98,7 @@ function wrap(instance: DuckDBInstance, connection: DuckDBConnection, ownTemp: s
       connection.closeSync();
       instance.closeSync();
       if (ownTemp) rmSync(ownTemp, { recursive: true, force: true });
+      if (scratchFile) removeScratch(scratchFile);
     },
   };
 }
