@@ -78,7 +78,7 @@ export async function syncAudience(
   log.info({ rssMb: rssMb() }, 'sync started');
   const scratch = join(deps.dataDir, 'audiences', `work-${runId}.duckdb`);
   await mkdir(dirname(scratch), { recursive: true });
-  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '512MB', scratchFile: scratch });
+  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '1GB', scratchFile: scratch });
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.

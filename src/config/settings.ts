@@ -24,7 +24,7 @@ export const settingsSchema = z.object({
   duckdbMemoryLimit: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 300MB or 1GB')
-    .default('512MB')
+    .default('1GB')
     .describe('Memory DuckDB may use for bulk work before spilling to disk (audiences, events)'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
