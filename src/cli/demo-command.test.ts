@@ -1,4 +1,8 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../store/open.js';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createTikTokClient, InvalidCredentials } from '../tiktok/index.js';
 import { runDemo } from './demo-command.js';
@@ -33,7 +37,49 @@ describe('demo', () => {
 
   it('runs end to end: OAuth, a campaign, an orchestration, and a failed workflow resolved', async () => {
     const lines: string[] = [];
-    await runDemo((line) => lines.push(line));
+    const logs = new PassThrough();
+    let logText = '';
+    logs.on('data', (chunk: Buffer) => (logText += chunk.toString()));
+    let issuedTokens: string[] = [];
+    let dataDir = '';
+    await runDemo((line) => lines.push(line), {
+      keep: true,
+      log: { destination: logs, level: 'trace' },
+      beforeStop: async (url, dir) => {
+        dataDir = dir;
+        const credentials = (await (await fetch(`${url}/_emulator/credentials`)).json()) as {
+          tokens: { access_token: string }[];
+        };
+        issuedTokens = credentials.tokens.map((t) => t.access_token);
+      },
+    });
+    // Secrets: neither the app secret nor any token TikTok issued is in the logs or any table of the store.
+    const secrets = [
+      EMULATOR_DEFAULTS.app.secret,
+      ...issuedTokens.filter((t) => !Object.values(EMULATOR_DEFAULTS.tokens).includes(t as never)),
+    ];
+    expect(secrets.length).toBeGreaterThanOrEqual(3); // the secret, the first token and the reauthorized one
+    expect(logText.length).toBeGreaterThan(1000);
+    const store = await openStore({ dataDir: join(dataDir, 'db') });
+    let dump = '';
+    try {
+      const tables = await store.query<{ s: string; t: string }>(
+        `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+         WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+      );
+      expect(tables.length).toBeGreaterThan(10);
+      for (const { s: schema, t: table } of tables) {
+        dump += JSON.stringify(await store.query(`SELECT * FROM "${schema}"."${table}"`));
+      }
+    } finally {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    expect(dump).toContain('Demo TikTok app');
+    for (const secret of secrets) {
+      expect(dump).not.toContain(secret);
+      expect(logText).not.toContain(secret);
+    }
     const text = lines.join('\n');
     expect(text).toMatch(
       /2\. Credential cred_\w+ authorized through OAuth .*7200000000000000001 \(Demo Brand US\)/,

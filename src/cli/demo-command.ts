@@ -84,9 +84,21 @@ async function emulatorView(url: string): Promise<EmulatorView> {
  * and an orchestration run as workflows by an in-process worker on the embedded store, then one failed
  * workflow (revoked token) resolved after reauthorizing. Nothing leaves the machine.
  */
-export async function runDemo(say: Say, opts: { keep?: boolean } = {}): Promise<void> {
+export async function runDemo(
+  say: Say,
+  opts: {
+    keep?: boolean;
+    /** Where logs go (default stderr) and at what level (default error). */
+    log?: { destination?: NodeJS.WritableStream; level?: string };
+    /** Called with the emulator's URL before it stops (tests read what TikTok issued). */
+    beforeStop?: (emulatorUrl: string, dataDir: string) => Promise<void>;
+  } = {},
+): Promise<void> {
   // Errors only: the stopped workflow of step 7 is expected and shown as its action, not as a log line.
-  const logger = createLogger({ level: process.env.TTADS_LOG_LEVEL ?? 'error' });
+  const logger = createLogger({
+    level: opts.log?.level ?? process.env.TTADS_LOG_LEVEL ?? 'error',
+    ...(opts.log?.destination ? { destination: opts.log.destination } : {}),
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-demo-'));
   const emulator = await startEmulator({ port: 0, logger });
   let engine: WorkflowEngine | undefined;
@@ -218,6 +230,7 @@ export async function runDemo(say: Say, opts: { keep?: boolean } = {}): Promise<
         `http://127.0.0.1:8080/openapi.json${opts.keep ? '' : ' (keep the data with --keep)'}; the web app comes later`,
     );
     say(`Data directory of this demo: ${dataDir}${opts.keep ? '' : ' (removed)'}`);
+    await opts.beforeStop?.(emulator.url, dataDir);
   } finally {
     await engine?.stop({ timeoutMs: 10_000 }).catch(() => undefined);
     await runtime.close();
