@@ -1,3 +1,4 @@
+import { EmptyAudienceRefused } from '../audiences/options.js';
 import { TikTokApiError } from '../tiktok/index.js';
 import { buildAction } from './actions.js';
 import type { JsonObject, WorkflowAction, WorkflowActionType } from './types.js';
@@ -82,6 +83,10 @@ export function classifyStepError(
   err: unknown,
   opts: { step: string; failures: number; retryBudget: number },
 ): StepFailure {
+  if (err instanceof EmptyAudienceRefused) {
+    // The audience engine refused to empty an audience because no row had a valid identifier.
+    return classifyStepError(allRowsRejected(err.rowsRead, err.rejected), opts);
+  }
   const error = errorJson(err);
   if (err instanceof ActionRequiredError) {
     return {
