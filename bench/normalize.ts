@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDesiredPairs } from '../src/audiences/normalize-sql.js';
 import { hashUdfCalls } from '../src/audiences/normalize-udf.js';
-import { sqlString } from '../src/audiences/sql-literal.js';
+import { sqlString } from '../src/sources/index.js';
 import { openDuck, sourceRelationSql } from '../src/sources/index.js';
 
 const THREADS = 2;

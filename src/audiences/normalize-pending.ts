@@ -7,7 +7,7 @@ import {
   ROW_PENDING_REJECTED,
   ROW_PENDING_VALID,
 } from './normalize-select.js';
-import { sqlString } from './sql-literal.js';
+import { sqlString } from '../sources/index.js';
 
 const INPUT = '__ttads_pending_input';
 const OUTPUT = '__ttads_pending_output';

@@ -1,6 +1,6 @@
 import type { IdType } from '../identity/index.js';
 import { PHONE_COLUMNS, phoneDigitsSql, phoneVerdictSql } from './phone-sql.js';
-import { sqlString } from './sql-literal.js';
+import { sqlString } from '../sources/index.js';
 
 /**
  * The SELECT that turns one row of raw identifier text per customer into (id_type, hash, rid) rows,

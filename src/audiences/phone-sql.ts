@@ -7,7 +7,7 @@ import {
   type CallingCodeRule,
   type CountryRule,
 } from '../identity/phone-rules.js';
-import { sqlString } from './sql-literal.js';
+import { sqlString } from '../sources/index.js';
 
 /**
  * DuckDB SQL twin of src/identity/phone-fast.ts: the same decisions, evaluated per row inside DuckDB

@@ -2,7 +2,7 @@ import { rename } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { planSql } from './plan-sql.js';
 import { foldPlanSql, loadSnapshot, writePairsFile } from './snapshot.js';
-import { sqlString } from './sql-literal.js';
+import { sqlString } from '../sources/index.js';
 
 /** Sizes of a plan, read back from DuckDB. */
 export interface PlanCounts {

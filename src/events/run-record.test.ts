@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { getRun, startRun } from '../store/runs.js';
 import { TEST_ENGINES, withTestStore } from '../store/testing.js';
@@ -35,9 +35,12 @@ describe.each(TEST_ENGINES)('events run records on %s', (engine) => {
       const { runId } = await beginRun(store, { journal: '/j', source: 'x.csv' });
       const report = { ...emptyReport(runId, 'x.csv', false), rowsRead: 42 };
       const saver = saveReportsPeriodically(store, silentLogger(), () => report, 10);
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      // Polls until the timer has saved it: stop() itself does not save, so this fails without the timer.
+      await vi.waitFor(async () => expect((await getRun(store, runId))?.report).toMatchObject({ rowsRead: 42 }), {
+        timeout: 5000,
+        interval: 20,
+      });
       await saver.stop();
-      expect((await getRun(store, runId))?.report).toMatchObject({ rowsRead: 42 });
     });
   });
 });
