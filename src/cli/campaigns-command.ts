@@ -23,7 +23,7 @@ import {
   setRunExitCode,
   withSchedules,
   type RunContext,
-} from './orchestrations-command.js';
+} from './workflow-run.js';
 
 const when = (c: Pick<Campaign, 'schedule'>): string =>
   c.schedule ? `${c.schedule.cron} (${c.schedule.timezone})` : 'one time';

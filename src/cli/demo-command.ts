@@ -24,7 +24,7 @@ import {
 } from '../orchestrations/index.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { writeDemoCustomers, writeDemoOrders } from './demo-data.js';
-import { describeOutcome, waitUntilStopped } from './orchestrations-command.js';
+import { describeOutcome, waitUntilStopped } from './workflow-run.js';
 import { openRuntime } from './runtime.js';
 
 /** Writes one demo step to stdout. */

@@ -17,14 +17,12 @@ import { customersCsv } from '../orchestrations/test-support.js';
 import { campaignsCreate, campaignsList, campaignsRun } from './campaigns-command.js';
 import { controlDeps } from './control-runtime.js';
 import {
-  describeOutcome,
   orchestrationsCreate,
   orchestrationsList,
   orchestrationsRun,
   orchestrationsShow,
-  runContext,
-  type RunContext,
 } from './orchestrations-command.js';
+import { describeOutcome, runContext, type RunContext } from './workflow-run.js';
 import { buildProgram } from './program.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
