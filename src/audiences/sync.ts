@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import { openDuck, sourceLabel, type SourceSpec } from '../sources/index.js';
@@ -76,16 +76,16 @@ export async function syncAudience(
   });
   const log = deps.logger.child({ runId, audience: opts.audienceName });
   log.info({ rssMb: rssMb() }, 'sync started');
-  const scratch = join(deps.dataDir, 'audiences', `work-${runId}.duckdb`);
-  await mkdir(dirname(scratch), { recursive: true });
+  const key = audienceKey(opts.advertiserIds, opts.audienceName);
+  const dir = join(deps.dataDir, 'audiences', key);
+  await mkdir(dir, { recursive: true });
+  // One scratch file per audience: a run killed before removing it leaves it for the next run to replace.
+  const scratch = join(dir, 'work.duckdb');
   const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '1GB', scratchFile: scratch });
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.
     const relation = await audienceRelation(duck, source, opts.columns);
-    const key = audienceKey(opts.advertiserIds, opts.audienceName);
-    const dir = join(deps.dataDir, 'audiences', key);
-    await mkdir(dir, { recursive: true });
     const owner = opts.advertiserIds[0] ?? '';
     const state = await loadAudienceState(deps.store, key);
     const target = await resolveTarget(deps.client, {
