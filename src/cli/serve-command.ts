@@ -1,18 +1,12 @@
-import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { API_ROLES, createApiKey, listApiKeys, revokeApiKey, type ApiRole } from '../server/api-keys.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { syncSchedules } from '../orchestrations/index.js';
-import { createServerApp } from '../server/app.js';
-import { campaignRoutes } from '../server/campaign-routes.js';
-import { controlPlaneRoutes, oauthRedirectUri } from '../server/control-routes.js';
-import { orchestrationRoutes } from '../server/orchestration-routes.js';
-import { meRoutes, runRoutes } from '../server/run-routes.js';
+import { oauthRedirectUri } from '../server/control-routes.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { reportFailure } from './output.js';
+import { buildServerApp, listen } from './server-app.js';
 import { addRuntimeOptions, openRuntime, settingsFromOptions } from './runtime.js';
-
-const VERSION = '0.1.0';
 
 function publicUrlOf(opts: Record<string, unknown>): string {
   const url = typeof opts.publicUrl === 'string' ? opts.publicUrl : `http://127.0.0.1:${String(opts.port)}`;
@@ -49,20 +43,11 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
       const synced = await syncSchedules(runtime.store, engine.schedules);
       runtime.logger.info(synced, 'schedules synchronised');
     }
-    const routeDeps = { control, publicUrl, workflows: engine };
-    const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
-      ...runRoutes(runtime.store),
-      ...meRoutes(),
-      ...controlPlaneRoutes(routeDeps),
-      ...orchestrationRoutes(routeDeps),
-      ...campaignRoutes(routeDeps),
-    ]);
-    const server = serve({ fetch: app.fetch, port, hostname: String(opts.host) });
-    server.once('listening', () =>
-      process.stdout.write(
-        `ttads API on http://${String(opts.host)}:${port} (OpenAPI: /openapi.json); ` +
-          `OAuth redirect URI ${oauthRedirectUri(publicUrl)}; workflows ${worker ? 'run here' : 'queued for workers'}\n`,
-      ),
+    const app = buildServerApp(runtime, { control, engine, publicUrl });
+    const server = await listen(app, port, String(opts.host));
+    process.stdout.write(
+      `ttads on ${server.url}: web app at ${server.url}/, API under /api (OpenAPI: /openapi.json); ` +
+        `OAuth redirect URI ${oauthRedirectUri(publicUrl)}; workflows ${worker ? 'run here' : 'queued for workers'}\n`,
     );
     let stopping = false;
     const running = engine;
@@ -70,7 +55,7 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
       if (stopping) return;
       stopping = true;
       // Requests in flight finish first; then running workflows are handed back, then the store closes.
-      server.close(() => {
+      void server.close().then(() => {
         void running
           .stop({ timeoutMs: 30_000 })
           .catch((err: unknown) => runtime.logger.warn({ err }, 'workflow engine did not stop cleanly'))
@@ -95,7 +80,9 @@ export function registerServeCommands(program: Command): void {
   addRuntimeOptions(
     program
       .command('serve')
-      .description('Serve the HTTP API (OpenAPI at /openapi.json, /health, /metrics) and the OAuth callback')
+      .description(
+        'Serve the web app, the HTTP API (OpenAPI at /openapi.json, /health, /metrics) and the OAuth callback',
+      )
       .option('--port <port>', 'port to listen on', '8080')
       .option('--host <host>', 'address to bind', '127.0.0.1')
       .option(

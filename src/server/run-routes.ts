@@ -15,7 +15,7 @@ const runSchema = z.object({
 });
 
 /** Runs (audience syncs and event sends) with their reports. */
-export function runRoutes(store: Store): RouteSpec[] {
+export function runRoutes(store: Store, _dataDir?: string): RouteSpec[] {
   return [
     route({
       method: 'get',

@@ -1,0 +1,86 @@
+// The only code of the web app that speaks HTTP: the ttads API on the same origin, with the API key the
+// person signed in with (kept in this tab's sessionStorage, never in a cookie or in localStorage).
+
+const KEY_STORAGE = 'ttads.apiKey';
+
+/** One problem the API found in a request body: `path` names the field (e.g. ['settings', 'advertiserId']). */
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** An answer other than 2xx: the API's message, and the zod issues of a 400 when it sent them. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function storedKey(): string | null {
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+export function storeKey(key: string | null): void {
+  if (key) sessionStorage.setItem(KEY_STORAGE, key);
+  else sessionStorage.removeItem(KEY_STORAGE);
+}
+
+async function call(method: string, path: string, body?: unknown, key = storedKey()): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (res.ok) return res;
+  let message = `HTTP ${res.status}`;
+  let issues: FieldIssue[] = [];
+  try {
+    const json = (await res.json()) as { error?: string; details?: unknown };
+    if (json.error) message = json.error;
+    if (Array.isArray(json.details)) {
+      issues = (json.details as { path?: unknown; message?: unknown }[])
+        .filter((d) => Array.isArray(d.path) && typeof d.message === 'string')
+        .map((d) => ({ path: d.path as (string | number)[], message: d.message as string }));
+    }
+  } catch {
+    // Not JSON: keep the status line.
+  }
+  if (res.status === 401) window.dispatchEvent(new CustomEvent('ttads:signed-out'));
+  throw new ApiError(res.status, message, issues);
+}
+
+/** Calls the API and parses its JSON answer; throws {@link ApiError} on any other status. */
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  return (await (await call(method, path, body)).json()) as T;
+}
+
+/** GETs a file (e.g. a rejects CSV) with the API key and hands it to the browser as a download. */
+export async function download(path: string, filename: string): Promise<void> {
+  const blob = await (await call('GET', path)).blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export type Role = 'admin' | 'business_user';
+
+/** Checks a key by asking who it belongs to. */
+export async function whoAmI(key: string): Promise<{ role: Role; keyId: string }> {
+  return (await (await call('GET', '/api/me', undefined, key)).json()) as { role: Role; keyId: string };
+}
