@@ -24,6 +24,7 @@ import {
 } from '../orchestrations/index.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { writeDemoCustomers, writeDemoOrders } from './demo-data.js';
+import { serveWebApp, untilSignal, type DemoWebApp } from './demo-web.js';
 import { describeOutcome, waitUntilStopped } from './workflow-run.js';
 import { openRuntime } from './runtime.js';
 
@@ -92,6 +93,11 @@ export async function runDemo(
     log?: { destination?: NodeJS.WritableStream; level?: string };
     /** Called with the emulator's URL before it stops (tests read what TikTok issued). */
     beforeStop?: (emulatorUrl: string, dataDir: string) => Promise<void>;
+    /**
+     * Serve the web app and the API on this demo's store (port 0: any free port), then wait for
+     * `untilStopped` (the CLI: Ctrl-C) before everything stops.
+     */
+    web?: { port: number; untilStopped: (app: DemoWebApp) => Promise<void> };
   } = {},
 ): Promise<void> {
   // Errors only: the stopped workflow of step 7 is expected and shown as its action, not as a log line.
@@ -102,6 +108,7 @@ export async function runDemo(
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-demo-'));
   const emulator = await startEmulator({ port: 0, logger });
   let engine: WorkflowEngine | undefined;
+  let web: (DemoWebApp & { close(): Promise<void> }) | undefined;
   // The embedded defaults, whatever the environment says (no DATABASE_URL, no real TikTok).
   const runtime = await openRuntime(resolveSettings({ dataDir, apiUrl: emulator.url, rps: 50 }, {}), logger);
   try {
@@ -223,15 +230,24 @@ export async function runDemo(
       say(`   audience "${a.name}": ${counts}`);
     }
     say(`   offline events stored: ${view.events} in event set ${eventSet.event_set_id}`);
-    const dir = opts.keep ? dataDir : '<dir>';
-    say(
-      `10. The HTTP API on this setup: ttads apikey create --name me --data-dir ${dir}, then ` +
-        `ttads serve --worker --data-dir ${dir} --api-url <a running \`ttads emulator\`> and open ` +
-        `http://127.0.0.1:8080/openapi.json${opts.keep ? '' : ' (keep the data with --keep)'}; the web app comes later`,
-    );
-    say(`Data directory of this demo: ${dataDir}${opts.keep ? '' : ' (removed)'}`);
+    say(`Data directory of this demo: ${dataDir}${opts.keep ? '' : ' (removed at the end)'}`);
     await opts.beforeStop?.(emulator.url, dataDir);
+    if (opts.web) {
+      web = await serveWebApp(runtime, { control, engine, port: opts.web.port });
+      say(
+        `10. The web app shows these runs and workflows: open ${web.signInUrl}\n` +
+          `    (signed in as admin with a new API key; the HTTP API is under ${web.url}/api, ` +
+          `OpenAPI at ${web.url}/openapi.json, the same key as "Authorization: Bearer ${web.apiKey}").\n` +
+          `    Press Ctrl-C to stop the demo.`,
+      );
+      await opts.web.untilStopped(web);
+    } else {
+      say(
+        '10. The web app and the HTTP API: run `ttads demo` without --no-web and open the address it prints.',
+      );
+    }
   } finally {
+    await web?.close();
     await engine?.stop({ timeoutMs: 10_000 }).catch(() => undefined);
     await runtime.close();
     await emulator.close();
@@ -239,15 +255,21 @@ export async function runDemo(
   }
 }
 
-/** `ttads demo`: the whole product on the embedded defaults against the emulator. */
+/** `ttads demo`: the whole product on the embedded defaults against the emulator, then the web app on it. */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the product end to end against a local TikTok emulator (no account, no database needed)',
+      'Run the product end to end against a local TikTok emulator (no account, no database needed), ' +
+        'then serve the web app on the result until Ctrl-C',
     )
     .option('--keep', 'keep the demo data directory')
-    .action(async (opts: { keep?: boolean }) => {
-      await runDemo((line) => process.stdout.write(`${line}\n`), opts);
+    .option('--port <port>', 'port of the web app (a taken port falls back to any free one)', '8080')
+    .option('--no-web', 'stop after the demo steps instead of serving the web app')
+    .action(async (opts: { keep?: boolean; port: string; web: boolean }) => {
+      await runDemo((line) => process.stdout.write(`${line}\n`), {
+        ...(opts.keep ? { keep: true } : {}),
+        ...(opts.web ? { web: { port: Number(opts.port), untilStopped: untilSignal } } : {}),
+      });
     });
 }
