@@ -29,6 +29,25 @@ export function storeKey(key: string | null): void {
   else sessionStorage.removeItem(KEY_STORAGE);
 }
 
+/** A field path as the API names it: zod's array, or a dotted `body.settings.advertiserId` (request part dropped). */
+function pathOf(raw: unknown): (string | number)[] | undefined {
+  if (Array.isArray(raw)) return raw as (string | number)[];
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  const parts = raw.split('.');
+  return ['body', 'query'].includes(parts[0] ?? '') ? parts.slice(1) : parts;
+}
+
+/** The field issues of an error answer: 400 `details` (a list), or a 409 naming its `field`. */
+export function issuesOf(details: unknown): FieldIssue[] {
+  const list = Array.isArray(details) ? (details as { path?: unknown; message?: unknown }[]) : [];
+  const issues: FieldIssue[] = [];
+  for (const d of list) {
+    const path = pathOf(d.path);
+    if (path && typeof d.message === 'string') issues.push({ path, message: d.message });
+  }
+  return issues;
+}
+
 async function call(method: string, path: string, body?: unknown, key = storedKey()): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
@@ -42,13 +61,12 @@ async function call(method: string, path: string, body?: unknown, key = storedKe
   let message = `HTTP ${res.status}`;
   let issues: FieldIssue[] = [];
   try {
-    const json = (await res.json()) as { error?: string; details?: unknown };
+    const json = (await res.json()) as { error?: string; details?: { field?: unknown } | unknown[] };
     if (json.error) message = json.error;
-    if (Array.isArray(json.details)) {
-      issues = (json.details as { path?: unknown; message?: unknown }[])
-        .filter((d) => Array.isArray(d.path) && typeof d.message === 'string')
-        .map((d) => ({ path: d.path as (string | number)[], message: d.message as string }));
-    }
+    issues = issuesOf(json.details);
+    const field = !Array.isArray(json.details) ? pathOf(json.details?.field) : undefined;
+    // A conflict names its field in `details.field` and in the message (`body.name: ...`).
+    if (field) issues.push({ path: field, message: message.replace(/^[\w.]+: /, '') });
   } catch {
     // Not JSON: keep the status line.
   }
