@@ -1,6 +1,13 @@
-import { Page } from '../components/ui';
+import { WorkflowDetail } from '../runs/workflow-detail';
+import { WorkflowList } from '../runs/workflow-list';
 import type { PageProps } from './index';
 
-export function WorkflowsPage(_props: PageProps) {
-  return <Page title="workflows">Not built yet.</Page>;
+/** Workflows (both roles): `#/workflows` lists them, `#/workflows/<id>` shows one with its action. */
+export function WorkflowsPage({ route, role }: PageProps) {
+  const id = route.segments[1];
+  return id ? (
+    <WorkflowDetail id={decodeURIComponent(id)} role={role} />
+  ) : (
+    <WorkflowList route={route} role={role} />
+  );
 }
