@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoCustomers } from '../../src/cli/demo-data.js';
+import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
+import { SCREENSHOTS, startStack, type Stack } from './stack.js';
+
+/** Sets up, as an admin would through the API: an authorized credential, a destination and a template open to business users. */
+async function adminSetup(stack: Stack): Promise<void> {
+  const key = await stack.apiKey('admin');
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const { app, advertisers } = EMULATOR_DEFAULTS;
+  const credential = await call<{ id: string }>('POST', '/api/credentials', {
+    name: 'Agency app',
+    appId: app.app_id,
+    appSecret: app.secret,
+  });
+  const link = await call<{ url: string }>('POST', `/api/credentials/${credential.id}/authorization-link`);
+  const consent = await fetch(link.url, { redirect: 'manual' });
+  const callback = await fetch(consent.headers.get('location') ?? '');
+  expect(callback.status).toBe(200);
+  const destination = await call<{ destination: { id: string } }>('POST', '/api/destinations', {
+    name: 'Shared audiences',
+    plugin: 'tiktok_custom_audiences',
+    credentialId: credential.id,
+    settings: { advertiserId: advertisers[0].advertiser_id },
+    businessUserAccess: true,
+    availableToCampaigns: true,
+  });
+  await call('POST', '/api/templates', {
+    destinationId: destination.destination.id,
+    name: 'Campaign audiences',
+    settings: { customAudienceName: 'Campaign audience' },
+    availableToCampaigns: true,
+  });
+  await call('POST', '/api/destinations', {
+    name: 'Admins only',
+    plugin: 'tiktok_custom_audiences',
+    credentialId: credential.id,
+    settings: { advertiserId: advertisers[0].advertiser_id },
+  });
+}
+
+describe('web app: a business user', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+    await adminSetup(stack);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('sees only what is opened to them, and creates and runs a campaign', async () => {
+    const page = await stack.signedInPage('business_user');
+    const apiCalls: string[] = [];
+    page.on('request', (req) => apiCalls.push(new URL(req.url()).pathname));
+
+    await page.getByRole('link', { name: 'Destinations' }).click();
+    await page.getByRole('link', { name: 'Shared audiences' }).waitFor();
+    expect(await page.getByText('Admins only').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'New destination' }).count()).toBe(0);
+
+    const customers = join(stack.dataDir, 'campaign.csv');
+    await writeDemoCustomers(customers, { count: 1_200 });
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Winter sale');
+    await page.getByLabel('Audience query').fill(customers);
+    const template = page.getByLabel('Data template');
+    await expect
+      .poll(() => template.locator('option').allTextContents())
+      .toContainEqual(expect.stringMatching(/Campaign audiences/));
+    const value = await template.locator('option', { hasText: 'Campaign audiences' }).getAttribute('value');
+    await template.selectOption(value ?? '');
+    await page.getByLabel('Audience name').fill('Winter sale audience');
+    await page.getByLabel('Control group (%)').fill('10');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/#\/workflows\//);
+    await expect
+      .poll(() => page.locator('.badge', { hasText: 'succeeded' }).count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'business-user-campaign.png'), fullPage: true });
+
+    // Their pages never ask for what their role may not see.
+    expect(apiCalls.filter((p) => p.startsWith('/api/credentials') || p.startsWith('/api/runs'))).toEqual([]);
+    const audiences = (await (await fetch(`${stack.emulatorUrl}/_emulator/audiences?summary=1`)).json()) as {
+      audiences: { name: string }[];
+    };
+    expect(audiences.audiences.map((a) => a.name)).toContain('Winter sale audience');
+  }, 180_000);
+});
