@@ -9,8 +9,11 @@ interface Session {
   keyId: string;
 }
 
-/** A key handed over in the fragment (`#key=...`, as `ttads demo` prints) signs in and leaves the address. */
-function takeKeyFromAddress(): void {
+/**
+ * A key handed over in the fragment (`#key=...`, as `ttads demo` prints) signs in and leaves the address (and
+ * the history) before anything renders, so it is never shown or routed.
+ */
+export function takeKeyFromAddress(): void {
   const match = /^#key=([^&]+)/.exec(window.location.hash);
   if (!match?.[1]) return;
   storeKey(decodeURIComponent(match[1]));
@@ -69,7 +72,6 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    takeKeyFromAddress();
     const key = storedKey();
     if (!key) return setSession(null);
     whoAmI(key).then(setSession, (err: unknown) => {

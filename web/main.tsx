@@ -1,8 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, takeKeyFromAddress } from './App';
 import './styles.css';
 
+takeKeyFromAddress();
 const root = document.getElementById('root');
 if (root)
   createRoot(root).render(

@@ -39,6 +39,11 @@ export async function ensureWebBuilt(): Promise<void> {
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/** Debian's Chromium, headless, driven by playwright-core. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -88,7 +93,7 @@ export async function startStack(): Promise<Stack> {
   let browser: Browser | undefined;
   try {
     server = await listen(buildServerApp(runtime, { control, engine, publicUrl: url }), port, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   } catch (err) {
     await server?.close();
     await engine.stop({ graceful: false, timeoutMs: 1000 });
