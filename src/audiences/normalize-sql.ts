@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { phoneRegion, REJECT_REASON, ROW_FIELD, type IdType } from '../identity/index.js';
 import { describeQuery, pickColumns } from '../sources/duck-read.js';
@@ -13,6 +15,7 @@ import {
 } from './normalize-select.js';
 import { dropPendingSql, resolvePendingSql } from './normalize-pending.js';
 import { registerHashUdf } from './normalize-udf.js';
+import { rejectsCopySql } from './rejects-sql.js';
 
 export { ID_TYPE_CODE } from './normalize-select.js';
 
@@ -30,6 +33,8 @@ export interface NormalizeStats {
    * their reasons only; rowsRead - rowsWithIdentifier counts every row that sends nothing.
    */
   rejectedByReason: Record<string, number>;
+  /** The rejects file, when one was asked for and there were rejects. */
+  rejectsFile?: string;
 }
 
 export interface BuildDesiredPairsOptions {
@@ -43,6 +48,11 @@ export interface BuildDesiredPairsOptions {
   defaultRegion: string;
   /** Names the source in error messages (file path, "SQL source"); default "the audience source". */
   subject?: string;
+  /**
+   * When given, the rejects (rejected values and rows without identifier, the first MAX_REJECT_LINES) are
+   * written to this CSV file, which is created only when there is one.
+   */
+  rejectsPath?: string | undefined;
 }
 
 const SOURCE_TABLE = '__ttads_normalize_source';
@@ -101,6 +111,12 @@ export async function buildDesiredPairs(
     );
     for (const sql of resolvePendingSql('desired_pairs', region)) await conn.run(sql);
     const stats = await countOutcomes(conn, idTypes);
+    const rejects = Object.values(stats.rejectedByReason).reduce((a, b) => a + b, 0);
+    if (opts.rejectsPath && rejects > 0) {
+      await mkdir(dirname(opts.rejectsPath), { recursive: true });
+      await conn.run(rejectsCopySql('desired_pairs', SOURCE_TABLE, columns, opts.rejectsPath));
+      stats.rejectsFile = opts.rejectsPath;
+    }
     // The bookkeeping rows have served: what remains is exactly the valid pairs.
     await conn.run(`DELETE FROM desired_pairs WHERE id_type >= ${REJECTED_OFFSET}`);
     return stats;

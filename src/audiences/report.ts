@@ -37,6 +37,8 @@ export interface AudienceSyncReport {
   matched: { coverNum: number | null; isValid: boolean | null } | null;
   warnings: string[];
   notes: string[];
+  /** CSV of the rejects (`row,id_type,reason,value`), when the sync was asked to keep them and there were some. */
+  rejectsFile?: string;
 }
 
 /** Warnings and notes every report carries, from its numbers. */
@@ -45,6 +47,8 @@ export function reportAdvice(
 ): {
   warnings: string[];
   notes: string[];
+  /** CSV of the rejects (`row,id_type,reason,value`), when the sync was asked to keep them and there were some. */
+  rejectsFile?: string;
 } {
   const warnings: string[] = [];
   if (r.mode === 'mirror' && r.rowsWithIdentifier < MIN_SERVABLE_AUDIENCE) {

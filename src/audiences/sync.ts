@@ -11,6 +11,7 @@ import { buildDesiredPairs, ID_TYPE_CODE } from './normalize-sql.js';
 import { EmptyAudienceRefused, type AudienceSyncOptions } from './options.js';
 import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFile } from './plan.js';
 import { readMatch } from './matches.js';
+import { MAX_REJECT_LINES } from './rejects-sql.js';
 import { reportAdvice, type AudienceSyncReport } from './report.js';
 import { sendBatches } from './sender.js';
 import { writePairsFile } from './snapshot.js';
@@ -38,6 +39,11 @@ export interface AudienceSyncDeps {
   now?: () => number;
   /** DuckDB memory limit (spills beyond it). */
   duckMemoryLimit?: string;
+  /**
+   * When given, the run's rejects (rejected values as read, rows without identifier; the first
+   * MAX_REJECT_LINES) are written to `<rejectsDir>/<runId>.csv` when there are any. They are personal data.
+   */
+  rejectsDir?: string;
 }
 
 /** Identifies one audience across runs: its name under its set of advertisers. */
@@ -99,6 +105,7 @@ export async function syncAudience(
       columns: relation.columns,
       idTypes: opts.idTypes,
       defaultRegion: opts.defaultRegion,
+      rejectsPath: deps.rejectsDir ? join(deps.rejectsDir, `${runId}.csv`) : undefined,
     });
     log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
     // Row order mattered only for numbering source rows; from here on every order is explicit, and without
@@ -243,7 +250,8 @@ export async function syncAudience(
       durationMs: now() - began,
       matched,
       warnings: [...target.warnings, ...advice.warnings],
-      notes: advice.notes,
+      notes: [...advice.notes, ...rejectsNote(normalized.rejectedByReason, normalized.rejectsFile)],
+      ...(normalized.rejectsFile ? { rejectsFile: normalized.rejectsFile } : {}),
     };
     await finishRun(deps.store, runId, { status: report.status, report: { ...report } });
     return report;
@@ -253,6 +261,13 @@ export async function syncAudience(
   } finally {
     duck.close();
   }
+}
+
+/** Says when the rejects file lists only the first of the rejects. */
+function rejectsNote(rejected: Record<string, number>, file: string | undefined): string[] {
+  const total = Object.values(rejected).reduce((a, b) => a + b, 0);
+  if (!file || total <= MAX_REJECT_LINES) return [];
+  return [`The rejects file lists the first ${MAX_REJECT_LINES} of ${total} rejects.`];
 }
 
 async function removeFiles(...paths: (string | null | undefined)[]): Promise<void> {

@@ -69,7 +69,7 @@ describe('demo', () => {
     expect(text).toMatch(/send_events\s+succeeded\s+sent 48, .*alreadySent 288/);
     expect(text).toMatch(/offline events stored: 336 in event set 7300000000000000001/);
     expect(text).toMatch(/audience "Spring sale audience": EMAIL_SHA256 \d+, PHONE_SHA256 \d+/);
-    expect(text).toContain('ttads serve --worker');
+    expect(text).toContain('10. The web app and the HTTP API: run `ttads demo` without --no-web');
     // Nothing secret is printed.
     expect(text).not.toContain(EMULATOR_DEFAULTS.app.secret);
   }, 120_000);

@@ -5,6 +5,7 @@ import { createServerApp } from '../server/app.js';
 import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes } from '../server/control-routes.js';
 import { orchestrationRoutes } from '../server/orchestration-routes.js';
+import { previewRoutes } from '../server/preview-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { mountWebApp } from '../server/web-app.js';
 import type { Runtime } from './runtime.js';
@@ -33,6 +34,7 @@ export function buildServerApp(
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
+    ...previewRoutes(routeDeps),
   ]);
   mountWebApp(app);
   return app;

@@ -29,4 +29,6 @@ export {
 export type { EventsReport } from './report.js';
 export { EventJournal, JOURNAL_FILE, JournalLockedError, journalKey, type JournalEntry } from './journal.js';
 export { RefusalStreakError } from './sender.js';
-export { EVENT_FIELD_ALIASES } from './staging.js';
+export { EVENT_FIELD_ALIASES, requiredEventFields } from './staging.js';
+export { previewEvents, type EventPreviewRow, type EventsPreview } from './preview.js';
+export type { Refusal } from './assembler.js';

@@ -36,10 +36,13 @@ describe.each(TEST_ENGINES)('events run records on %s', (engine) => {
       const report = { ...emptyReport(runId, 'x.csv', false), rowsRead: 42 };
       const saver = saveReportsPeriodically(store, silentLogger(), () => report, 10);
       // Polls until the timer has saved it: stop() itself does not save, so this fails without the timer.
-      await vi.waitFor(async () => expect((await getRun(store, runId))?.report).toMatchObject({ rowsRead: 42 }), {
-        timeout: 5000,
-        interval: 20,
-      });
+      await vi.waitFor(
+        async () => expect((await getRun(store, runId))?.report).toMatchObject({ rowsRead: 42 }),
+        {
+          timeout: 5000,
+          interval: 20,
+        },
+      );
       await saver.stop();
     });
   });

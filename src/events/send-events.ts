@@ -11,7 +11,7 @@ import { RejectsFile } from './rejects-file.js';
 import { emptyReport, withRequestStats, type EventsReport } from './report.js';
 import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
 import { parseEventSettings, type EventSettings, type EventSettingsInput } from './settings.js';
-import { stageSource } from './staging.js';
+import { requiredEventFields, stageSource } from './staging.js';
 import { eventWindow, MAX_EVENT_AGE_DAYS } from './window.js';
 
 export type { SendProgress } from './pump.js';
@@ -95,7 +95,7 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   try {
     duck = await openDuck({ memoryLimit: '128MB', threads: 2, ...options.duck });
     const staged = await stageSource(options.source, duck, {
-      required: settings.fixedEvent ? ['email'] : ['email', 'event'],
+      required: requiredEventFields(settings),
       readMemoryLimit: options.duck?.memoryLimit ? undefined : '64MB',
     });
     report.columns = { ...staged.columns };

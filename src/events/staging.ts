@@ -29,6 +29,11 @@ export const EVENT_FIELD_ALIASES: FieldAliases<EventField> = {
   phone: ['phone_number'],
 };
 
+/** The seed parameters a source must have a column for: email, and event unless the settings fix it. */
+export function requiredEventFields(settings: { fixedEvent?: string | undefined }): EventField[] {
+  return settings.fixedEvent ? ['email'] : ['email', 'event'];
+}
+
 /** The source copied into DuckDB, read back in blocks where the rows of one event are adjacent. */
 export interface StagedSource {
   /** Source column read for each seed parameter found. */
@@ -73,9 +78,14 @@ function groupKeySql(fields: readonly EventField[]): string {
 export async function stageSource(
   spec: SourceSpec,
   duck: Duck,
-  opts: { required: readonly EventField[]; readMemoryLimit?: string },
+  opts: {
+    required: readonly EventField[];
+    readMemoryLimit?: string | undefined;
+    /** Names the source in error messages (default its label), e.g. when `spec` reads a copy of it. */
+    label?: string | undefined;
+  },
 ): Promise<StagedSource> {
-  const label = sourceLabel(spec);
+  const label = opts.label ?? sourceLabel(spec);
   const available = await describeSource(spec, { duck });
   const columns = resolveColumns(
     available.map((c) => c.name),

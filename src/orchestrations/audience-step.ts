@@ -1,4 +1,5 @@
-import { parseAudienceSyncOptions } from '../audiences/options.js';
+import { join } from 'node:path';
+import { parseAudienceSyncOptions, type AudienceSyncOptions } from '../audiences/options.js';
 import { EmptyAudienceRefused } from '../audiences/options.js';
 import { audienceKey, syncAudience } from '../audiences/sync.js';
 import type { CustomAudienceSettings } from '../config/index.js';
@@ -12,6 +13,19 @@ import { recordFingerprint } from './orchestrations-repo.js';
 import type { AudienceRunOptions } from './run-options.js';
 import { readRunSettings } from './run-settings.js';
 import { asJson, credentialClientFor, noteRefusedToken, parseRunSource, STEPS } from './step-support.js';
+
+/** The audience engine's options of a run: the plugin's settings (advertisers, name, id types) and the run options. */
+export function audienceSyncOptionsOf(
+  settings: CustomAudienceSettings,
+  options: AudienceRunOptions,
+): AudienceSyncOptions {
+  return parseAudienceSyncOptions({
+    advertiserIds: [settings.advertiserId, ...(settings.additionalAdvertiserIds ?? [])],
+    audienceName: settings.customAudienceName,
+    idTypes: settings.userIdTypes,
+    ...options,
+  });
+}
 
 /**
  * `sync_audience`: makes the custom audience match the source (minus a campaign's control group), with the
@@ -45,12 +59,7 @@ export async function syncAudienceStep(
     }
   }
   const client = await credentialClientFor(deps, run.credentialId);
-  const syncOptions = parseAudienceSyncOptions({
-    advertiserIds: [settings.advertiserId, ...(settings.additionalAdvertiserIds ?? [])],
-    audienceName: settings.customAudienceName,
-    idTypes: settings.userIdTypes,
-    ...options,
-  });
+  const syncOptions = audienceSyncOptionsOf(settings, options);
   // Two runs writing one audience (two orchestrations with the same name) take turns in this worker.
   const key = `audience:${audienceKey(syncOptions.advertiserIds, syncOptions.audienceName)}`;
   const report = await serial(key, () =>
@@ -61,6 +70,7 @@ export async function syncAudienceStep(
         logger: ctx.logger,
         dataDir: deps.dataDir,
         concurrency: deps.concurrency ?? 4,
+        rejectsDir: join(deps.dataDir, 'rejects'),
         ...(deps.now ? { now: deps.now } : {}),
       },
       source,

@@ -1,5 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OfflineEventSettings } from '../config/index.js';
-import { JournalLockedError, parseEventSettings, sendEvents } from '../events/index.js';
+import {
+  EventsRunError,
+  JournalLockedError,
+  parseEventSettings,
+  sendEvents,
+  type EventsReport,
+} from '../events/index.js';
 import { allRowsRejected, TransientStepError, type StepContext, type StepResult } from '../jobs/index.js';
 import { clock, type OrchestrationDeps } from './deps.js';
 import { runFingerprint, sourceFingerprint } from './fingerprint.js';
@@ -25,6 +34,28 @@ export function eventSettingsOf(
 }
 
 /**
+ * Where a send of this step attempt writes its rejected rows: `<dataDir>/rejects/`, named by the workflow,
+ * the attempt and a random part (a step repeated after a crash gets a file of its own).
+ */
+export function rejectsFileFor(dataDir: string, ctx: Pick<StepContext, 'workflow' | 'attempt'>): string {
+  const name = `events-${ctx.workflow.id}-${ctx.attempt}-${randomBytes(4).toString('hex')}.csv`;
+  return join(dataDir, 'rejects', name.replace(/[^\w.-]/g, '_'));
+}
+
+/**
+ * sendEvents creates the rejects file before it reads a row; a run that rejected nothing leaves only the
+ * header, which is removed (and left out of the step's report) so that "has a rejects file" means "has
+ * rejects". The run's stored report may still name the removed file: the download answers 404 for it.
+ */
+async function dropEmptyRejects(report: EventsReport): Promise<EventsReport> {
+  const file = report.rejectsFile;
+  if (!file || report.rejected.rows + report.rejected.events > 0) return report;
+  await rm(file, { force: true });
+  const { rejectsFile: _removed, ...rest } = report;
+  return rest;
+}
+
+/**
  * `send_events`: sends the source's offline events with the credential's token as stored now. The events
  * engine's journal keeps an event TikTok acknowledged from being sent again when the step is repeated
  * (retry, Resolve). Every row rejected stops the workflow with the invalid-input action.
@@ -42,16 +73,19 @@ export async function sendEventsStep(
   // The journal (one per data directory, shared with `ttads events send`) is a DuckDB file: another process
   // holding it is a wait-and-retry, and DuckDB does not lock a file against this same process, so sends of
   // this worker take turns.
-  const report = await serial(deps.dataDir, () =>
+  const rejectsPath = rejectsFileFor(deps.dataDir, ctx);
+  const sent = await serial(deps.dataDir, () =>
     sendEvents(
       { client, store: deps.store, logger: ctx.logger, dataDir: deps.dataDir, clock: clock(deps) },
-      { source, settings },
+      { source, settings, rejectsPath },
     ),
   ).catch(async (err: unknown) => {
+    if (err instanceof EventsRunError) await dropEmptyRejects(err.report);
     if (err instanceof JournalLockedError) throw new TransientStepError(err.message, { cause: err });
     await noteRefusedToken(deps, run.credentialId, err);
     throw err;
   });
+  const report = await dropEmptyRejects(sent);
   if (report.rowsRead > 0 && report.acknowledged === 0 && report.alreadySent === 0) {
     throw allRowsRejected(report.rowsRead, report.rejected.byReason);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getRun, listRuns } from '../store/runs.js';
 import type { Store } from '../store/store.js';
+import { rejectsDownload } from './rejects-download.js';
 import { HttpError, route, type RouteSpec } from './routes.js';
 
 const runSchema = z.object({
@@ -15,7 +16,7 @@ const runSchema = z.object({
 });
 
 /** Runs (audience syncs and event sends) with their reports. */
-export function runRoutes(store: Store, _dataDir?: string): RouteSpec[] {
+export function runRoutes(store: Store, dataDir?: string): RouteSpec[] {
   return [
     route({
       method: 'get',
@@ -31,6 +32,20 @@ export function runRoutes(store: Store, _dataDir?: string): RouteSpec[] {
       handler: async ({ query }) => ({
         runs: await listRuns(store, { ...(query.kind ? { kind: query.kind } : {}), limit: query.limit }),
       }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:id/rejects',
+      summary:
+        "The run's rejected rows as CSV (events: the rows with reason, field and message; audiences: the rejected " +
+        'values when the run kept them, else the count per reason); 404 when it has none',
+      tag: 'runs',
+      roles: ['admin'],
+      handler: async ({ params }) => {
+        const run = await getRun(store, params.id ?? '');
+        if (!run) throw new HttpError(404, `No run ${params.id}.`);
+        return rejectsDownload(run, dataDir);
+      },
     }),
     route({
       method: 'get',

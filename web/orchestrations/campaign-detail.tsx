@@ -104,7 +104,14 @@ export function CampaignDetail({ id, role }: { id: string; role: Role }) {
         />
       </div>
       {previewing ? (
-        <Preview request={{ sourceQuery: c.audienceQuery, templateId: c.templateId, options: c.options }} />
+        <Preview
+          request={{
+            sourceQuery: c.audienceQuery,
+            templateId: c.templateId,
+            options: c.options,
+            overrides: { userIdTypes: c.idTypes },
+          }}
+        />
       ) : null}
       <RecentWorkflows kind="campaign" subjectKey="campaignId" id={c.id} />
     </Page>

@@ -122,7 +122,12 @@ export function CampaignForm({ existing }: { existing?: Campaign }) {
     setPreviews((n) => n + 1);
     setChecked(true);
     const options = parseJsonObject(v.options).value ?? {};
-    setPreview({ sourceQuery: v.audienceQuery, templateId: v.templateId, options });
+    setPreview({
+      sourceQuery: v.audienceQuery,
+      templateId: v.templateId,
+      options,
+      overrides: { userIdTypes: v.idTypes },
+    });
   };
 
   return (

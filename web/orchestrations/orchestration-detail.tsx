@@ -115,7 +115,14 @@ export function OrchestrationDetail({ id }: { id: string }) {
         />
       </div>
       {previewing ? (
-        <Preview request={{ sourceQuery: o.sourceQuery, templateId: o.templateId, options: o.options }} />
+        <Preview
+          request={{
+            sourceQuery: o.sourceQuery,
+            templateId: o.templateId,
+            options: o.options,
+            overrides: o.overrides,
+          }}
+        />
       ) : null}
       <RecentWorkflows kind="orchestration" subjectKey="orchestrationId" id={o.id} />
     </Page>

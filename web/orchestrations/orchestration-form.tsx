@@ -119,7 +119,12 @@ export function OrchestrationForm({ existing }: { existing?: Orchestration }) {
     setPreviews((n) => n + 1);
     const options = parseJsonObject(v.options);
     setChecked(true);
-    setPreview({ sourceQuery: v.sourceQuery, templateId: v.templateId, options: options.value ?? {} });
+    setPreview({
+      sourceQuery: v.sourceQuery,
+      templateId: v.templateId,
+      options: options.value ?? {},
+      overrides: parseJsonObject(v.overrides).value ?? {},
+    });
   };
 
   return (

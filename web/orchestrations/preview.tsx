@@ -9,6 +9,8 @@ export interface PreviewRequest {
   sourceQuery: string;
   templateId: string;
   options?: Record<string, unknown>;
+  /** Settings over the template's, as a run applies them (a campaign's own user ID types). */
+  overrides?: Record<string, unknown>;
 }
 
 interface PreviewRow {
@@ -124,7 +126,7 @@ export function Preview({ request }: { request: PreviewRequest }) {
                   <tr key={r.row}>
                     <td className="num">{r.row}</td>
                     {data.columns.map((c) => (
-                      <td key={c}>{r.input[c] ?? <span className="muted">null</span>}</td>
+                      <td key={c}>{r.input[c] ?? <span className="muted">—</span>}</td>
                     ))}
                     <td>
                       <Sent sent={r.sent} />

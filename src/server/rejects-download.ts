@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import type { RunRecord } from '../store/runs.js';
+import { HttpError } from './routes.js';
+
+/** Whether `path` is `dir` itself or below it (both absolute and normalised). */
+function inside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * The real path of a run's rejects file when it may be served: inside the data directory, symbolic links
+ * resolved (a link inside pointing outside is refused too). Undefined when the file is gone.
+ * @throws HttpError 404 for a file outside the data directory
+ */
+async function servedPath(
+  runId: string,
+  file: string,
+  dataDir: string | undefined,
+): Promise<string | undefined> {
+  const refused = () =>
+    new HttpError(
+      404,
+      `The rejects file of run ${runId} is outside the data directory, so it is not served; read it on the server: ${file}`,
+    );
+  // A relative path was written relative to the working directory, as the data directory's own may be.
+  if (!dataDir || !inside(resolve(dataDir), resolve(file))) throw refused();
+  let real: string;
+  try {
+    real = await realpath(resolve(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  if (!inside(await realpath(dataDir), real)) throw refused();
+  return (await stat(real)).isFile() ? real : undefined;
+}
+
+/** Counts per reason of a report (`rejected` of an audience report, `rejected.byReason` of an events one). */
+function reasonCounts(report: Record<string, unknown>): [string, number][] {
+  const rejected = report.rejected as Record<string, unknown> | undefined;
+  const counts = (rejected?.byReason ?? rejected ?? {}) as Record<string, unknown>;
+  return Object.entries(counts).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0);
+}
+
+function csvResponse(runId: string, body: ReadableStream | string, size?: number): Response {
+  const headers: Record<string, string> = {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="rejects-${runId.replace(/[^\w.-]/g, '_')}.csv"`,
+    'cache-control': 'no-store',
+  };
+  if (size !== undefined) headers['content-length'] = String(size);
+  return new Response(body, { headers });
+}
+
+/**
+ * The rejected rows of a run as a CSV download: the run's rejects file (events runs, and audience runs that
+ * kept their rejected values), streamed from the data directory; without one, `reason,count` from the
+ * report. The file holds source rows as they are (personal data included): the route is for admins.
+ * @throws HttpError 404 when the run rejected nothing or its file is outside the data directory
+ */
+export async function rejectsDownload(run: RunRecord, dataDir: string | undefined): Promise<Response> {
+  const report = run.report ?? {};
+  const file = typeof report.rejectsFile === 'string' ? report.rejectsFile : undefined;
+  if (file) {
+    const path = await servedPath(run.id, file, dataDir);
+    if (path) {
+      const size = (await stat(path)).size;
+      const stream = Readable.toWeb(createReadStream(path)) as ReadableStream;
+      return csvResponse(run.id, stream, size);
+    }
+  }
+  const counts = reasonCounts(report);
+  if (counts.length === 0)
+    throw new HttpError(404, `Run ${run.id} rejected nothing: there is no rejects file.`);
+  const lines = ['reason,count', ...counts.map(([reason, n]) => `${reason},${n}`)];
+  return csvResponse(run.id, `${lines.join('\n')}\n`);
+}
