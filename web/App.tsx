@@ -48,8 +48,8 @@ function SignIn(props: { onSignedIn: (s: Session) => void; error?: Error | undef
           placeholder="ttads_…"
         />
         <p className="help">
-          Create one with <code>ttads apikey create --name you --role admin</code> (or{' '}
-          <code>--role business_user</code>).
+          An admin creates keys on the API keys page, or with{' '}
+          <code>ttads apikey create --name you --role admin</code> (or <code>--role business_user</code>).
         </p>
         <button type="submit" className="primary">
           Sign in

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { ControlPlaneDeps } from '../config/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
+import { apiKeyRoutes } from '../server/api-key-routes.js';
 import { createServerApp } from '../server/app.js';
 import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes } from '../server/control-routes.js';
@@ -31,6 +32,7 @@ export function buildServerApp(
   const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
     ...runRoutes(runtime.store, runtime.settings.dataDir),
     ...meRoutes(),
+    ...apiKeyRoutes(runtime.store),
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),

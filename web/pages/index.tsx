@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Role } from '../api';
 import type { Route } from '../router';
+import { ApiKeysPage } from './api-keys';
 import { CampaignsPage } from './campaigns';
 import { CredentialsPage } from './credentials';
 import { DestinationsPage } from './destinations';
@@ -49,6 +50,7 @@ export const NAV: { path: string; label: string; roles: Role[]; page: (p: PagePr
     page: (p) => <TemplatesPage {...p} />,
   },
   { path: '/credentials', label: 'Credentials', roles: ['admin'], page: (p) => <CredentialsPage {...p} /> },
+  { path: '/api-keys', label: 'API keys', roles: ['admin'], page: (p) => <ApiKeysPage {...p} /> },
 ];
 
 /** The page of a route, or a not-found page (also for a page the role may not use). */
