@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCustomers } from '../../src/cli/demo-data.js';
 import { getCredentialAccess, listCredentials } from '../../src/config/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
-import { SCREENSHOTS, startStack, type Stack } from './stack.js';
+import { SCREENSHOTS, startStack, workflowStatus, type Stack } from './stack.js';
 
 const { app } = EMULATOR_DEFAULTS;
 const ADVERTISER = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;
@@ -33,8 +33,6 @@ async function choose(select: Locator, text: RegExp): Promise<void> {
     }
   }
 }
-
-const badge = (page: Page, status: string) => page.locator('.badge', { hasText: status });
 
 describe('web app: set up, run and repair from the browser', () => {
   let stack: Stack;
@@ -118,7 +116,7 @@ describe('web app: set up, run and repair from the browser', () => {
     await page.getByRole('button', { name: 'Create orchestration' }).click();
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.waitForURL(/#\/workflows\//);
-    await expect.poll(() => badge(page, 'succeeded').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => workflowStatus(page), { timeout: 60_000 }).toBe('succeeded');
     await page.screenshot({ path: join(SCREENSHOTS, 'workflow.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Runs' }).click();
@@ -153,8 +151,9 @@ describe('web app: set up, run and repair from the browser', () => {
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('authorized');
 
     await page.goto(workflowUrl);
+    expect(await workflowStatus(page)).toBe('action required');
     await page.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => badge(page, 'succeeded').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => workflowStatus(page), { timeout: 60_000 }).toBe('succeeded');
     expect(await page.locator('.action-box').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'workflow-resolved.png'), fullPage: true });
   }, 180_000);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCustomers } from '../../src/cli/demo-data.js';
 import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
-import { SCREENSHOTS, startStack, type Stack } from './stack.js';
+import { SCREENSHOTS, startStack, workflowStatus, type Stack } from './stack.js';
 
 /** Sets up, as an admin would through the API: an authorized credential, a destination and a template open to business users. */
 async function adminSetup(stack: Stack): Promise<void> {
@@ -85,9 +85,7 @@ describe('web app: a business user', () => {
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.waitForURL(/#\/workflows\//);
-    await expect
-      .poll(() => page.locator('.badge', { hasText: 'succeeded' }).count(), { timeout: 60_000 })
-      .toBeGreaterThan(0);
+    await expect.poll(() => workflowStatus(page), { timeout: 60_000 }).toBe('succeeded');
     await page.screenshot({ path: join(SCREENSHOTS, 'business-user-campaign.png'), fullPage: true });
 
     // Their pages never ask for what their role may not see.

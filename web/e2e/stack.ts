@@ -39,6 +39,12 @@ export async function ensureWebBuilt(): Promise<void> {
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/** The status a workflow page shows in its Status fact (not a step's badge), e.g. "succeeded", "action required". */
+export async function workflowStatus(page: Page): Promise<string> {
+  const fact = page.locator('.facts > div', { has: page.locator('dt', { hasText: /^Status$/ }) }).first();
+  return ((await fact.locator('dd').textContent()) ?? '').trim();
+}
+
 /** Debian's Chromium, headless, driven by playwright-core. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
