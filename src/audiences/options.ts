@@ -91,6 +91,8 @@ export class EmptyAudienceRefused extends Error {
   constructor(
     readonly rowsRead: number,
     readonly rejected: Record<string, number>,
+    /** The refused run, recorded with its report (and rejects file) when the sync stored one. */
+    readonly runId?: string,
   ) {
     super(
       `The source gave ${rowsRead} rows and no valid identifier; a mirror sync would remove every member of the audience.`,

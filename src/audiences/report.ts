@@ -1,5 +1,8 @@
 import type { IdType } from '../identity/index.js';
-import { MIN_SERVABLE_AUDIENCE } from './options.js';
+import type { RequestStats } from '../tiktok/index.js';
+import type { NormalizeStats } from './normalize-sql.js';
+import { MIN_SERVABLE_AUDIENCE, type AudienceSyncOptions } from './options.js';
+import { MAX_REJECT_LINES } from './rejects-sql.js';
 
 /** Everything a user wants to know about one audience sync; stored with the run and printed. */
 export interface AudienceSyncReport {
@@ -92,4 +95,57 @@ export function formatReport(r: AudienceSyncReport): string {
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
+}
+
+/**
+ * The report of a run refused because no row had a valid identifier: what was read and rejected (with the
+ * rejects file when one was written), and nothing sent. Its status is `failed`, like the run's.
+ */
+export function refusedReport(
+  runId: string,
+  opts: AudienceSyncOptions,
+  target: { audienceId: string | null; warnings: string[] },
+  normalized: NormalizeStats,
+  durationMs: number,
+): Record<string, unknown> {
+  return {
+    runId,
+    status: 'failed',
+    audienceName: opts.audienceName,
+    audienceId: target.audienceId,
+    advertiserIds: opts.advertiserIds,
+    mode: opts.mode,
+    idTypes: opts.idTypes,
+    rowsRead: normalized.rowsRead,
+    rowsWithIdentifier: normalized.rowsWithIdentifier,
+    validIdentifiers: normalized.validByType,
+    rejected: normalized.rejectedByReason,
+    added: 0,
+    removed: 0,
+    identifiersSent: 0,
+    batchesSent: 0,
+    durationMs,
+    warnings: [...target.warnings],
+    notes: rejectsNote(normalized.rejectedByReason, normalized.rejectsFile),
+    ...(normalized.rejectsFile ? { rejectsFile: normalized.rejectsFile } : {}),
+  };
+}
+
+/** The requests, retries and throttled answers of this run (the client may serve several). */
+export function requestCounts(
+  stats: RequestStats,
+  before: RequestStats,
+): { requests: number; retries: number; throttled: number } {
+  return {
+    requests: stats.requests - before.requests,
+    retries: stats.retries - before.retries,
+    throttled: stats.throttled - before.throttled,
+  };
+}
+
+/** Says when the rejects file lists only the first of the rejects. */
+export function rejectsNote(rejected: Record<string, number>, file: string | undefined): string[] {
+  const total = Object.values(rejected).reduce((a, b) => a + b, 0);
+  if (!file || total <= MAX_REJECT_LINES) return [];
+  return [`The rejects file lists the first ${MAX_REJECT_LINES} of ${total} rejects.`];
 }

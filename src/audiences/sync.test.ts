@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import { parseSourceArg } from '../sources/index.js';
+import { getRun, listRuns } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { TEST_ENGINES, openTestStore } from '../store/testing.js';
 import { createTikTokClient, MissingPermission, type TikTokClient } from '../tiktok/index.js';
@@ -213,6 +214,48 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
     const emptied = await sync(broken, { allowEmpty: true });
     expect(emptied).toMatchObject({ removed: 2, audienceIdentifiers: 0 });
     expect(await members()).toEqual(expected([], []));
+  });
+
+  it('records a refused run as failed with its report, its rejects file and the workflow that made it', async () => {
+    const broken = await csv('c.csv', ['not-an-email,', 'also bad,', ',']);
+    const rejectsDir = join(dir, 'rejects');
+    const origin = { workflowId: 'wf-9', step: 'sync_audience', attempt: 2 };
+    const refused = await syncAudience(
+      {
+        store,
+        client,
+        logger: silentLogger(),
+        dataDir: join(dir, 'data'),
+        concurrency: 2,
+        rejectsDir,
+        origin,
+      },
+      parseSourceArg(broken),
+      parseAudienceSyncOptions({ advertiserIds: [ADV], audienceName: 'Buyers', idTypes: ['EMAIL'] }),
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(EmptyAudienceRefused);
+    const runId = (refused as EmptyAudienceRefused).runId ?? '';
+    const run = await getRun(store, runId);
+    expect(run).toMatchObject({
+      status: 'failed',
+      params: { origin },
+      error: { name: 'EmptyAudienceRefusedError' },
+      report: {
+        runId,
+        status: 'failed',
+        rowsRead: 3,
+        rowsWithIdentifier: 0,
+        rejected: { email_invalid: 2, no_identifier: 1 },
+        added: 0,
+        removed: 0,
+        rejectsFile: join(rejectsDir, `${runId}.csv`),
+      },
+    });
+    expect(run?.error?.message).toMatch(/no valid identifier/);
+    const lines = (await readFile(join(rejectsDir, `${runId}.csv`), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('row,id_type,reason,value');
+    expect(lines.filter((l) => l.includes(',email_invalid,'))).toHaveLength(2);
+    expect((await listRuns(store, { workflowId: 'wf-9' })).map((r) => r.id)).toEqual([runId]);
   });
 
   it('refuses a name over 400 characters before any call', () => {

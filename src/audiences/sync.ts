@@ -4,15 +4,20 @@ import { join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import { openDuck, sourceLabel, type SourceSpec } from '../sources/index.js';
-import { finishRun, startRun } from '../store/runs.js';
+import { finishRun, startRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
 import { buildDesiredPairs, ID_TYPE_CODE } from './normalize-sql.js';
 import { EmptyAudienceRefused, type AudienceSyncOptions } from './options.js';
 import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFile } from './plan.js';
 import { readMatch } from './matches.js';
-import { MAX_REJECT_LINES } from './rejects-sql.js';
-import { reportAdvice, type AudienceSyncReport } from './report.js';
+import {
+  refusedReport,
+  rejectsNote,
+  reportAdvice,
+  requestCounts,
+  type AudienceSyncReport,
+} from './report.js';
 import { sendBatches } from './sender.js';
 import { writePairsFile } from './snapshot.js';
 import { audienceRelation } from './source-relation.js';
@@ -44,6 +49,8 @@ export interface AudienceSyncDeps {
    * MAX_REJECT_LINES) are written to `<rejectsDir>/<runId>.csv` when there are any. They are personal data.
    */
   rejectsDir?: string;
+  /** What made this run (a workflow's step), stored with the run's params so the run names its workflow. */
+  origin?: RunOrigin;
 }
 
 /** Identifies one audience across runs: its name under its set of advertisers. */
@@ -78,6 +85,7 @@ export async function syncAudience(
       batchSize: opts.batchSize,
       dryRun: opts.dryRun,
       source: sourceLabel(source),
+      ...(deps.origin ? { origin: deps.origin } : {}),
     },
   });
   const log = deps.logger.child({ runId, audience: opts.audienceName });
@@ -112,7 +120,17 @@ export async function syncAudience(
     // it DuckDB can spill the plan's large tables instead of running out of memory on 10M-row sources.
     await conn.run('SET preserve_insertion_order = false');
     if (opts.mode === 'mirror' && normalized.rowsWithIdentifier === 0 && !opts.allowEmpty && !opts.dryRun) {
-      throw new EmptyAudienceRefused(normalized.rowsRead, normalized.rejectedByReason);
+      const refused = new EmptyAudienceRefused(normalized.rowsRead, normalized.rejectedByReason, runId);
+      // The refused run keeps what it read and rejected (and its rejects file), so its rejects can be looked at.
+      await finishRun(deps.store, runId, {
+        status: 'failed',
+        report: {
+          ...refusedReport(runId, opts, target, normalized, now() - began),
+          ...requestCounts(deps.client.stats(), statsBefore),
+        },
+        error: errorRecord(refused),
+      });
+      throw refused;
     }
 
     let version = state?.snapshotVersion ?? 0;
@@ -244,9 +262,7 @@ export async function syncAudience(
       batchesSent,
       resumedFromDeadRun: resumed,
       audienceIdentifiers,
-      requests: stats.requests - statsBefore.requests,
-      retries: stats.retries - statsBefore.retries,
-      throttled: stats.throttled - statsBefore.throttled,
+      ...requestCounts(stats, statsBefore),
       durationMs: now() - began,
       matched,
       warnings: [...target.warnings, ...advice.warnings],
@@ -256,18 +272,15 @@ export async function syncAudience(
     await finishRun(deps.store, runId, { status: report.status, report: { ...report } });
     return report;
   } catch (err) {
-    await finishRun(deps.store, runId, { status: 'failed', error: errorRecord(err) }).catch(() => undefined);
+    // A refused run is already recorded with its report.
+    if (!(err instanceof EmptyAudienceRefused))
+      await finishRun(deps.store, runId, { status: 'failed', error: errorRecord(err) }).catch(
+        () => undefined,
+      );
     throw err;
   } finally {
     duck.close();
   }
-}
-
-/** Says when the rejects file lists only the first of the rejects. */
-function rejectsNote(rejected: Record<string, number>, file: string | undefined): string[] {
-  const total = Object.values(rejected).reduce((a, b) => a + b, 0);
-  if (!file || total <= MAX_REJECT_LINES) return [];
-  return [`The rejects file lists the first ${MAX_REJECT_LINES} of ${total} rejects.`];
 }
 
 async function removeFiles(...paths: (string | null | undefined)[]): Promise<void> {

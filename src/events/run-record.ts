@@ -1,10 +1,13 @@
 import type { Logger } from '../logger.js';
-import { finishRun, listRuns, saveRunReport, startRun } from '../store/runs.js';
+import { finishRun, listRuns, saveRunReport, startRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { EventsReport } from './report.js';
 
-/** Run parameters stored with the run: settings and a source label, never a token or personal data. */
-export type EventsRunParams = Record<string, string | boolean | undefined>;
+/**
+ * Run parameters stored with the run: settings, a source label and what made the run (`origin`), never a
+ * token or personal data.
+ */
+export type EventsRunParams = Record<string, string | boolean | RunOrigin | undefined>;
 
 /**
  * Starts the run record. Runs of the same journal still marked `running` died without finishing (the

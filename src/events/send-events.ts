@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { openDuck, sourceLabel, type Duck, type DuckOptions, type SourceSpec } from '../sources/index.js';
-import { finishRun } from '../store/runs.js';
+import { finishRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { RequestStats, TikTokClient } from '../tiktok/index.js';
 import { EventJournal } from './journal.js';
@@ -43,6 +43,8 @@ export interface SendEventsOptions {
   blockRows?: number;
   /** DuckDB limits of the staging database (default 128MB, spilling to disk beyond; 2 threads). */
   duck?: DuckOptions;
+  /** What made this run (a workflow's step), stored with the run's params so the run names its workflow. */
+  origin?: RunOrigin;
 }
 
 /** The run failed after it started; `report` is what it did, `cause` why it stopped (as thrown). */
@@ -169,6 +171,7 @@ function runParams(
     testEventCode: settings.testEventCode,
     limitedDataUse: settings.limitedDataUse,
     dryRun,
+    ...(options.origin ? { origin: options.origin } : {}),
   };
 }
 

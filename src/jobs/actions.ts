@@ -107,7 +107,7 @@ export const ACTION_TEXTS: Readonly<Record<WorkflowActionType, ActionText>> = {
       'The query returned rows that are all outside the allowed window (offline events must be within the previous 28 days).',
     ],
     stepsToFix: [
-      'Review the rejection reasons in the workflow details.',
+      'Review the rejection reasons in the workflow details, and download the rejects of the run to see the rejected values as read.',
       'Fix the query or the column mapping of the orchestration or campaign.',
       RESOLVE,
     ],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { EmptyAudienceRefused } from '../audiences/options.js';
 import { EventsRunError } from '../events/send-events.js';
 import { errorFromCode } from '../tiktok/index.js';
-import { ActionRequiredError, classifyStepError, TransientStepError } from './failure.js';
+import { ActionRequiredError, allRowsRejected, classifyStepError, TransientStepError } from './failure.js';
 
 const tiktok = (code: number | null, httpStatus?: number) =>
   errorFromCode({
@@ -63,6 +64,32 @@ describe('classifyStepError', () => {
     expect(input).toMatchObject({
       kind: 'action',
       action: { type: 'invalid_input', error: { detail: { rowsRead: 3 } } },
+    });
+  });
+});
+
+describe('the invalid-input action', () => {
+  it('names the run that rejected every row, so its rejects can be offered', () => {
+    const named = classifyStepError(allRowsRejected(2, { email_invalid: 2 }, 'run-7'), at);
+    expect(named).toMatchObject({
+      kind: 'action',
+      action: {
+        type: 'invalid_input',
+        error: { detail: { rowsRead: 2, rejected: { email_invalid: 2 }, runId: 'run-7' } },
+      },
+    });
+    expect(named.kind === 'action' && named.action.whatHappened).toMatch(
+      /All 2 rows were rejected \(email_invalid: 2\)/,
+    );
+    const refused = classifyStepError(new EmptyAudienceRefused(4, { no_identifier: 4 }, 'run-8'), at);
+    expect(refused).toMatchObject({
+      action: { type: 'invalid_input', error: { detail: { runId: 'run-8' } } },
+    });
+    // Without a run (an engine that records none), the detail has no run id.
+    const bare = classifyStepError(allRowsRejected(1, { email_invalid: 1 }), at);
+    expect(bare.kind === 'action' && bare.action.error?.detail).toEqual({
+      rowsRead: 1,
+      rejected: { email_invalid: 1 },
     });
   });
 });

@@ -21,8 +21,16 @@ export class TransientStepError extends Error {
   override name = 'TransientStepError';
 }
 
-/** The `invalid_input` signal for a step whose every row was rejected; `rejected` counts rows by reason. */
-export function allRowsRejected(rowsRead: number, rejected: Record<string, number>): ActionRequiredError {
+/**
+ * The `invalid_input` signal for a step whose every row was rejected; `rejected` counts rows by reason.
+ * `runId` names the run that rejected them (its report and rejects file are stored with it), so the
+ * workflow action can offer its rejects.
+ */
+export function allRowsRejected(
+  rowsRead: number,
+  rejected: Record<string, number>,
+  runId?: string,
+): ActionRequiredError {
   const reasons = Object.entries(rejected)
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${reason}: ${n}`)
@@ -30,7 +38,7 @@ export function allRowsRejected(rowsRead: number, rejected: Record<string, numbe
   return new ActionRequiredError(
     'invalid_input',
     `All ${rowsRead} rows were rejected${reasons ? ` (${reasons})` : ''}.`,
-    { rowsRead, rejected },
+    { rowsRead, rejected, ...(runId ? { runId } : {}) },
   );
 }
 
@@ -85,7 +93,7 @@ export function classifyStepError(
 ): StepFailure {
   if (err instanceof EmptyAudienceRefused) {
     // The audience engine refused to empty an audience because no row had a valid identifier.
-    return classifyStepError(allRowsRejected(err.rowsRead, err.rejected), opts);
+    return classifyStepError(allRowsRejected(err.rowsRead, err.rejected, err.runId), opts);
   }
   const error = errorJson(err);
   if (err instanceof ActionRequiredError) {

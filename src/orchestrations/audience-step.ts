@@ -12,6 +12,7 @@ import { sourceControlKey, type HoldoutRecord } from './holdout.js';
 import { recordFingerprint } from './orchestrations-repo.js';
 import type { AudienceRunOptions } from './run-options.js';
 import { readRunSettings } from './run-settings.js';
+import { runOrigin } from './run-origin.js';
 import { asJson, credentialClientFor, noteRefusedToken, parseRunSource, STEPS } from './step-support.js';
 
 /** The audience engine's options of a run: the plugin's settings (advertisers, name, id types) and the run options. */
@@ -71,18 +72,19 @@ export async function syncAudienceStep(
         dataDir: deps.dataDir,
         concurrency: deps.concurrency ?? 4,
         rejectsDir: join(deps.dataDir, 'rejects'),
+        origin: runOrigin(ctx, STEPS.syncAudience),
         ...(deps.now ? { now: deps.now } : {}),
       },
       source,
       syncOptions,
     ),
   ).catch(async (err: unknown) => {
-    if (err instanceof EmptyAudienceRefused) throw allRowsRejected(err.rowsRead, err.rejected);
+    if (err instanceof EmptyAudienceRefused) throw allRowsRejected(err.rowsRead, err.rejected, err.runId);
     await noteRefusedToken(deps, run.credentialId, err);
     throw err;
   });
   if (report.rowsRead > 0 && report.rowsWithIdentifier === 0)
-    throw allRowsRejected(report.rowsRead, report.rejected);
+    throw allRowsRejected(report.rowsRead, report.rejected, report.runId);
   if (fingerprint && run.orchestrationId) {
     await recordFingerprint(deps.store, run.orchestrationId, fingerprint, new Date(clock(deps)()));
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../config/index.js';
 import { ADVERTISER, EVENT_SET } from '../config/test-support.js';
 import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { getRun } from '../store/runs.js';
 import { createOrchestration, updateOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
 import { openRunFixture, type RunFixture } from './test-support.js';
@@ -101,6 +102,12 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
     expect(stopped.status).toBe('action_required');
     expect(stopped.action).toMatchObject({ type: 'invalid_input', step: 'send_events' });
     expect(stopped.action?.whatHappened).toMatch(/All 1 rows were rejected \(outside_window: 1\)/);
+    // The action names the run, whose report (with its rejects file) is stored and which names the workflow.
+    const detail = stopped.action?.error?.detail as { runId?: string } | undefined;
+    const sent = await getRun(fx.store, detail?.runId ?? '');
+    expect(sent?.params.origin).toEqual({ workflowId: stopped.id, step: 'send_events', attempt: 1 });
+    expect(sent?.report).toMatchObject({ rowsRead: 1, rejected: { byReason: { outside_window: 1 } } });
+    expect(await readFile(String(sent?.report?.rejectsFile), 'utf8')).toMatch(/outside_window/);
   });
 
   it('stops at resolve_settings when a setting was removed since, and Resolve uses the fixed configuration', async () => {

@@ -16,7 +16,8 @@ import { recordFingerprint } from './orchestrations-repo.js';
 import type { EventsRunOptions } from './run-options.js';
 import { readRunSettings } from './run-settings.js';
 import type { Serializer } from './serial.js';
-import { asJson, credentialClientFor, noteRefusedToken, parseRunSource } from './step-support.js';
+import { runOrigin } from './run-origin.js';
+import { asJson, credentialClientFor, noteRefusedToken, parseRunSource, STEPS } from './step-support.js';
 
 /** The events engine's settings of a run: the plugin's (event set, source, pixel) and the run options. */
 export function eventSettingsOf(
@@ -77,7 +78,7 @@ export async function sendEventsStep(
   const sent = await serial(deps.dataDir, () =>
     sendEvents(
       { client, store: deps.store, logger: ctx.logger, dataDir: deps.dataDir, clock: clock(deps) },
-      { source, settings, rejectsPath },
+      { source, settings, rejectsPath, origin: runOrigin(ctx, STEPS.sendEvents) },
     ),
   ).catch(async (err: unknown) => {
     if (err instanceof EventsRunError) await dropEmptyRejects(err.report);
@@ -87,7 +88,7 @@ export async function sendEventsStep(
   });
   const report = await dropEmptyRejects(sent);
   if (report.rowsRead > 0 && report.acknowledged === 0 && report.alreadySent === 0) {
-    throw allRowsRejected(report.rowsRead, report.rejected.byReason);
+    throw allRowsRejected(report.rowsRead, report.rejected.byReason, report.runId);
   }
   if (fingerprint && run.orchestrationId) {
     await recordFingerprint(deps.store, run.orchestrationId, fingerprint, new Date(clock(deps)()));

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +9,7 @@ import {
 } from '../config/index.js';
 import { consent, REDIRECT_URI } from '../config/test-support.js';
 import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { getRun, listRuns } from '../store/runs.js';
 import { createOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
 import {
@@ -89,11 +90,27 @@ describe('workflow actions and Resolve of orchestration runs (PGlite, emulator)'
     expect(stopped.status).toBe('action_required');
     expect(stopped.action).toMatchObject({ type: 'invalid_input', step: 'sync_audience' });
     expect(stopped.action?.whatHappened).toMatch(/All 2 rows were rejected \(email_invalid: 2\)/);
+    // The action names the refused run, which keeps its report and rejects file and names its workflow.
+    const detail = stopped.action?.error?.detail as { runId?: string } | undefined;
+    const refused = await getRun(fx.store, detail?.runId ?? '');
+    expect(refused).toMatchObject({
+      status: 'failed',
+      params: { origin: { workflowId: created.id, step: 'sync_audience', attempt: 1 } },
+      report: { rowsRead: 2, rejected: { email_invalid: 2 } },
+    });
+    const rejects = await readFile(String(refused?.report?.rejectsFile), 'utf8');
+    expect(rejects).toMatch(/email_invalid,not-an-email/);
 
     await writeFile(join(fx.dir, 'Rejected.csv'), customersCsv(3));
     await fx.engine.resolve(created.id);
     const done = await waitForStatus(fx.store, created.id, STOPPED);
     expect(done.status).toBe('succeeded');
     expect(done.steps[1]?.output).toMatchObject({ rowsRead: 3, added: 3 });
+    // Each attempt of the resolved step made its own run, both listed as runs of the workflow.
+    const runs = await listRuns(fx.store, { workflowId: created.id });
+    expect(runs.map((r) => [r.status, r.params.origin])).toEqual([
+      ['succeeded', { workflowId: created.id, step: 'sync_audience', attempt: 2 }],
+      ['failed', { workflowId: created.id, step: 'sync_audience', attempt: 1 }],
+    ]);
   });
 });

@@ -53,6 +53,24 @@ describe.each(TEST_ENGINES)('GET /api/runs/:id/rejects on %s', (engine) => {
     ...(rejectsFile ? { rejectsFile } : {}),
   });
 
+  it('lists the runs of one workflow with ?workflowId=, each naming its step and attempt', async () => {
+    const origin = (attempt: number) => ({ workflowId: 'wf-runs', step: 'sync_audience', attempt });
+    const first = await startRun(store, { kind: 'audience', params: { origin: origin(1) } });
+    const second = await startRun(store, { kind: 'audience', params: { origin: origin(2) } });
+    await startRun(store, { kind: 'audience', params: { origin: { ...origin(1), workflowId: 'other' } } });
+    const list = async (query: string, key = adminKey) => {
+      const res = await app.request(`/api/runs${query}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, body: (await res.json()) as { runs: { id: string; params: object }[] } };
+    };
+    const { status, body } = await list('?workflowId=wf-runs');
+    expect(status).toBe(200);
+    expect(body.runs.map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect(body.runs.find((r) => r.id === second)?.params).toEqual({ origin: origin(2) });
+    expect((await list('?workflowId=wf-runs&kind=events')).body.runs).toEqual([]);
+    expect((await list('?workflowId=')).status).toBe(400);
+    expect((await list('?workflowId=wf-runs', userKey)).status).toBe(403);
+  });
+
   it("streams an events run's rejects file as a CSV attachment", async () => {
     const file = join(dataDir, 'rejects', 'events-wf-1.csv');
     await writeFile(file, CSV);

@@ -21,16 +21,27 @@ export function runRoutes(store: Store, dataDir?: string): RouteSpec[] {
     route({
       method: 'get',
       path: '/api/runs',
-      summary: 'List runs, newest first, with their reports',
+      summary:
+        'List runs, newest first, with their reports; a run made by a workflow names it in params.origin ' +
+        '(workflowId, step, attempt)',
       tag: 'runs',
       roles: ['admin'],
       query: z.object({
         kind: z.enum(['audience', 'events']).optional().describe('Only runs of this kind'),
+        workflowId: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Only the runs this workflow made (params.origin: workflow, step and attempt)'),
         limit: z.coerce.number().int().min(1).max(500).default(50).describe('How many runs'),
       }),
       response: z.object({ runs: z.array(runSchema) }),
       handler: async ({ query }) => ({
-        runs: await listRuns(store, { ...(query.kind ? { kind: query.kind } : {}), limit: query.limit }),
+        runs: await listRuns(store, {
+          ...(query.kind ? { kind: query.kind } : {}),
+          ...(query.workflowId ? { workflowId: query.workflowId } : {}),
+          limit: query.limit,
+        }),
       }),
     }),
     route({

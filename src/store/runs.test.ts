@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { finishRun, getRun, listRuns, saveRunReport, startRun } from './runs.js';
+import { finishRun, getRun, listRuns, runOriginOf, saveRunReport, startRun } from './runs.js';
 import type { Store } from './store.js';
 import { TEST_ENGINES, openTestStore } from './testing.js';
 
@@ -32,5 +32,19 @@ describe.each(TEST_ENGINES)('runs on %s', (engine) => {
     expect((await listRuns(store, { kind: 'audience' })).map((r) => r.id).sort()).toEqual([a, b].sort());
     expect((await listRuns(store, { params: { audienceName: 'B' } })).map((r) => r.id)).toEqual([b]);
     expect(await getRun(store, 'missing')).toBeUndefined();
+  });
+
+  it('lists the runs a workflow made, named by their origin', async () => {
+    const origin = (workflowId: string, attempt: number) => ({ workflowId, step: 'sync_audience', attempt });
+    const first = await startRun(store, { kind: 'audience', params: { origin: origin('wf-1', 1) } });
+    const second = await startRun(store, { kind: 'audience', params: { origin: origin('wf-1', 2) } });
+    await startRun(store, { kind: 'audience', params: { origin: origin('wf-2', 1) } });
+    await startRun(store, { kind: 'events', params: {} });
+    const runs = await listRuns(store, { workflowId: 'wf-1' });
+    expect(runs.map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect(runs.map((r) => runOriginOf(r.params)?.attempt).sort()).toEqual([1, 2]);
+    expect(await listRuns(store, { workflowId: 'wf-1', kind: 'events' })).toEqual([]);
+    expect(runOriginOf({})).toBeUndefined();
+    expect(runOriginOf({ origin: { workflowId: 'x' } })).toBeUndefined();
   });
 });

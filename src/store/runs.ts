@@ -6,6 +6,26 @@ export type RunKind = 'audience' | 'events';
 /** `running` until it ends; a run whose process died stays `running` until a later run resumes it. */
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'dry_run';
 
+/**
+ * What made a run, stored in its params as `origin`: the workflow, its step and the step's execution number
+ * (each attempt of a step, a Resolve included, makes a run of its own). Runs started from the command line
+ * have none. Engine-neutral: the engines store it as given.
+ */
+export interface RunOrigin {
+  workflowId: string;
+  step: string;
+  attempt: number;
+}
+
+/** The origin named in a run's params, when it names a valid one. */
+export function runOriginOf(params: Record<string, unknown>): RunOrigin | undefined {
+  const o = params.origin as Partial<RunOrigin> | null | undefined;
+  if (!o || typeof o !== 'object') return undefined;
+  if (typeof o.workflowId !== 'string' || typeof o.step !== 'string' || typeof o.attempt !== 'number')
+    return undefined;
+  return { workflowId: o.workflowId, step: o.step, attempt: o.attempt };
+}
+
 /** One stored run with its report (the JSON the engine produced). */
 export interface RunRecord {
   id: string;
@@ -95,16 +115,22 @@ export async function getRun(db: Queryable, id: string): Promise<RunRecord | und
   return row ? toRecord(row) : undefined;
 }
 
-/** Latest runs first, optionally of one kind and matching params fields (`params @> filter`). */
+/**
+ * Latest runs first, optionally of one kind, matching params fields (`params @> filter`), and made by one
+ * workflow (`params.origin.workflowId`).
+ */
 export async function listRuns(
   db: Queryable,
-  filter: { kind?: RunKind; params?: Record<string, unknown>; limit?: number } = {},
+  filter: { kind?: RunKind; params?: Record<string, unknown>; workflowId?: string; limit?: number } = {},
 ): Promise<RunRecord[]> {
+  const params = filter.workflowId
+    ? { ...filter.params, origin: { workflowId: filter.workflowId } }
+    : filter.params;
   const rows = await db.query<RunRow>(
     `SELECT ${COLUMNS} FROM runs
      WHERE ($1::text IS NULL OR kind = $1) AND ($2::jsonb IS NULL OR params @> $2::jsonb)
      ORDER BY started_at DESC, id DESC LIMIT $3`,
-    [filter.kind ?? null, filter.params ? JSON.stringify(filter.params) : null, filter.limit ?? 50],
+    [filter.kind ?? null, params ? JSON.stringify(params) : null, filter.limit ?? 50],
   );
   return rows.map(toRecord);
 }

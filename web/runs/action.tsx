@@ -1,11 +1,13 @@
 // The workflow action of a stopped workflow: what happened, likely causes, steps to fix, links, the error
-// where it stopped, and the Resolve button that resumes the workflow from that step.
+// where it stopped (with the run's rejects when the action names a run), and the Resolve button that
+// resumes the workflow from that step.
 
 import { useId, useState } from 'react';
-import type { Role } from '../api';
+import { download, type Role } from '../api';
 import { ActionButton, ErrorBanner } from '../components/ui';
 import { href } from '../router';
 import { ErrorFacts } from './error-facts';
+import { actionRunId } from './origin';
 import type { WorkflowAction } from './types';
 import { keyLabel } from './values';
 
@@ -16,6 +18,8 @@ export function ActionBox(props: { action: WorkflowAction; role: Role; onResolve
   const [error, setError] = useState<Error | undefined>();
   const credentialsLink = action.type === 'invalid_credentials' && props.role === 'admin';
   const links = action.links ?? [];
+  // The invalid-input action names the run that rejected every row; runs and their rejects are for admins.
+  const runId = props.role === 'admin' ? actionRunId(action) : undefined;
   return (
     <section className="action-box" aria-labelledby={id}>
       <h2 id={id}>{action.title}</h2>
@@ -48,6 +52,20 @@ export function ActionBox(props: { action: WorkflowAction; role: Role; onResolve
         Step <strong>{keyLabel(action.step)}</strong>
       </p>
       {action.error ? <ErrorFacts error={action.error} /> : null}
+      {runId ? (
+        <p className="action-run">
+          <ActionButton
+            onClick={async () => {
+              setError(undefined);
+              await download(`/api/runs/${encodeURIComponent(runId)}/rejects`, `rejects-${runId}.csv`);
+            }}
+            onError={setError}
+          >
+            Download rejects
+          </ActionButton>
+          <a href={href(`/runs/${runId}`)}>Open the run</a>
+        </p>
+      ) : null}
       <p className="resolve-row">
         <ActionButton
           kind="primary"

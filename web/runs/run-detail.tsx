@@ -18,9 +18,33 @@ import { href } from '../router';
 import { ErrorFacts } from './error-facts';
 import { RunReport } from './report';
 import { rejectedTotal, runDuration, runSubject } from './run-stats';
-import { useRunWorkflow } from './run-workflow';
+import { useRunWorkflow, type RunWorkflow } from './run-workflow';
 import type { Run } from './types';
-import { ValueTable } from './values';
+import { keyLabel, ValueTable } from './values';
+
+/** The workflow that made the run: exactly when the run names it, else the likely one, else why not. */
+function WorkflowLink({ made }: { made: RunWorkflow | null | undefined }) {
+  if (!made)
+    return (
+      <span className="muted">
+        {made === undefined ? 'looking…' : 'none found (run from the command line?)'}
+      </span>
+    );
+  return (
+    <>
+      <a href={href(`/workflows/${made.id}`)}>
+        {made.exact ? '' : 'likely '}
+        {made.kind ?? 'its'} workflow
+      </a>
+      {made.step ? (
+        <span className="muted">
+          {' '}
+          — step {keyLabel(made.step).toLowerCase()}, attempt {made.attempt}
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 /** The run page (`#/runs/<id>`); refreshed while the run is running. */
 export function RunDetail({ id }: { id: string }) {
@@ -75,19 +99,7 @@ export function RunDetail({ id }: { id: string }) {
                 ['Started', <When key="w" at={run.startedAt} />],
                 ['Finished', <When key="f" at={run.finishedAt} />],
                 ['Duration', formatDuration(runDuration(run))],
-                [
-                  'Workflow',
-                  made ? (
-                    <a key="wf" href={href(`/workflows/${made.workflow.id}`)}>
-                      {made.exact ? '' : 'likely '}
-                      {made.workflow.kind} workflow
-                    </a>
-                  ) : (
-                    <span key="wf" className="muted">
-                      {made === undefined ? 'looking…' : 'none found (run from the command line?)'}
-                    </span>
-                  ),
-                ],
+                ['Workflow', <WorkflowLink key="wf" made={made} />],
                 [
                   'Run id',
                   <span key="id" className="mono">

@@ -1,5 +1,6 @@
 // One workflow (`#/workflows/<id>`): status, subject, its workflow action with Resolve, resolved settings,
-// steps with their results, and its status history. Followed while it is queued or running.
+// steps with their results, the runs it made (admins), and its status history. Followed while it is queued
+// or running.
 
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Role } from '../api';
@@ -21,6 +22,7 @@ import { Subject, subjectTitle, useSubjectNames } from './subject-names';
 import type { Workflow, WorkflowDetails } from './types';
 import { keyLabel } from './values';
 import { HistoryTable, SettingsView, StepCard } from './workflow-parts';
+import { WorkflowRuns } from './workflow-runs';
 
 const ACTIVE = new Set(['queued', 'running']);
 
@@ -112,6 +114,7 @@ export function WorkflowDetail({ id, role }: { id: string; role: Role }) {
           {wf.steps.map((s) => (
             <StepCard key={s.position} step={s} role={role} />
           ))}
+          {role === 'admin' ? <WorkflowRuns workflowId={wf.id} version={wf.updatedAt} /> : null}
           <h2>History</h2>
           <HistoryTable history={wf.history} />
         </>

@@ -1,0 +1,105 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
+import { SCREENSHOTS, startStack, type Stack } from './stack.js';
+
+/** An admin's API calls, as the setup makes them before the browser opens. */
+function adminApi(stack: Stack, key: string) {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}
+
+/** An authorized credential, an audience destination and template, and an orchestration reading `csv`. */
+async function orchestrationOf(stack: Stack, csv: string): Promise<string> {
+  const call = adminApi(stack, await stack.apiKey('admin'));
+  const { app, advertisers } = EMULATOR_DEFAULTS;
+  const credential = await call<{ id: string }>('POST', '/api/credentials', {
+    name: 'Brand app',
+    appId: app.app_id,
+    appSecret: app.secret,
+  });
+  const link = await call<{ url: string }>('POST', `/api/credentials/${credential.id}/authorization-link`);
+  const consent = await fetch(link.url, { redirect: 'manual' });
+  expect((await fetch(consent.headers.get('location') ?? '')).status).toBe(200);
+  const { destination } = await call<{ destination: { id: string } }>('POST', '/api/destinations', {
+    name: 'Audiences',
+    plugin: 'tiktok_custom_audiences',
+    credentialId: credential.id,
+    settings: { advertiserId: advertisers[0].advertiser_id },
+  });
+  const { template } = await call<{ template: { id: string } }>('POST', '/api/templates', {
+    destinationId: destination.id,
+    name: 'Newsletter',
+    settings: { customAudienceName: 'Newsletter readers' },
+  });
+  const orchestration = await call<{ id: string }>('POST', '/api/orchestrations', {
+    name: 'Newsletter nightly',
+    sourceQuery: csv,
+    destinationId: destination.id,
+    templateId: template.id,
+  });
+  return orchestration.id;
+}
+
+describe('web app: the rejects of a workflow whose every row was rejected', () => {
+  let stack: Stack;
+  let page: Page;
+  let orchestrationId: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const csv = join(stack.dataDir, 'newsletter.csv');
+    await writeFile(csv, 'email\nnot-an-email\nann(at)example.com\n@example.com\n');
+    orchestrationId = await orchestrationOf(stack, csv);
+    page = await stack.signedInPage('admin');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('stops with "Invalid input", offers the rejects as a download and opens the run', async () => {
+    await page.goto(`${stack.url}/#/orchestrations/${orchestrationId}`);
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/#\/workflows\//);
+    const action = page.locator('.action-box');
+    await action.getByRole('heading', { name: 'Invalid input' }).waitFor({ timeout: 60_000 });
+    expect(await action.textContent()).toMatch(/All 3 rows were rejected \(email_invalid: 3\)/);
+    const runs = page.getByRole('region', { name: 'Runs of this workflow' });
+    await expect.poll(() => runs.getByRole('row').count()).toBe(2);
+    expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/Sync audience\s*1\s*failed/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'invalid-input.png'), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      action.getByRole('button', { name: 'Download rejects' }).click(),
+    ]);
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('row,id_type,reason,value');
+    expect(lines.slice(1)).toHaveLength(3);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d+,EMAIL,email_invalid,/);
+    expect(lines).toContain('1,EMAIL,email_invalid,not-an-email');
+
+    // The refused run keeps its report, its rejects and the workflow that made it.
+    await action.getByRole('link', { name: 'Open the run' }).click();
+    await page.waitForURL(/#\/runs\//);
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toMatch(/Rows read\s*3/);
+    expect(await main.textContent()).toMatch(/no valid identifier/);
+    const workflow = page.getByRole('link', { name: 'orchestration workflow' });
+    await expect.poll(() => workflow.count()).toBe(1);
+    expect(await main.textContent()).toMatch(/step sync audience, attempt 1/);
+    expect(await page.getByRole('button', { name: 'Download rejects' }).count()).toBe(1);
+    await workflow.click();
+    await page.waitForURL(/#\/workflows\//);
+    await action.getByRole('heading', { name: 'Invalid input' }).waitFor();
+  }, 180_000);
+});
