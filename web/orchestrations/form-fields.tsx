@@ -1,7 +1,10 @@
-// Form pieces both the orchestration and the campaign forms use: JSON objects and the schedule.
+// Form pieces both the orchestration and the campaign forms use: name, JSON objects and the schedule.
 import { useMemo, useState } from 'react';
 import { Field } from '../components/ui';
 import { cronProblem, describeCron, timeZones } from './schedule';
+
+/** The message next to a field (by its key, e.g. `schedule.cron`), if any. */
+type FieldError = (k: string) => string | undefined;
 
 /** What a source (or audience) query may be, for the help under the field. */
 export const SOURCE_HELP =
@@ -59,62 +62,90 @@ export function JsonField(props: {
 /** The cron expression and its time zone; an empty cron means `emptyMeaning` (on demand, one time). */
 export function ScheduleFields(props: {
   idPrefix: string;
-  cron: string;
-  timezone: string;
-  onCron: (cron: string) => void;
-  onTimezone: (zone: string) => void;
+  values: { cron: string; timezone: string };
+  set: (k: 'cron' | 'timezone', value: string) => void;
+  /** The messages of the fields `schedule.cron` and `schedule.timezone`. */
+  err: FieldError;
   emptyMeaning: string;
-  cronError?: string | undefined;
-  timezoneError?: string | undefined;
   /** Show the cron check before the field is left (after a submit). */
   checked?: boolean;
 }) {
+  const { cron, timezone } = props.values;
   const zones = useMemo(timeZones, []);
   const [left, setLeft] = useState(false);
   // Checked once the person leaves the field, so a half-typed expression is not flagged.
-  const problem = left || props.checked ? cronProblem(props.cron) : undefined;
+  const problem = left || props.checked ? cronProblem(cron) : undefined;
   const hint =
-    props.cron.trim() === ''
+    cron.trim() === ''
       ? `Empty: ${props.emptyMeaning}.`
       : problem
         ? undefined
-        : cronProblem(props.cron)
+        : cronProblem(cron)
           ? '5 fields: minute hour day-of-month month day-of-week, e.g. "0 6 * * *" for every day at 06:00.'
-          : `Runs ${describeCron(props.cron)} (${props.timezone}).`;
+          : `Runs ${describeCron(cron)} (${timezone}).`;
   return (
     <>
       <Field
         label="Schedule (cron)"
         htmlFor={`${props.idPrefix}-cron`}
         help={hint}
-        error={problem ?? props.cronError}
+        error={problem ?? props.err('schedule.cron')}
       >
         <input
           id={`${props.idPrefix}-cron`}
           className="mono"
-          value={props.cron}
+          value={cron}
           placeholder="0 6 * * *"
           onBlur={() => setLeft(true)}
-          onChange={(e) => props.onCron(e.target.value)}
+          onChange={(e) => props.set('cron', e.target.value)}
         />
       </Field>
       <Field
         label="Time zone"
         htmlFor={`${props.idPrefix}-tz`}
         help="IANA time zone the cron expression is read in; daylight-saving changes follow it."
-        error={props.timezoneError}
+        error={props.err('schedule.timezone')}
       >
         <select
           id={`${props.idPrefix}-tz`}
-          value={props.timezone}
-          onChange={(e) => props.onTimezone(e.target.value)}
+          value={timezone}
+          onChange={(e) => props.set('timezone', e.target.value)}
         >
-          {(zones.includes(props.timezone) ? zones : [props.timezone, ...zones]).map((z) => (
+          {(zones.includes(timezone) ? zones : [timezone, ...zones]).map((z) => (
             <option key={z} value={z}>
               {z}
             </option>
           ))}
         </select>
+      </Field>
+    </>
+  );
+}
+
+/** The "Name" and "Description" inputs every orchestration and campaign has. */
+export function NameFields(props: {
+  idPrefix: string;
+  values: { name: string; description: string };
+  set: (k: 'name' | 'description', value: string) => void;
+  err: FieldError;
+}) {
+  const { idPrefix, values, set, err } = props;
+  return (
+    <>
+      <Field label="Name" htmlFor={`${idPrefix}-name`} error={err('name')}>
+        <input id={`${idPrefix}-name`} value={values.name} onChange={(e) => set('name', e.target.value)} />
+      </Field>
+      <Field
+        label="Description"
+        htmlFor={`${idPrefix}-description`}
+        help="What it is for."
+        error={err('description')}
+      >
+        <input
+          id={`${idPrefix}-description`}
+          value={values.description}
+          onChange={(e) => set('description', e.target.value)}
+        />
       </Field>
     </>
   );

@@ -40,3 +40,13 @@ export function latestBySubject(workflows: Workflow[], subjectKey: string): Map<
   }
   return latest;
 }
+
+/**
+ * The newest workflow of each orchestration or campaign. The last run is a nicety: when workflows cannot be
+ * read the map is empty and the list still shows.
+ */
+export async function lastRuns(kind: 'orchestration' | 'campaign'): Promise<Map<string, Workflow>> {
+  const subjectKey = kind === 'campaign' ? 'campaignId' : 'orchestrationId';
+  const workflows = await workflowsOf(kind, subjectKey).catch(() => []);
+  return latestBySubject(workflows, subjectKey);
+}
