@@ -92,6 +92,7 @@ export function formatReport(r: AudienceSyncReport): string {
       (r.resumedFromDeadRun ? ', resumed a run that had died' : ''),
   ];
   if (r.matched) lines.push(`  matched in TikTok so far: ${r.matched.coverNum ?? 'not yet computed'}`);
+  if (r.rejectsFile) lines.push(`  rejects file: ${r.rejectsFile}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');

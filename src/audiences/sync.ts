@@ -49,6 +49,8 @@ export interface AudienceSyncDeps {
    * MAX_REJECT_LINES) are written to `<rejectsDir>/<runId>.csv` when there are any. They are personal data.
    */
   rejectsDir?: string;
+  /** Like `rejectsDir`, but this exact file (the CLI's `--rejects`); wins over `rejectsDir`. */
+  rejectsPath?: string;
   /** What made this run (a workflow's step), stored with the run's params so the run names its workflow. */
   origin?: RunOrigin;
 }
@@ -113,7 +115,7 @@ export async function syncAudience(
       columns: relation.columns,
       idTypes: opts.idTypes,
       defaultRegion: opts.defaultRegion,
-      rejectsPath: deps.rejectsDir ? join(deps.rejectsDir, `${runId}.csv`) : undefined,
+      rejectsPath: deps.rejectsPath ?? (deps.rejectsDir ? join(deps.rejectsDir, `${runId}.csv`) : undefined),
     });
     log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
     // Row order mattered only for numbering source rows; from here on every order is explicit, and without

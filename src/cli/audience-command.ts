@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { matchHistory, readMatch } from '../audiences/matches.js';
 import { parseAudienceSyncOptions } from '../audiences/options.js';
+import { MAX_REJECT_LINES } from '../audiences/rejects-sql.js';
 import { formatReport } from '../audiences/report.js';
 import { loadAudienceState } from '../audiences/state.js';
 import { audienceKey, syncAudience } from '../audiences/sync.js';
@@ -48,6 +50,10 @@ export function registerAudienceCommand(program: Command): void {
       .option('--source-database-url <url>', 'PostgreSQL of a pg: source (env SOURCE_DATABASE_URL)')
       .option('--dry-run', 'print the plan (adds, removes, rejects) and send nothing')
       .option('--allow-empty', 'let a mirror sync empty the audience when no row has a valid identifier')
+      .option(
+        '--rejects <file>',
+        `write rejected values (row, id type, reason, value as in the source: personal data) to this CSV, the first ${MAX_REJECT_LINES.toLocaleString('en-US')}`,
+      )
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (opts: Record<string, unknown>) => {
     try {
@@ -77,6 +83,7 @@ export function registerAudienceCommand(program: Command): void {
             dataDir: settings.dataDir,
             concurrency: settings.concurrency,
             duckMemoryLimit: settings.duckdbMemoryLimit,
+            ...(typeof opts.rejects === 'string' ? { rejectsPath: resolve(opts.rejects) } : {}),
             onProgress: (done, total) => {
               if (done === 0) progress.start(total, 'Sending batches');
               else progress.update(done);
