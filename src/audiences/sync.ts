@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
-import { openDuck, sourceLabel, type SourceSpec } from '../sources/index.js';
+import { openDuck, sourceAccess, sourceLabel, type SourceSpec } from '../sources/index.js';
 import { finishRun, startRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
@@ -44,6 +44,8 @@ export interface AudienceSyncDeps {
   now?: () => number;
   /** DuckDB memory limit (spills beyond it). */
   duckMemoryLimit?: string;
+  /** Directories the source may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
+  sourceRoots?: readonly string[] | undefined;
   /**
    * When given, the run's rejects (rejected values as read, rows without identifier; the first
    * MAX_REJECT_LINES) are written to `<rejectsDir>/<runId>.csv` when there are any. They are personal data.
@@ -97,7 +99,14 @@ export async function syncAudience(
   await mkdir(dir, { recursive: true });
   // One scratch file per audience: a run killed before removing it leaves it for the next run to replace.
   const scratch = join(dir, 'work.duckdb');
-  const duck = await openDuck({ memoryLimit: deps.duckMemoryLimit ?? '1GB', scratchFile: scratch });
+  const rejectsPath =
+    deps.rejectsPath ?? (deps.rejectsDir ? join(deps.rejectsDir, `${runId}.csv`) : undefined);
+  // Confined to the source roots, DuckDB still writes this audience's snapshots and plans, and this run's rejects.
+  const duck = await openDuck({
+    memoryLimit: deps.duckMemoryLimit ?? '1GB',
+    scratchFile: scratch,
+    ...sourceAccess(deps.sourceRoots, { directories: [dir], files: [rejectsPath] }),
+  });
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.
@@ -115,7 +124,7 @@ export async function syncAudience(
       columns: relation.columns,
       idTypes: opts.idTypes,
       defaultRegion: opts.defaultRegion,
-      rejectsPath: deps.rejectsPath ?? (deps.rejectsDir ? join(deps.rejectsDir, `${runId}.csv`) : undefined),
+      rejectsPath,
     });
     log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
     // Row order mattered only for numbering source rows; from here on every order is explicit, and without

@@ -83,6 +83,7 @@ export function registerAudienceCommand(program: Command): void {
             dataDir: settings.dataDir,
             concurrency: settings.concurrency,
             duckMemoryLimit: settings.duckdbMemoryLimit,
+            sourceRoots: settings.sourceRoots,
             ...(typeof opts.rejects === 'string' ? { rejectsPath: resolve(opts.rejects) } : {}),
             onProgress: (done, total) => {
               if (done === 0) progress.start(total, 'Sending batches');

@@ -32,6 +32,7 @@ export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): 
     store: runtime.store,
     dataDir: runtime.settings.dataDir,
     concurrency: runtime.settings.concurrency,
+    sourceRoots: runtime.settings.sourceRoots,
   };
 }
 

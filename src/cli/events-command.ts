@@ -103,6 +103,7 @@ async function runSend(flags: SendFlags & Record<string, unknown>): Promise<void
         store: runtime.store,
         logger: runtime.logger,
         dataDir: settings.dataDir,
+        sourceRoots: settings.sourceRoots,
         progress: createProgress(!flags.json && process.stderr.isTTY),
       },
       {

@@ -36,7 +36,7 @@ export function buildServerApp(
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
-    ...previewRoutes(routeDeps),
+    ...previewRoutes({ ...routeDeps, sourceRoots: runtime.settings.sourceRoots }),
   ]);
   mountWebApp(app);
   return app;

@@ -58,6 +58,7 @@ export async function startWorker(settings: Settings, opts: StartWorkerOptions =
       logger,
       dataDir: settings.dataDir,
       concurrency: settings.concurrency,
+      sourceRoots: settings.sourceRoots,
     }),
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
     ...(opts.localConcurrency ? { localConcurrency: opts.localConcurrency } : {}),

@@ -28,3 +28,38 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings({ apiUrl: 'not a url' }, {}, {})).toThrow(/apiUrl \(from flag\)/);
   });
 });
+
+describe('sourceRoots', () => {
+  it('is unset by default (sources are not confined)', () => {
+    expect(resolveSettings({}, {}, {}).sourceRoots).toBeUndefined();
+    expect(resolveSettings({}, { TTADS_SOURCE_ROOTS: '' }, {}).sourceRoots).toBeUndefined();
+  });
+
+  it('reads a PATH-like list from the environment and a JSON list from the config file', () => {
+    const env = { TTADS_SOURCE_ROOTS: '/data/exports::/srv/crm/' };
+    expect(resolveSettings({}, env, {}).sourceRoots).toEqual(['/data/exports', '/srv/crm/']);
+    expect(resolveSettings({}, {}, { sourceRoots: ['/data/exports'] }).sourceRoots).toEqual([
+      '/data/exports',
+    ]);
+  });
+
+  it('refuses a root that is or holds the data directory, which keeps the secret key', () => {
+    const env = { TTADS_SOURCE_ROOTS: '/srv/crm:/srv' };
+    expect(() => resolveSettings({ dataDir: '/srv/ttads' }, env, {})).toThrow(
+      /sourceRoots: \/srv contains the data directory \/srv\/ttads/,
+    );
+    expect(() => resolveSettings({ dataDir: '/srv/crm' }, { TTADS_SOURCE_ROOTS: '/srv/crm/' }, {})).toThrow(
+      /contains the data directory/,
+    );
+    // A sibling whose name merely starts the same is not a parent.
+    expect(
+      resolveSettings({ dataDir: '/srv/crm-ttads' }, { TTADS_SOURCE_ROOTS: '/srv/crm' }, {}).sourceRoots,
+    ).toEqual(['/srv/crm']);
+  });
+
+  it('refuses a relative directory, naming the setting', () => {
+    expect(() => resolveSettings({}, { TTADS_SOURCE_ROOTS: '/data:exports' }, {})).toThrow(
+      /sourceRoots \(from env TTADS_SOURCE_ROOTS\): each directory must be an absolute path/,
+    );
+  });
+});

@@ -1,5 +1,12 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
+
+/** `/a:/b` (the environment's form, like PATH) or a JSON list (the config file's) as a list of directories. */
+function rootList(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return value.split(':').filter((part) => part.trim() !== '');
+}
 
 /**
  * Process-wide settings. One zod schema gives validation, the TypeScript type, help text and (later)
@@ -26,6 +33,17 @@ export const settingsSchema = z.object({
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 300MB or 1GB')
     .default('1GB')
     .describe('Memory DuckDB may use for bulk work before spilling to disk (audiences, events)'),
+  sourceRoots: z
+    .preprocess(
+      rootList,
+      z
+        .array(z.string().trim().refine(isAbsolute, 'each directory must be an absolute path'))
+        .min(1, 'name at least one directory'),
+    )
+    .optional()
+    .describe(
+      "Directories source queries may read; DuckDB is confined to them and ttads' own work files (unset: unrestricted)",
+    ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
@@ -41,6 +59,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   concurrency: 'TTADS_CONCURRENCY',
   timeoutMs: 'TTADS_TIMEOUT_MS',
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
+  sourceRoots: 'TTADS_SOURCE_ROOTS',
   logLevel: 'TTADS_LOG_LEVEL',
 };
 
@@ -97,5 +116,21 @@ export function resolveSettings(
           : 'config file';
     throw new InvalidSettingError(`invalid setting ${key} (from ${origin}): ${issue.message}`);
   }
+  const exposed = rootHoldingDataDir(parsed.data);
+  if (exposed) {
+    throw new InvalidSettingError(
+      `invalid setting sourceRoots: ${exposed} contains the data directory ${resolve(parsed.data.dataDir)}, ` +
+        'whose secret key and store source queries must not read; list the directories of your exports instead',
+    );
+  }
   return parsed.data;
+}
+
+/** A source root that is, or contains, the data directory (which holds the secret key), if any. */
+function rootHoldingDataDir(settings: Settings): string | undefined {
+  const dataDir = resolve(settings.dataDir);
+  return settings.sourceRoots?.find((root) => {
+    const r = resolve(root);
+    return dataDir === r || dataDir.startsWith(r.endsWith(sep) ? r : `${r}${sep}`);
+  });
 }

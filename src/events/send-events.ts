@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import { openDuck, sourceLabel, type Duck, type DuckOptions, type SourceSpec } from '../sources/index.js';
+import {
+  openDuck,
+  sourceAccess,
+  sourceLabel,
+  type Duck,
+  type DuckOptions,
+  type SourceSpec,
+} from '../sources/index.js';
 import { finishRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { RequestStats, TikTokClient } from '../tiktok/index.js';
@@ -26,6 +33,8 @@ export interface SendEventsDeps {
   /** The journal lives in `<dataDir>/events/`. */
   dataDir: string;
   progress?: SendProgress;
+  /** Directories the source may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
+  sourceRoots?: readonly string[] | undefined;
 }
 
 export interface SendEventsOptions {
@@ -95,7 +104,13 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   let duck: Duck | undefined;
   let rejects: RejectsFile | undefined;
   try {
-    duck = await openDuck({ memoryLimit: '128MB', threads: 2, ...options.duck });
+    // The staging database writes no file of its own (the journal and rejects file are not written by it).
+    duck = await openDuck({
+      memoryLimit: '128MB',
+      threads: 2,
+      ...sourceAccess(deps.sourceRoots),
+      ...options.duck,
+    });
     const staged = await stageSource(options.source, duck, {
       required: requiredEventFields(settings),
       readMemoryLimit: options.duck?.memoryLimit ? undefined : '64MB',

@@ -130,6 +130,7 @@ export async function stageSource(
     );
     await duck.run(`DELETE FROM ${ROWS_TABLE} WHERE ${spread}`);
   } catch (error) {
+    if (error instanceof SourceError && error.code === 'outside_source_roots') throw error;
     // The header was readable (describeSource passed): what fails now is a row, e.g. a broken CSV line.
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     throw new SourceError('unreadable', `Cannot read ${label}: ${message}`, { cause: error });

@@ -45,7 +45,7 @@ export async function syncAudienceStep(
   let source = parseRunSource(deps, run.source);
   const fingerprint =
     run.kind === 'orchestration' && run.skipUnchanged
-      ? runFingerprint(run, await sourceFingerprint(source))
+      ? runFingerprint(run, await sourceFingerprint(source, deps.sourceRoots))
       : undefined;
   if (run.kind === 'campaign') {
     // The draw recorded by the hold-out step, so that the people recorded are exactly those not sent.
@@ -56,7 +56,11 @@ export async function syncAudienceStep(
         ? { percent: held.percent, seed: held.seed, keyColumn: held.keyColumn ?? null }
         : run.controlGroup;
     if (group && group.percent > 0) {
-      source = excludeControlGroup(source, await sourceControlKey(source, group, options.columns), group);
+      source = excludeControlGroup(
+        source,
+        await sourceControlKey(source, group, options.columns, deps.sourceRoots),
+        group,
+      );
     }
   }
   const client = await credentialClientFor(deps, run.credentialId);
@@ -72,6 +76,7 @@ export async function syncAudienceStep(
         dataDir: deps.dataDir,
         concurrency: deps.concurrency ?? 4,
         rejectsDir: join(deps.dataDir, 'rejects'),
+        sourceRoots: deps.sourceRoots,
         origin: runOrigin(ctx, STEPS.syncAudience),
         ...(deps.now ? { now: deps.now } : {}),
       },

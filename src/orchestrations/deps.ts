@@ -26,6 +26,8 @@ export interface OrchestrationDeps extends Omit<ControlPlaneDeps, 'db'> {
   concurrency?: number;
   /** Database of `pg:` sources; default the SOURCE_DATABASE_URL environment variable. */
   sourceDatabaseUrl?: string;
+  /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
+  sourceRoots?: readonly string[] | undefined;
   env?: Record<string, string | undefined>;
 }
 

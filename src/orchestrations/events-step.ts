@@ -68,7 +68,9 @@ export async function sendEventsStep(
 ): Promise<StepResult> {
   const run = readRunSettings(ctx.settings);
   const source = parseRunSource(deps, run.source);
-  const fingerprint = run.skipUnchanged ? runFingerprint(run, await sourceFingerprint(source)) : undefined;
+  const fingerprint = run.skipUnchanged
+    ? runFingerprint(run, await sourceFingerprint(source, deps.sourceRoots))
+    : undefined;
   const client = await credentialClientFor(deps, run.credentialId);
   const settings = parseEventSettings(eventSettingsOf(run.settings as OfflineEventSettings, run.options));
   // The journal (one per data directory, shared with `ttads events send`) is a DuckDB file: another process
@@ -77,7 +79,14 @@ export async function sendEventsStep(
   const rejectsPath = rejectsFileFor(deps.dataDir, ctx);
   const sent = await serial(deps.dataDir, () =>
     sendEvents(
-      { client, store: deps.store, logger: ctx.logger, dataDir: deps.dataDir, clock: clock(deps) },
+      {
+        client,
+        store: deps.store,
+        logger: ctx.logger,
+        dataDir: deps.dataDir,
+        clock: clock(deps),
+        sourceRoots: deps.sourceRoots,
+      },
       { source, settings, rejectsPath, origin: runOrigin(ctx, STEPS.sendEvents) },
     ),
   ).catch(async (err: unknown) => {

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import {
   sourceRelationSql,
   streamPostgres,
+  sourceAccess,
   withDuck,
   type Duck,
   type FileSource,
@@ -75,11 +76,14 @@ async function postgresFingerprint(source: Extract<SourceSpec, { kind: 'postgres
 }
 
 /** A fingerprint of a source's current data (see the notes at the top of this file). */
-export async function sourceFingerprint(source: SourceSpec): Promise<string> {
+export async function sourceFingerprint(
+  source: SourceSpec,
+  sourceRoots?: readonly string[],
+): Promise<string> {
   if (source.kind === 'postgres') return postgresFingerprint(source);
   return withDuck(
     (duck) => (source.kind === 'file' ? filesFingerprint(duck, source) : duckQueryFingerprint(duck, source)),
-    { memoryLimit: '256MB' },
+    { memoryLimit: '256MB', ...sourceAccess(sourceRoots) },
   );
 }
 

@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   describePostgresColumns,
+  sourceAccess,
   sqlString,
   streamPostgres,
   withDuck,
@@ -40,10 +41,14 @@ export interface HoldoutRecord {
 }
 
 /** The column names of any source, without reading its rows. */
-export async function sourceColumnNames(spec: SourceSpec): Promise<string[]> {
+export async function sourceColumnNames(
+  spec: SourceSpec,
+  sourceRoots?: readonly string[],
+): Promise<string[]> {
   if (spec.kind === 'postgres') return (await describePostgresColumns(spec)).map((c) => c.name);
-  return withDuck(async (duck) =>
-    (await duck.describe(`SELECT * FROM ${relationOf(spec)} AS src`)).map((c) => c.name),
+  return withDuck(
+    async (duck) => (await duck.describe(`SELECT * FROM ${relationOf(spec)} AS src`)).map((c) => c.name),
+    sourceAccess(sourceRoots),
   );
 }
 
@@ -52,9 +57,10 @@ export async function sourceControlKey(
   spec: SourceSpec,
   group: ControlGroupSpec,
   columns: Record<string, string> = {},
+  sourceRoots?: readonly string[],
 ): Promise<ControlKey> {
   const dialect: Dialect = spec.kind === 'postgres' ? 'postgres' : 'duckdb';
-  return controlKey(dialect, await sourceColumnNames(spec), group.keyColumn, columns);
+  return controlKey(dialect, await sourceColumnNames(spec, sourceRoots), group.keyColumn, columns);
 }
 
 function keyedSql(dialect: Dialect, spec: SourceSpec, key: ControlKey, group: ControlGroupSpec): string {
@@ -122,10 +128,12 @@ export async function recordControlGroup(
     source: SourceSpec;
     group: ControlGroupSpec;
     columns?: Record<string, string>;
+    /** Directories the source may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
+    sourceRoots?: readonly string[] | undefined;
   },
 ): Promise<HoldoutRecord> {
   const { source, group } = input;
-  const key = await sourceControlKey(source, group, input.columns);
+  const key = await sourceControlKey(source, group, input.columns, input.sourceRoots);
   const path = holdoutPath(input.dataDir, input.campaignId, input.workflowId);
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
@@ -143,7 +151,8 @@ export async function recordControlGroup(
       const [files] = await duck.run(`SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlString(partial)})`);
       return { ...staged, heldOutIdentifiers: Number(files?.n ?? 0) };
     },
-    { memoryLimit: '256MB' },
+    // The control group file is written in the campaign's directory (not the whole data directory).
+    { memoryLimit: '256MB', ...sourceAccess(input.sourceRoots, { directories: [dirname(path)] }) },
   ).catch(async (err: unknown) => {
     await rm(partial, { force: true });
     throw err;

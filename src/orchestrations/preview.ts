@@ -17,6 +17,7 @@ import { parseEventSettings, previewEvents, type EventsPreview } from '../events
 import {
   copyFirstRows,
   openDuck,
+  sourceAccess,
   SourceError,
   sourceLabel,
   type Cell,
@@ -31,7 +32,9 @@ import { resolutionIssues } from './settings-check.js';
 import { parseRunSource } from './step-support.js';
 
 /** What a preview needs: the store, and how `pg:` sources reach their database. */
-export type PreviewDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'env' | 'now'> & { db: Queryable };
+export type PreviewDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceRoots' | 'env' | 'now'> & {
+  db: Queryable;
+};
 
 /** What to preview: an orchestration's (or campaign's) source, data template and options, unsaved. */
 export interface PreviewInput {
@@ -114,7 +117,7 @@ export async function previewRun(
   if (issues.length > 0 || !resolution.ok) throw new ValidationError(issues);
   try {
     const source = parseRunSource(deps, input.sourceQuery);
-    const duck = await openDuck({ memoryLimit: '256MB', threads: 2 });
+    const duck = await openDuck({ memoryLimit: '256MB', threads: 2, ...sourceAccess(deps.sourceRoots) });
     try {
       const first = await copyFirstRows(source, duck, input.limit);
       const rows = first.rows.map((values, i) => ({ row: i + 1, input: values }));

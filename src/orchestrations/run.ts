@@ -110,7 +110,10 @@ export async function runCampaignNow(deps: RunNowDeps, id: string): Promise<Work
 }
 
 /** What the schedule handler needs. */
-export type ScheduleHandlerDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'env' | 'now'> & {
+export type ScheduleHandlerDeps = Pick<
+  OrchestrationDeps,
+  'sourceDatabaseUrl' | 'sourceRoots' | 'env' | 'now'
+> & {
   db: Queryable;
   logger?: Logger | undefined;
 };
@@ -118,7 +121,10 @@ export type ScheduleHandlerDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 
 async function unchanged(deps: ScheduleHandlerDeps, o: Orchestration, run: RunSettings): Promise<boolean> {
   if (!o.skipUnchanged || !o.lastFingerprint || run.problems.length > 0) return false;
   try {
-    const fingerprint = runFingerprint(run, await sourceFingerprint(parseRunSource(deps, run.source)));
+    const fingerprint = runFingerprint(
+      run,
+      await sourceFingerprint(parseRunSource(deps, run.source), deps.sourceRoots),
+    );
     return fingerprint === o.lastFingerprint;
   } catch (err) {
     // An unreadable source is not "unchanged": the run goes ahead and its failure shows in the workflow.

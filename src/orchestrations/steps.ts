@@ -55,6 +55,7 @@ async function holdOutStep(deps: OrchestrationDeps, ctx: StepContext): Promise<S
     workflowId: ctx.workflow.id,
     campaignId: run.campaignId,
     source: parseRunSource(deps, run.source),
+    sourceRoots: deps.sourceRoots,
     group,
     ...(columns ? { columns } : {}),
   });

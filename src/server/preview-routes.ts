@@ -10,6 +10,8 @@ export interface PreviewRouteDeps {
   control: ControlPlaneDeps;
   /** Database of `pg:` sources; default the SOURCE_DATABASE_URL environment variable. */
   sourceDatabaseUrl?: string;
+  /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
+  sourceRoots?: readonly string[] | undefined;
   env?: Record<string, string | undefined>;
 }
 
@@ -100,6 +102,7 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
             db,
             ...(now ? { now } : {}),
             ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
+            ...(deps.sourceRoots ? { sourceRoots: deps.sourceRoots } : {}),
             ...(deps.env ? { env: deps.env } : {}),
           },
           target,

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type JS } from '@duckdb/node-api';
 import type { Chunk } from './chunk.js';
 import { bindable, type SqlParams } from './duck-params.js';
 import { describeQuery, readTextChunks, type TextStreamOptions } from './duck-read.js';
+import { withSourceRoots } from './errors.js';
+import { sqlString } from './relation.js';
 import type { ColumnInfo } from './text-cast.js';
 
 export interface DuckOptions {
@@ -19,6 +21,33 @@ export interface DuckOptions {
    * evicted to it under memory pressure, which in-memory tables of tens of millions of rows are not.
    */
   scratchFile?: string;
+  /**
+   * Confines DuckDB's file access (the `sourceRoots` setting, TTADS_SOURCE_ROOTS): it may then read and write
+   * only in these directories, `work`, its spill directory and the scratch file's directory; other paths
+   * and the network are refused (DuckDB's allowed_directories and allowed_paths, then enable_external_access
+   * off, which also keeps a query from widening them again). Unset: no restriction.
+   */
+  sourceRoots?: readonly string[] | undefined;
+  /** What ttads itself reads or writes through this DuckDB; ignored without `sourceRoots`. */
+  work?: WorkPaths;
+}
+
+/**
+ * Directories and single files ttads works in besides the source roots. As narrow as the job allows: the
+ * data directory as a whole also holds the secret key and other audiences' rejects, which a source query
+ * must not read.
+ */
+export interface WorkPaths {
+  directories?: readonly (string | undefined)[];
+  files?: readonly (string | undefined)[];
+}
+
+/** The DuckOptions that confine a DuckDB reading sources to `sourceRoots` (nothing when unset) and `work`. */
+export function sourceAccess(
+  sourceRoots: readonly string[] | undefined,
+  work: WorkPaths = {},
+): Pick<DuckOptions, 'sourceRoots' | 'work'> {
+  return sourceRoots ? { sourceRoots, work } : {};
 }
 
 /**
@@ -55,7 +84,18 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
     });
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
-    return wrap(instance, connection, ownTemp ? tempDirectory : undefined, opts.scratchFile);
+    if (opts.sourceRoots) {
+      const directories = [...opts.sourceRoots, ...(opts.work?.directories ?? []), tempDirectory];
+      if (opts.scratchFile) directories.push(dirname(opts.scratchFile));
+      await confine(connection, directories, opts.work?.files ?? []);
+    }
+    return wrap(
+      instance,
+      connection,
+      ownTemp ? tempDirectory : undefined,
+      opts.scratchFile,
+      opts.sourceRoots,
+    );
   } catch (error) {
     instance?.closeSync();
     if (ownTemp) rmSync(tempDirectory, { recursive: true, force: true });
@@ -73,6 +113,23 @@ export async function withDuck<T>(fn: (duck: Duck) => Promise<T>, opts?: DuckOpt
   }
 }
 
+/**
+ * Limits the database's file access to `directories` and `files` (made absolute; DuckDB resolves relative
+ * paths of queries against the working directory). The order matters: the lists cannot change once
+ * external access is off, and this binding accepts none of these settings at instance creation.
+ */
+async function confine(
+  connection: DuckDBConnection,
+  directories: readonly (string | undefined)[],
+  files: readonly (string | undefined)[],
+): Promise<void> {
+  const list = (paths: readonly (string | undefined)[]) =>
+    [...new Set(paths.flatMap((p) => (p ? [resolve(p)] : [])))].map(sqlString).join(', ');
+  await connection.run(`SET allowed_directories = [${list(directories)}]`);
+  if (files.some(Boolean)) await connection.run(`SET allowed_paths = [${list(files)}]`);
+  await connection.run('SET enable_external_access = false');
+}
+
 function removeScratch(file: string): void {
   for (const path of [file, `${file}.wal`]) rmSync(path, { force: true });
 }
@@ -82,16 +139,28 @@ function wrap(
   connection: DuckDBConnection,
   ownTemp: string | undefined,
   scratchFile?: string,
+  sourceRoots?: readonly string[],
 ): Duck {
   let closed = false;
+  // A confined database names its roots in the error of a source outside them.
+  const named = async <T>(promise: Promise<T>): Promise<T> => {
+    try {
+      return await promise;
+    } catch (error) {
+      throw sourceRoots ? withSourceRoots(error, sourceRoots) : error;
+    }
+  };
   return {
     connection,
     async run(sql, params) {
-      const reader = await connection.runAndReadAll(sql, bindable(params));
+      const reader = await named(connection.runAndReadAll(sql, bindable(params)));
       return reader.getRowObjectsJS();
     },
-    describe: (sql, params) => describeQuery(connection, sql, params),
-    stream: (sql, params, opts) => readTextChunks(connection, sql, params, opts),
+    describe: (sql, params) => named(describeQuery(connection, sql, params)),
+    stream: (sql, params, opts) =>
+      sourceRoots
+        ? namedStream(readTextChunks(connection, sql, params, opts), sourceRoots)
+        : readTextChunks(connection, sql, params, opts),
     close() {
       if (closed) return;
       closed = true;
@@ -101,4 +170,15 @@ function wrap(
       if (scratchFile) removeScratch(scratchFile);
     },
   };
+}
+
+async function* namedStream(
+  chunks: AsyncIterable<Chunk>,
+  sourceRoots: readonly string[],
+): AsyncGenerator<Chunk> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    throw withSourceRoots(error, sourceRoots);
+  }
 }

@@ -44,7 +44,7 @@ export {
 export type { SqlParams, SqlValue } from './duck-params.js';
 export type { TextStreamOptions } from './duck-read.js';
 export { countRows, describeColumns, streamRows, type DuckUse } from './duck-source.js';
-export { openDuck, withDuck, type Duck, type DuckOptions } from './duckdb.js';
+export { openDuck, sourceAccess, withDuck, type Duck, type DuckOptions, type WorkPaths } from './duckdb.js';
 export { copyFirstRows, FIRST_ROWS_TABLE, limitedPostgres, type FirstRows } from './first-rows.js';
 export { SourceError, type SourceErrorCode } from './errors.js';
 export { countPostgresRows, describePostgresColumns, streamPostgres, type PgUse } from './postgres.js';
