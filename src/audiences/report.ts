@@ -98,6 +98,36 @@ export function formatReport(r: AudienceSyncReport): string {
   return lines.join('\n');
 }
 
+/** The part of every audience report that says which audience and what the source gave. */
+export function whatWasRead(
+  opts: AudienceSyncOptions,
+  target: { audienceId: string | null },
+  normalized: NormalizeStats,
+): Pick<
+  AudienceSyncReport,
+  | 'audienceName'
+  | 'audienceId'
+  | 'advertiserIds'
+  | 'mode'
+  | 'idTypes'
+  | 'rowsRead'
+  | 'rowsWithIdentifier'
+  | 'validIdentifiers'
+  | 'rejected'
+> {
+  return {
+    audienceName: opts.audienceName,
+    audienceId: target.audienceId,
+    advertiserIds: opts.advertiserIds,
+    mode: opts.mode,
+    idTypes: opts.idTypes,
+    rowsRead: normalized.rowsRead,
+    rowsWithIdentifier: normalized.rowsWithIdentifier,
+    validIdentifiers: normalized.validByType,
+    rejected: normalized.rejectedByReason,
+  };
+}
+
 /**
  * The report of a run refused because no row had a valid identifier: what was read and rejected (with the
  * rejects file when one was written), and nothing sent. Its status is `failed`, like the run's.
@@ -112,15 +142,7 @@ export function refusedReport(
   return {
     runId,
     status: 'failed',
-    audienceName: opts.audienceName,
-    audienceId: target.audienceId,
-    advertiserIds: opts.advertiserIds,
-    mode: opts.mode,
-    idTypes: opts.idTypes,
-    rowsRead: normalized.rowsRead,
-    rowsWithIdentifier: normalized.rowsWithIdentifier,
-    validIdentifiers: normalized.validByType,
-    rejected: normalized.rejectedByReason,
+    ...whatWasRead(opts, target, normalized),
     added: 0,
     removed: 0,
     identifiersSent: 0,

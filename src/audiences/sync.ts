@@ -13,6 +13,7 @@ import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFi
 import { readMatch } from './matches.js';
 import {
   refusedReport,
+  whatWasRead,
   rejectsNote,
   reportAdvice,
   requestCounts,
@@ -257,15 +258,7 @@ export async function syncAudience(
     const report: AudienceSyncReport = {
       runId,
       status: opts.dryRun ? 'dry_run' : 'succeeded',
-      audienceName: opts.audienceName,
-      audienceId: target.audienceId,
-      advertiserIds: opts.advertiserIds,
-      mode: opts.mode,
-      idTypes: opts.idTypes,
-      rowsRead: normalized.rowsRead,
-      rowsWithIdentifier: normalized.rowsWithIdentifier,
-      validIdentifiers: normalized.validByType,
-      rejected: normalized.rejectedByReason,
+      ...whatWasRead(opts, target, normalized),
       added: plan.addPairs,
       removed: plan.removePairs,
       unchanged: plan.desired - plan.addPairs,
