@@ -1,4 +1,4 @@
-import { sqlIdent, streamSource, type Duck, type PostgresSource } from '../sources/index.js';
+import { appendChunks, sqlIdent, streamSource, type Duck, type PostgresSource } from '../sources/index.js';
 
 const TABLE = 'ttads_pg_rows';
 
@@ -15,22 +15,6 @@ export async function copyPostgresIntoDuck(
   const defs = columns.map((_, i) => `${sqlIdent(`c${i}`)} VARCHAR`).join(', ');
   await duck.run(`DROP TABLE IF EXISTS ${TABLE}`);
   await duck.run(`CREATE TABLE ${TABLE} (${defs})`);
-  const appender = await duck.connection.createAppender(TABLE);
-  try {
-    for await (const chunk of streamSource(spec, { columns })) {
-      const arrays = columns.map((name) => chunk.columns[name] ?? []);
-      for (let r = 0; r < chunk.rowCount; r++) {
-        for (const values of arrays) {
-          const value = values[r];
-          if (value === null || value === undefined) appender.appendNull();
-          else appender.appendVarchar(value);
-        }
-        appender.endRow();
-      }
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  await appendChunks(duck, TABLE, columns, streamSource(spec, { columns }));
   return TABLE;
 }

@@ -1,3 +1,4 @@
+import { appendChunks } from './append-chunks.js';
 import type { Cell } from './chunk.js';
 import { describeColumns, subjectOf } from './duck-source.js';
 import type { Duck } from './duckdb.js';
@@ -61,22 +62,6 @@ async function copyPostgres(spec: PostgresSource, duck: Duck, table: string): Pr
   const names = (await describePostgresColumns(spec)).map((c) => c.name);
   const defs = names.map((name) => `${sqlIdent(name)} VARCHAR`).join(', ');
   await duck.run(`CREATE TABLE ${table} (${defs})`);
-  const appender = await duck.connection.createAppender(FIRST_ROWS_TABLE);
-  try {
-    for await (const chunk of streamPostgres(spec)) {
-      const arrays = names.map((name) => chunk.columns[name] ?? []);
-      for (let r = 0; r < chunk.rowCount; r++) {
-        for (const values of arrays) {
-          const value = values[r];
-          if (value === null || value === undefined) appender.appendNull();
-          else appender.appendVarchar(value);
-        }
-        appender.endRow();
-      }
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  await appendChunks(duck, FIRST_ROWS_TABLE, names, streamPostgres(spec));
   return names;
 }
