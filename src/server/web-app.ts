@@ -21,7 +21,7 @@ const NOT_BUILT =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ttads</title></head>' +
   '<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">' +
   '<h1>The web app is not built</h1><p>Run <code>npm run build</code> (or <code>npm run build:web</code>) ' +
-  'in the ttads folder, then reload. The HTTP API works without it: see <a href="/openapi.json">/openapi.json</a>.</p>' +
+  'in the ttads folder, then restart <code>ttads serve</code>. The HTTP API works without it: see <a href="/openapi.json">/openapi.json</a>.</p>' +
   '</body></html>';
 
 /**
