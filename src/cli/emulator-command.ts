@@ -26,7 +26,7 @@ export function registerEmulatorCommand(program: Command): void {
         matchRate: Number(opts.matchRate),
         processingDelayMs: Number(opts.processingDelay),
         persistFile: opts.persist,
-        logger: createLogger(),
+        logger: createLogger({ level: process.env.TTADS_LOG_LEVEL }),
       });
       process.stdout.write(`${describeCredentials(running.emulator, running.url)}\n`);
       const stop = (): void => {

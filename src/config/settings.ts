@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LOG_LEVEL } from '../logger.js';
 
 /** `/a:/b` (the environment's form, like PATH) or a JSON list (the config file's) as a list of directories. */
 function rootList(value: unknown): unknown {
@@ -44,7 +45,7 @@ export const settingsSchema = z.object({
     .describe(
       "Directories source queries may read; DuckDB is confined to them and ttads' own work files (unset: unrestricted)",
     ),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULT_LOG_LEVEL),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

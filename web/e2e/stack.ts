@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { inject } from 'vitest';
 import { controlDeps, createWorkflowEngine } from '../../src/cli/control-runtime.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { buildServerApp, listen, type Listening } from '../../src/cli/server-app.js';
@@ -45,9 +46,17 @@ export async function workflowStatus(page: Page): Promise<string> {
   return ((await fact.locator('dd').textContent()) ?? '').trim();
 }
 
-/** Debian's Chromium, headless, driven by playwright-core. */
+/**
+ * Headless Chromium driven by playwright-core: Debian's when installed, else the one `npm install` brought
+ * (resolved once by the global setup, see `browser.ts`).
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const choice = inject('chromium');
+  return chromium.launch({
+    executablePath: choice.executablePath,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, ...choice.env },
+  });
 }
 
 async function freePort(): Promise<number> {
