@@ -48,17 +48,35 @@ export async function loadAudienceState(db: Queryable, key: string): Promise<Aud
   };
 }
 
-/** Records the plan about to be sent (creating the state row on the first sync). */
+/**
+ * Records the plan about to be sent (creating the state row on the first sync), with the snapshot it was
+ * computed against. `audience_id`, `snapshot_path` and `pending` always describe one audience: when the
+ * stored snapshot was discarded (`snapshotPath` null: it was made for another audience), it is dropped
+ * here too, so that a run resuming this plan never folds it into another audience's snapshot.
+ */
 export async function savePendingPlan(
   db: Queryable,
-  input: { key: string; name: string; advertiserIds: string[]; pending: PendingPlan },
+  input: {
+    key: string;
+    name: string;
+    advertiserIds: string[];
+    pending: PendingPlan;
+    snapshotPath: string | null;
+  },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, pending, updated_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, now())
-     ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id, pending = EXCLUDED.pending,
-       updated_at = now()`,
-    [input.key, input.pending.audienceId, input.advertiserIds, input.name, JSON.stringify(input.pending)],
+    `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, snapshot_path, pending, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
+     ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id, snapshot_path = EXCLUDED.snapshot_path,
+       pending = EXCLUDED.pending, updated_at = now()`,
+    [
+      input.key,
+      input.pending.audienceId,
+      input.advertiserIds,
+      input.name,
+      input.snapshotPath,
+      JSON.stringify(input.pending),
+    ],
   );
 }
 

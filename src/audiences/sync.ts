@@ -120,6 +120,8 @@ export async function syncAudience(
       state,
       create: !opts.dryRun,
     });
+    for (const warning of target.warnings)
+      log.warn({ audienceId: target.audienceId, storedAudienceId: state?.audienceId ?? null }, warning);
     const normalized = await buildDesiredPairs(conn, {
       relationSql: relation.relationSql,
       columns: relation.columns,
@@ -185,7 +187,11 @@ export async function syncAudience(
         name: opts.audienceName,
         advertiserIds: opts.advertiserIds,
         pending: { planId, planPath, runId, audienceId },
+        snapshotPath,
       });
+      // A discarded snapshot, and the plan of a run that died writing to that other audience, describe
+      // nothing any more; the store no longer points at them.
+      if (!target.snapshotValid) await removeFiles(state?.snapshotPath, state?.pending?.planPath);
       log.info({ ms: now() - began }, 'plan recorded');
       const total = plan.addBatches + plan.removeBatches;
       deps.onProgress?.(0, total);

@@ -24,19 +24,26 @@ export async function resolveTarget(
   if (found) {
     if (known === found.audienceId)
       return { audienceId: found.audienceId, created: false, snapshotValid: true, warnings: [] };
+    // The snapshot says what audience `known` holds; diffing another audience against it would skip
+    // everyone it lists, so it is discarded and every member is sent.
+    const before =
+      known !== null
+        ? `Audience "${input.name}" is ${found.audienceId} in TikTok, not ${known} as when ttads last synced it ` +
+          `(another TikTok account or emulator?): the snapshot of ${known} is discarded and every member is sent; `
+        : `Audience "${input.name}" (${found.audienceId}) already existed and was not synced by ttads before: `;
     return {
       audienceId: found.audienceId,
       created: false,
       snapshotValid: false,
-      warnings: [
-        `Audience "${input.name}" (${found.audienceId}) already existed and was not synced by ttads before: ` +
-          'members added to it elsewhere are not known here and will not be removed.',
-      ],
+      warnings: [`${before}members added to it elsewhere are not known here and will not be removed.`],
     };
   }
   const warnings =
     known !== null
-      ? [`Audience ${known} named "${input.name}" is no longer listed in TikTok; a new audience is created.`]
+      ? [
+          `Audience ${known} named "${input.name}" is no longer listed in TikTok; a new audience is created ` +
+            'and every member is sent.',
+        ]
       : [];
   if (!input.create) return { audienceId: null, created: false, snapshotValid: false, warnings };
   const { audienceId } = await client.createAudience({ advertiserId: input.owner, name: input.name });

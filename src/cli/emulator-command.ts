@@ -13,7 +13,10 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--rate-limit <rps>', 'requests per second per token before answering 40100 (0 = off)', '50')
     .option('--match-rate <fraction>', 'share of members that are TikTok users (0..1)', '1')
     .option('--processing-delay <ms>', 'delay before an audience is computed', '0')
-    .option('--persist <file>', 'keep state in this JSON file across restarts')
+    .option(
+      '--state <file>',
+      'keep audiences, members, events and ids in this JSON file: loaded at start, saved after changes',
+    )
     .action(async (opts: Record<string, string | undefined>) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${opts.port}`);
@@ -25,7 +28,7 @@ export function registerEmulatorCommand(program: Command): void {
         rateLimitRps: Number(opts.rateLimit),
         matchRate: Number(opts.matchRate),
         processingDelayMs: Number(opts.processingDelay),
-        persistFile: opts.persist,
+        persistFile: opts.state,
         logger: createLogger({ level: process.env.TTADS_LOG_LEVEL }),
       });
       process.stdout.write(`${describeCredentials(running.emulator, running.url)}\n`);

@@ -44,7 +44,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const initialRps = opts.rateLimitRps ?? 50;
   const rateLimiter = new RateLimiter(initialRps, clock);
   const persister = opts.persistFile ? new Persister(opts.persistFile, () => state, opts.logger) : undefined;
-  persister?.load();
+  if (persister?.load()) opts.logger?.info({ file: opts.persistFile }, 'emulator state loaded');
 
   const reset = (): void => {
     state.reset();

@@ -1,4 +1,5 @@
 import { HexHashSet } from './hash-set.js';
+import type { IdMint } from './ids.js';
 import type { Population } from './population.js';
 import type { IdType } from './types.js';
 import { hexLengthOf } from './validation.js';
@@ -28,22 +29,20 @@ export interface AudienceStatus {
   cover_num: number;
 }
 
-const FIRST_AUDIENCE_ID = 7400000000000000001n;
-
 /** Audiences and their members, with the delayed `cover_num` computation TikTok shows. */
 export class AudienceStore {
   private readonly byId = new Map<string, AudienceRecord>();
-  private nextId = FIRST_AUDIENCE_ID;
 
   constructor(
+    /** Outlives the store (a reset makes a new store) so that an instance never reuses an id. */
+    private readonly ids: IdMint,
     private readonly population: Population,
     private readonly processingDelayMs: number,
   ) {}
 
   create(advertiserId: string, name: string, now: number, audienceId?: string): AudienceRecord {
-    const id = audienceId ?? String(this.nextId++);
-    if (audienceId !== undefined && /^\d+$/.test(audienceId) && BigInt(audienceId) >= this.nextId)
-      this.nextId = BigInt(audienceId) + 1n;
+    const id = audienceId ?? this.ids.mint();
+    if (audienceId !== undefined) this.ids.observe(audienceId);
     const record: AudienceRecord = {
       audience_id: id,
       name,

@@ -1,14 +1,20 @@
 import { AudienceStore } from './audience-store.js';
 import { Directory, type TokenRecord } from './directory.js';
 import { EventStore, type StoredEvent } from './event-store.js';
+import { IdMint } from './ids.js';
 import type { Population } from './population.js';
 import { Stats } from './stats.js';
 import { ID_TYPES, type EmulatorSeed, type IdType } from './types.js';
 import { isHashOf } from './validation.js';
 
-/** What persistence writes: everything a restart should keep (not auth codes, not counters). */
+/**
+ * What persistence writes: everything a restart should keep, including where the audience ids go on
+ * (not auth codes, which live an hour, nor the request statistics).
+ */
 export interface StateSnapshot {
-  version: 1;
+  version: 2;
+  /** The next audience id to hand out; absent in version 1 files (then derived from the audiences). */
+  next_audience_id?: string;
   tokens: TokenRecord[];
   audiences: {
     audience_id: string;
@@ -26,6 +32,8 @@ export class EmulatorState {
   audiences!: AudienceStore;
   events!: EventStore;
   stats!: Stats;
+  /** Survives `reset()`: one instance never hands out an audience id twice. */
+  private readonly ids = new IdMint();
 
   constructor(
     readonly seed: EmulatorSeed,
@@ -38,7 +46,7 @@ export class EmulatorState {
 
   reset(): void {
     this.directory = new Directory(this.seed);
-    this.audiences = new AudienceStore(this.population, this.processingDelayMs);
+    this.audiences = new AudienceStore(this.ids, this.population, this.processingDelayMs);
     this.events = new EventStore();
     this.stats = new Stats();
     const now = this.clock();
@@ -48,9 +56,11 @@ export class EmulatorState {
     }
   }
 
+  /** The state persistence keeps, as plain JSON-ready data. */
   snapshot(): StateSnapshot {
     return {
-      version: 1,
+      version: 2,
+      next_audience_id: this.ids.peek(),
       tokens: [...this.directory.tokens.values()].filter((t) => t.issued || t.revoked),
       audiences: this.audiences.all().map((a) => ({
         audience_id: a.audience_id,
@@ -64,8 +74,10 @@ export class EmulatorState {
   }
 
   /** Replaces audiences and events with a snapshot's and re-applies its tokens over the seed's. */
-  restore(snapshot: StateSnapshot): void {
+  restore(snapshot: Omit<StateSnapshot, 'version'>): void {
     this.reset();
+    // Restored audiences' own ids are observed as they are created, so the counter never goes back.
+    if (snapshot.next_audience_id !== undefined) this.ids.resume(snapshot.next_audience_id);
     for (const t of snapshot.tokens) this.directory.tokens.set(t.access_token, { ...t });
     for (const id of this.audiences.all().map((a) => a.audience_id)) this.audiences.delete(id);
     for (const a of snapshot.audiences) {

@@ -80,7 +80,10 @@ export interface EmulatorOptions {
   matchRate?: number;
   /** Milliseconds since the epoch; injected so tests control code expiry and event windows. */
   clock?: () => number;
-  /** JSON file the state is loaded from at start and saved to after changes. */
+  /**
+   * JSON file the state (audiences with members, events, issued tokens, the audience id counter) is
+   * loaded from at start and saved to after changes and at shutdown (`ttads emulator --state`).
+   */
   persistFile?: string;
   logger?: Logger;
 }
