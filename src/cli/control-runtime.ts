@@ -141,9 +141,12 @@ export function addSettingsOptions(command: Command): Command {
     .option('--advertiser-id <id>', 'TikTok advertiser ID (19 digits)')
     .option('--audience-name <name>', 'custom audiences: name of the custom audience')
     .option('--user-id-types <types>', 'custom audiences: comma-separated, e.g. EMAIL,PHONE')
-    .option('--event-set-id <id>', 'offline events: the offline event set ID')
+    .option(
+      '--event-set-id <id>',
+      'offline events: the offline event set ID (19 digits), or the pixel code when the event source is web',
+    )
     .option('--event-source <source>', 'offline events: offline or web')
-    .option('--pixel-code <code>', 'web events: the pixel code')
+    .option('--pixel-code <code>', 'web events: the pixel code (an alias of --event-set-id)')
     .option('--settings <json>', 'any settings as a JSON object (the flags above win)');
 }
 

@@ -9,6 +9,7 @@ import {
   EVENT_SET_ID,
   eventsReceived,
   OPERATOR_TOKEN,
+  PIXEL_CODE,
   startTestEmulator,
   tempDir,
   writeCsv,
@@ -125,6 +126,49 @@ describe('ttads events send', () => {
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/defaultRegion/);
   }, 60_000);
+
+  it('sends web events by their pixel code alone: --event-set-id with --event-source web, or --pixel-code', async () => {
+    const web = (source: string, ...more: string[]) => [
+      '--source',
+      source,
+      '--api-url',
+      emulator.url,
+      '--rps',
+      '1000',
+      '--json',
+      ...more,
+    ];
+    const files = ['w1', 'w2'].map((id) => join(dir.path, `${id}.csv`));
+    for (const [i, file] of files.entries()) {
+      await writeCsv(
+        file,
+        ['event_id', 'email', 'event', 'timestamp'],
+        [{ event_id: `w${i + 1}`, email: 'w@example.com', event: 'ViewContent', timestamp: daysAgo(1) }],
+      );
+    }
+    const bySetId = await runSend(
+      web(files[0]!, '--event-source', 'web', '--event-set-id', PIXEL_CODE),
+      env(),
+    );
+    expect(bySetId.stderr).toBe('');
+    expect(JSON.parse(bySetId.stdout)).toMatchObject({ acknowledged: 1, rejected: { rows: 0 } });
+    const byPixel = await runSend(web(files[1]!, '--pixel-code', PIXEL_CODE), env());
+    expect(byPixel.stderr).toBe('');
+    expect(JSON.parse(byPixel.stdout)).toMatchObject({ acknowledged: 1, rejected: { rows: 0 } });
+    const events = await emulatorEvents(emulator.url);
+    expect(events.map((e) => [e.event_id, e.event_source, e.event_source_id]).sort()).toEqual([
+      ['w1', 'web', PIXEL_CODE],
+      ['w2', 'web', PIXEL_CODE],
+    ]);
+
+    // An offline event set id is no pixel: refused before anything is read, saying what is expected.
+    const numeric = await runSend(
+      web(files[0]!, '--event-source', 'web', '--event-set-id', EVENT_SET_ID),
+      env(),
+    );
+    expect(numeric.code).toBe(2);
+    expect(numeric.stderr).toMatch(/event set id is the pixel code/);
+  }, 180_000);
 
   it('resumes after kill -9 without storing any event twice, and a re-run sends nothing', async () => {
     const ids = Array.from({ length: 40 }, (_, i) => `order-${i}`);

@@ -41,9 +41,15 @@ export function registerEventsCommand(program: Command): void {
     )
     .requiredOption('--source <source>', 'a .csv/.parquet/.json file, DuckDB SQL over files, or pg:<query>')
     .option('--source-database-url <url>', 'PostgreSQL for pg: sources (env SOURCE_DATABASE_URL)')
-    .option('--event-set-id <id>', 'offline event set id, for rows without event_set_id')
-    .option('--pixel-code <code>', 'pixel code, the event source id of web events')
-    .option('--event-source <source>', 'web or offline, for rows without event_source (default offline)')
+    .option(
+      '--event-set-id <id>',
+      'event set of rows without event_set_id: the offline event set id, or for web events the pixel code',
+    )
+    .option('--pixel-code <code>', 'web events: the pixel code (an alias of --event-set-id for web events)')
+    .option(
+      '--event-source <source>',
+      'web or offline, for rows without event_source (default offline; web when only a pixel code is given)',
+    )
     .option(
       '--default-region <region>',
       'ISO 3166 region of phone numbers written without a country code',

@@ -2,6 +2,7 @@ import { AdvertiserNotFound, TikTokApiError, type TikTokClient } from '../tiktok
 import { getCredentialAccess, markCredentialInvalid } from './credential-access.js';
 import { clockOf, type ControlPlaneDeps } from './deps.js';
 import { ConfigError, CredentialNotAuthorized } from './errors.js';
+import { eventTargetOf } from './event-set-settings.js';
 import type { PartialSettings, PluginId } from './plugins.js';
 import { probeEventSource, probeWriteAccess } from './role-probe.js';
 
@@ -109,8 +110,9 @@ async function checkEventSource(
   settings: PartialSettings,
   add: (c: ConnectionCheck) => void,
 ): Promise<void> {
-  const web = settings.eventSource === 'web';
-  const id = (web ? settings.pixelCode : settings.eventSetId) as string | undefined;
+  const target = eventTargetOf(settings);
+  const web = target.source === 'web';
+  const id = target.id;
   const what = web ? `pixel ${id}` : `event set ${id}`;
   if (id === undefined) {
     add({

@@ -104,6 +104,44 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
     expect(web.connection?.ok).toBe(true);
   });
 
+  it('saves a web events destination with its pixel code as the event set id, and nothing else', async () => {
+    const settings = { advertiserId: ADVERTISER, eventSource: 'web' as const, eventSetId: PIXEL };
+    expect(
+      destinationSchemas.tiktok_offline_events.safeParse({
+        name: 'x',
+        plugin: 'tiktok_offline_events',
+        credentialId: cred.id,
+        settings,
+      }).success,
+    ).toBe(true);
+    const { destination, connection } = await createDestination(fx.deps, {
+      name: 'Web events by pixel',
+      plugin: 'tiktok_offline_events',
+      credentialId: cred.id,
+      settings,
+    });
+    expect(destination.settings).toEqual(settings);
+    expect(connection?.checks.at(-1)).toMatchObject({
+      check: 'event_source',
+      status: 'passed',
+      detail: expect.stringContaining(`pixel ${PIXEL}`) as string,
+    });
+    // An offline event set id is no pixel: refused before any call, on the field to fix.
+    const err = await createDestination(fx.deps, {
+      name: 'Web events by event set',
+      plugin: 'tiktok_offline_events',
+      credentialId: cred.id,
+      settings: { ...settings, eventSetId: EVENT_SET },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues).toEqual([
+      {
+        path: 'settings.eventSetId',
+        message: expect.stringMatching(/event set ID is the pixel code/) as string,
+      },
+    ]);
+  });
+
   it('refuses an event set that does not exist', async () => {
     const err = await failure(
       createDestination(fx.deps, {

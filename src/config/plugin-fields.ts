@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_SET_ID_EXAMPLE, isPixelCode, PIXEL_CODE_EXAMPLE } from '../tiktok/event-source-ids.js';
 
 /**
  * The settings fields of the two TikTok plugins, with the seed's help text. Each is the "complete" form
@@ -64,12 +65,27 @@ export const userIdTypes = z
       'EMAIL and PHONE are sent by default for campaigns; EMAIL most often leads to the best match rates.',
   );
 
-export const eventSetId = nineteenDigits('an event set ID').describe(
-  'The offline event set ID: a nineteen-character numeric string similar to "7654321098765432109". The event ' +
-    'set must exist before data is sent to it: in TikTok Ads Manager open Assets, then Events, then Manage in ' +
-    'the Offline box; the ID is under the name of each event set. If it is not set on the destination or the ' +
-    'data template, it must be given at orchestration.',
-);
+/** An offline event set ID: nineteen digits, like an advertiser ID. */
+const isNineteenDigits = (text: string): boolean => /^\d{19}$/.test(text);
+
+// A refinement rather than a pattern: the generated form would show the pattern of either kind of id as a
+// regular expression, while this message says what is expected in words.
+export const eventSetId = z
+  .string()
+  .trim()
+  .refine(
+    (id) => isNineteenDigits(id) || isPixelCode(id),
+    `an event set ID is a nineteen-digit number (offline events, e.g. ${EVENT_SET_ID_EXAMPLE}) or, for web ` +
+      `events, the pixel code (uppercase letters and digits, e.g. ${PIXEL_CODE_EXAMPLE})`,
+  )
+  .describe(
+    'The event set that events are sent to. Offline events: the offline event set ID, a nineteen-character ' +
+      'numeric string similar to "7654321098765432109"; the event set must exist before data is sent to it: in ' +
+      'TikTok Ads Manager open Assets, then Events, then Manage in the Offline box; the ID is under the name of ' +
+      `each event set. Web events: the pixel code, e.g. "${PIXEL_CODE_EXAMPLE}" (Assets, Events, Web events); ` +
+      'no offline event set is needed. If it is not set on the destination or the data template, it must be ' +
+      'given at orchestration.',
+  );
 
 /** Event sources of the seed. */
 export const EVENT_SOURCES = ['web', 'offline'] as const;
@@ -85,5 +101,9 @@ export const eventSource = z
 export const pixelCode = z
   .string()
   .trim()
-  .regex(/^[A-Z0-9]{6,40}$/, 'a pixel code is letters and digits, e.g. CEMULATORPIXEL0000001')
-  .describe('Web events only: the TikTok pixel code that web events are sent to (their event source ID).');
+  .refine(isPixelCode, `a pixel code is uppercase letters and digits, e.g. ${PIXEL_CODE_EXAMPLE}`)
+  .describe(
+    'Web events only: the TikTok pixel code that web events are sent to. An alias of the event set ID when the ' +
+      'event source is web (set either, not both); it may also name the pixel of the web rows of an offline ' +
+      'destination.',
+  );

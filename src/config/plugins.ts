@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as f from './plugin-fields.js';
-import { ValidationError } from './errors.js';
+import { ValidationError, type FieldIssue } from './errors.js';
+import { eventSetIssues, reconcileEventSettings } from './event-set-settings.js';
 
 /** The two destination plugins. */
 export const PLUGIN_IDS = ['tiktok_custom_audiences', 'tiktok_offline_events'] as const;
@@ -20,7 +21,11 @@ export type CustomAudienceSettings = {
   userIdTypes: f.UserIdType[];
 };
 
-/** Resolved settings of an offline events run (`eventSetId` for offline, `pixelCode` for web). */
+/**
+ * Resolved settings of an offline events run. `eventSetId` is the offline event set ID, or for web events the
+ * pixel code; `pixelCode` (its older alias) is only left beside a numeric `eventSetId`, naming the pixel of
+ * the web rows.
+ */
 export type OfflineEventSettings = {
   advertiserId: string;
   eventSource: 'web' | 'offline';
@@ -42,18 +47,38 @@ export interface DestinationPlugin {
   partialSchema: z.ZodObject;
   /** Values used when no layer sets them. */
   defaults: Readonly<PartialSettings>;
-  /** Keys a run needs, given the merged settings (e.g. the pixel code only for web events). */
+  /** Keys a run needs, given the merged settings. */
   requiredSettings(merged: PartialSettings): string[];
+  /**
+   * Makes settings merged from every layer consistent across keys (in place), e.g. the pixel code of web
+   * events in `eventSetId`; returns what contradicts itself, paths prefixed with the layer.
+   * @param rank the precedence of the layer a key came from (higher wins)
+   */
+  reconcile?(
+    merged: PartialSettings,
+    sources: Record<string, string>,
+    rank: (key: string) => number,
+  ): FieldIssue[];
   /** Whether templates of this plugin may be offered to campaigns. */
   campaigns: boolean;
 }
 
-function partialOf(fields: Record<string, z.ZodType>): z.ZodObject {
+/** Any subset of `fields`; `crossCheck` finds contradictions between keys of the one object. */
+function partialOf(
+  fields: Record<string, z.ZodType>,
+  crossCheck?: (settings: PartialSettings) => FieldIssue[],
+): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(fields)) {
     shape[key] = field.optional().describe(field.description ?? key);
   }
-  return z.strictObject(shape);
+  const schema = z.strictObject(shape);
+  if (!crossCheck) return schema;
+  return schema.superRefine((settings, ctx) => {
+    for (const issue of crossCheck(settings)) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.split('.') });
+    }
+  });
 }
 
 const audienceFields = {
@@ -94,13 +119,11 @@ export const offlineEventsPlugin: DestinationPlugin = {
     'the previous 28 days (click-through attribution 28 days, view-through 7 days). Offline events are sent by ' +
     'orchestrations only, never by campaigns.',
   fields: eventFields,
-  partialSchema: partialOf(eventFields),
+  partialSchema: partialOf(eventFields, eventSetIssues),
   defaults: { eventSource: 'offline' },
-  requiredSettings: (merged) => [
-    'advertiserId',
-    'eventSource',
-    merged.eventSource === 'web' ? 'pixelCode' : 'eventSetId',
-  ],
+  // The event set of web events is their pixel code, also held by eventSetId (see reconcile).
+  requiredSettings: () => ['advertiserId', 'eventSource', 'eventSetId'],
+  reconcile: reconcileEventSettings,
   campaigns: false,
 };
 

@@ -135,19 +135,67 @@ describe('resolveSettings: offline events', () => {
     });
   });
 
-  it('requires a pixel code instead for web events', () => {
+  it('takes the pixel code of web events as their event set id, pixelCode staying an alias', () => {
+    const PIXEL = 'CEMULATORPIXEL0000001';
     const web = resolveSettings(
       'tiktok_offline_events',
       { settings: { advertiserId: ADV, eventSource: 'web' } },
       null,
     );
-    expect(!web.ok && web.missing).toEqual(['pixelCode']);
-    const ok = resolveSettings(
+    expect(!web.ok && web.missing).toEqual(['eventSetId']);
+    const bySetId = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSource: 'web' } },
+      { settings: { eventSetId: PIXEL } },
+    );
+    expect(bySetId).toMatchObject({
+      ok: true,
+      settings: { advertiserId: ADV, eventSource: 'web', eventSetId: PIXEL },
+      sources: { eventSource: 'destination', eventSetId: 'template' },
+    });
+    const byAlias = resolveSettings(
       'tiktok_offline_events',
       { settings: { advertiserId: ADV, eventSource: 'web', pixelCode: 'CPIXEL123' } },
       null,
     );
-    expect(ok.ok).toBe(true);
+    expect(byAlias).toMatchObject({ ok: true, settings: { eventSetId: 'CPIXEL123' } });
+    expect(byAlias.settings).not.toHaveProperty('pixelCode');
+    // A pixel and no offline event set: web events, without saying so.
+    expect(
+      resolveSettings('tiktok_offline_events', { settings: { advertiserId: ADV, eventSetId: PIXEL } }, null),
+    ).toMatchObject({ ok: true, settings: { eventSource: 'web', eventSetId: PIXEL } });
+    // The later layer wins when eventSetId and pixelCode disagree.
+    expect(
+      resolveSettings(
+        'tiktok_offline_events',
+        { settings: { advertiserId: ADV, eventSource: 'web', pixelCode: 'CPIXEL123' } },
+        null,
+        { eventSetId: PIXEL },
+      ),
+    ).toMatchObject({ ok: true, settings: { eventSetId: PIXEL }, sources: { eventSetId: 'orchestration' } });
+  });
+
+  it('refuses an event set id of the wrong kind for the event source, naming its layer', () => {
+    const numericForWeb = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSetId: SET } },
+      { settings: { eventSource: 'web' } },
+    );
+    expect(!numericForWeb.ok && numericForWeb.invalid).toEqual([
+      {
+        path: 'destination.eventSetId',
+        message: expect.stringMatching(/event set ID is the pixel code/) as string,
+      },
+    ]);
+    const pixelForOffline = resolveSettings(
+      'tiktok_offline_events',
+      { settings: { advertiserId: ADV, eventSource: 'offline' } },
+      null,
+      { eventSetId: 'CEMULATORPIXEL0000001' },
+    );
+    expect(!pixelForOffline.ok && pixelForOffline.invalid).toEqual([
+      { path: 'orchestration.eventSetId', message: expect.stringMatching(/only web events take/) as string },
+    ]);
   });
 
   it('refuses settings of the other plugin', () => {

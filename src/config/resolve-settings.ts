@@ -101,6 +101,10 @@ export function resolveSettings(
       sources[key] = layer;
     }
   }
+  if (plugin.reconcile) {
+    const rank = (key: string) => SETTING_LAYERS.indexOf(sources[key] ?? 'default');
+    invalid.push(...plugin.reconcile(merged, sources, rank));
+  }
   const missing = plugin.requiredSettings(merged).filter((key) => !isSet(merged[key]));
   if (missing.length > 0 || invalid.length > 0) {
     return { ok: false, plugin: plugin.id, missing, invalid, settings: merged, sources };

@@ -23,6 +23,7 @@ import {
   EVENT_SET,
   FOREIGN_ADVERTISER,
   openFixture,
+  PIXEL,
   type ControlPlaneFixture,
 } from './test-support.js';
 
@@ -161,6 +162,31 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
     expect(resolveSettings('tiktok_offline_events', events, template, { eventSetId: EVENT_SET }).ok).toBe(
       true,
     );
+  });
+
+  it('accepts a web events template whose event set id is the pixel code', async () => {
+    const { template, connection } = await createTemplate(fx.deps, {
+      destinationId: events.id,
+      name: 'Web events',
+      settings: { eventSource: 'web', eventSetId: PIXEL },
+    });
+    expect(connection?.checks.at(-1)).toMatchObject({
+      check: 'event_source',
+      status: 'passed',
+      detail: expect.stringContaining(`pixel ${PIXEL}`) as string,
+    });
+    expect(resolveSettings('tiktok_offline_events', events, template)).toMatchObject({
+      ok: true,
+      settings: { advertiserId: ADVERTISER, eventSource: 'web', eventSetId: PIXEL },
+    });
+    const offline = await createTemplate(fx.deps, {
+      destinationId: events.id,
+      name: 'Offline events by pixel',
+      settings: { eventSource: 'offline', eventSetId: PIXEL },
+    }).catch((e: unknown) => e);
+    expect((offline as ValidationError).issues).toEqual([
+      { path: 'settings.eventSetId', message: expect.stringMatching(/only web events take/) as string },
+    ]);
   });
 
   it('tests the connection when a template sets what TikTok can check', async () => {

@@ -87,6 +87,18 @@ function campaignIssues(destination: Destination, values: TemplateValues): Field
   }));
 }
 
+/**
+ * What the template's settings contradict once merged over the destination's, e.g. a pixel code as the
+ * event set ID of a destination whose event source is offline. Each value was checked on its own already.
+ */
+function layerIssues(destination: Destination, values: TemplateValues): FieldIssue[] {
+  const resolved = resolveSettings(destination.plugin, destination, values);
+  if (resolved.ok) return [];
+  return resolved.invalid
+    .filter((issue) => issue.path.startsWith('template.'))
+    .map((issue) => ({ ...issue, path: `settings.${issue.path.slice('template.'.length)}` }));
+}
+
 /** What TikTok can check in settings: a template that sets any of these is tested like a destination. */
 const CHECKED_KEYS = ['advertiserId', 'additionalAdvertiserIds', 'eventSetId', 'pixelCode', 'eventSource'];
 
@@ -104,7 +116,7 @@ async function save(
   previous?: DataTemplate,
 ): Promise<SavedTemplate> {
   const values: TemplateValues = parseInput(templateSchemas[destination.plugin], input);
-  const issues = campaignIssues(destination, values);
+  const issues = [...layerIssues(destination, values), ...campaignIssues(destination, values)];
   if (issues.length > 0) throw new ValidationError(issues);
   if (await templateNameTaken(deps.db, destination.id, values.name, id)) {
     throw new ConflictError('this destination already has a data template with this name', 'name');

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { cellText, NOT_TEXT } from './fields.js';
 import { REJECT_REASONS, type RejectReason } from './reasons.js';
+import type { EventField } from './vocabulary.js';
 
-/** A rule broken by one cell; `shown` is the offending value, given only for fields that hold no personal data. */
+/**
+ * A rule broken by one cell; `shown` is the offending value, given only for fields that hold no personal data.
+ * `field` names the column at fault when a rule spanning several columns is broken (see finishRow).
+ */
 export class Rejection {
   constructor(
     readonly reason: RejectReason,
     readonly shown?: string,
+    readonly field?: EventField,
   ) {}
 }
 

@@ -35,7 +35,8 @@ export interface FieldValues {
   event: string;
   event_channel: EventChannel | undefined;
   event_id: string | undefined;
-  event_set_id: string;
+  /** The row's own event_set_id (the settings fill a blank one in finishRow). */
+  event_set_id: string | undefined;
   event_source: EventSource;
   ip: string | undefined;
   order_id: string | undefined;
@@ -109,18 +110,13 @@ export function createFieldRules(settings: EventSettings, nowMs: number): FieldR
     },
     event_channel: optional('event_channel_invalid', (t) => matchIgnoringCase(t, EVENT_CHANNELS), true),
     event_id: (t) => (t !== undefined && hasControlCharacter(t) ? new Rejection('event_id_invalid') : t),
-    event_set_id: (t) => {
-      const id = t ?? settings.eventSetId;
-      if (id === undefined) return new Rejection('event_set_id_missing');
-      return /^\d+$/.test(id) ? id : new Rejection('event_set_id_invalid', id);
-    },
+    // Which kind of id the row needs depends on its event source: eventSourceIdOf (in finishRow) checks that.
+    // Here only an id of neither kind is refused, so that it is reported with the row's other faults.
+    event_set_id: (t) =>
+      t === undefined || /^[A-Za-z0-9]+$/.test(t) ? t : new Rejection('event_set_id_invalid', t),
     event_source: (t) => {
-      const source =
-        t === undefined ? (settings.eventSource ?? 'offline') : matchIgnoringCase(t, EVENT_SOURCES);
-      if (source === null) return new Rejection('event_source_invalid', t);
-      return source === 'web' && settings.pixelCode === undefined
-        ? new Rejection('pixel_code_missing')
-        : source;
+      if (t === undefined) return settings.eventSource ?? 'offline';
+      return matchIgnoringCase(t, EVENT_SOURCES) ?? new Rejection('event_source_invalid', t);
     },
     ip: optional('ip_invalid', parseIp),
     order_id: text,

@@ -1,5 +1,6 @@
 import { Rejection } from './columns.js';
 import { deriveEventId } from './event-id.js';
+import { eventSourceIdOf } from './event-source-id.js';
 import type { FieldValues } from './field-rules.js';
 import type { EventContent, EventRow } from './schema.js';
 import type { EventSettings } from './settings.js';
@@ -52,11 +53,15 @@ function content(v: FieldValues): EventContent | undefined {
 }
 
 /**
- * Builds the normalised row from checked column values: derives a missing event id, picks the event
- * source id and leaves out every empty field. A row with neither event_id nor timestamp is refused:
- * it would be dated at the send, so its derived id would differ from one send to the next.
+ * Builds the normalised row from checked column values: picks the event source id (the pixel code of a
+ * web row, the offline event set id of an offline one; see eventSourceIdOf), derives a missing event id
+ * and leaves out every empty field. A row with neither event_id nor timestamp is refused: it would be
+ * dated at the send, so its derived id would differ from one send to the next. A refusal names its
+ * column in `field` (event_id when not set).
  */
 export function finishRow(v: FieldValues, settings: EventSettings, nowMs: number): EventRow | Rejection {
+  const sourceId = eventSourceIdOf(v.event_set_id, v.event_source, settings);
+  if (sourceId instanceof Rejection) return sourceId;
   if (v.event_id === undefined && v.timestamp === undefined) return new Rejection('event_id_missing');
   const eventTime = Math.floor((v.timestamp ?? nowMs) / 1000);
   const row: EventRow = {
@@ -64,9 +69,9 @@ export function finishRow(v: FieldValues, settings: EventSettings, nowMs: number
       v.event_id ?? deriveEventId({ emailSha256: v.email, phoneSha256: v.phone, event: v.event, eventTime }),
     eventIdDerived: v.event_id === undefined,
     event: v.event,
-    eventSetId: v.event_set_id,
+    eventSetId: sourceId,
     eventSource: v.event_source,
-    eventSourceId: v.event_source === 'web' ? (settings.pixelCode ?? '') : v.event_set_id,
+    eventSourceId: sourceId,
     eventTime,
     emailSha256: v.email,
   };

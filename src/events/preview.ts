@@ -16,6 +16,11 @@ export interface EventPreviewRow {
   sent: TrackEvent | null;
   /** The source rows that make that event (several for an order's products), in the order read. */
   eventRows: number[];
+  /**
+   * Where that event goes: the `event_source` and `event_source_id` of its `event/track/` request (the
+   * pixel code of a web event, the offline event set id of an offline one); absent when refused.
+   */
+  target?: { eventSource: string; eventSourceId: string };
   /** The rules the row breaks, or why its event is held back. */
   rejects: Refusal[];
 }
@@ -76,8 +81,9 @@ export async function previewEvents(
   for (const batch of sink.takeReady(true)) {
     batch.data.forEach((data, i) => {
       const rows = [...(batch.rows[i] ?? [])];
+      const target = { eventSource: batch.eventSource, eventSourceId: batch.eventSourceId };
       for (const row of rows)
-        Object.assign(entry(row), { sent: data as unknown as TrackEvent, eventRows: rows });
+        Object.assign(entry(row), { sent: data as unknown as TrackEvent, eventRows: rows, target });
     });
   }
   return {

@@ -12,10 +12,15 @@ export const REJECT_REASONS = {
   event_id_invalid: 'The event_id contains control characters (such as a tab or a line break).',
   event_id_missing:
     'The row has no event_id and none can be derived, because deriving one needs a timestamp.',
-  event_set_id_missing: 'The row has no event_set_id and the settings (template or orchestration) give none.',
-  event_set_id_invalid: 'The event_set_id is not a numeric id such as 7654321098765432109.',
+  event_set_id_missing:
+    'The row is an offline event with no event_set_id, and the settings (template or orchestration) give no offline event set ID.',
+  event_set_id_invalid:
+    "The event_set_id is not an event set of the row's event source: offline events need a numeric offline event set ID such as 7654321098765432109 (a pixel code is for web events: set event_source to web).",
   event_source_invalid: 'The event_source is neither "web" nor "offline".',
-  pixel_code_missing: 'The event source is "web", which needs a pixel code in the settings, and none is set.',
+  pixel_code_missing:
+    'The event source is "web", which needs the pixel code in event_set_id (the column, or the event set ID or pixel code setting), and none is given.',
+  pixel_code_invalid:
+    'The event source is "web", so the event_set_id must be the pixel code: uppercase letters and digits such as CEMULATORPIXEL0000001 (a numeric ID is an offline event set).',
   event_channel_invalid:
     'The event_channel is not one of email, website, phone_call, in_store, crm or other.',
   content_type_invalid:

@@ -34,6 +34,14 @@ const ROWS: Record<string, unknown>[] = [
   { email: null, event: undefined, timestamp: '2020-01-01T00:00:00Z', ip: '1.2.3.999', value: 'lots' },
   { email: 'b@example.com', event: 'Lead', brand: { nested: true } },
   { email: 'c@example.com', event: 'Lead', event_source: 'web', event_set_id: 'abc' },
+  { email: 'e@example.com', event: 'Lead', event_id: 'w1', event_source: 'web', event_set_id: 'CPIXEL0001' },
+  {
+    email: 'f@example.com',
+    event: 'Lead',
+    event_id: 'w2',
+    event_source: 'web',
+    event_set_id: '7654321098765432109',
+  },
   { email: 'd@example.com', event: 'Lead' },
 ];
 

@@ -42,7 +42,7 @@ export function createFieldValidator(
     if (row instanceof Rejection) {
       return {
         ok: false,
-        rejects: [{ reason: row.reason, field: 'event_id', message: describeRejection(row) }],
+        rejects: [{ reason: row.reason, field: row.field ?? 'event_id', message: describeRejection(row) }],
       };
     }
     return { ok: true, row };

@@ -66,10 +66,28 @@ describe('event, event set and source', () => {
 
   it('defaults the event source to offline, takes the setting, and uses the pixel code for web', () => {
     expect(accepted({}).eventSource).toBe('offline');
-    const web = accepted({}, { eventSource: 'web', pixelCode: 'CPIXEL' });
+    const web = accepted({ event_set_id: undefined }, { eventSource: 'web', pixelCode: 'CPIXEL' });
     expect([web.eventSource, web.eventSourceId]).toEqual(['web', 'CPIXEL']);
     const row = accepted({ event_source: 'OFFLINE' }, { eventSource: 'web', pixelCode: 'CPIXEL' });
     expect([row.eventSource, row.eventSourceId]).toEqual(['offline', '7654321098765432109']);
+  });
+
+  it("a web row needs its pixel code only: in the event_set_id column, or as the settings' event set id", () => {
+    const pixel = 'CEMULATORPIXEL0000001';
+    const fromColumn = accepted({ event_source: 'web', event_set_id: pixel });
+    expect([fromColumn.eventSource, fromColumn.eventSourceId, fromColumn.eventSetId]).toEqual([
+      'web',
+      pixel,
+      pixel,
+    ]);
+    const fromSettings = accepted({ event_set_id: undefined }, { eventSource: 'web', eventSetId: pixel });
+    expect([fromSettings.eventSource, fromSettings.eventSourceId]).toEqual(['web', pixel]);
+    // The pixel code setting stays an alias; the row's own event_set_id wins over it.
+    const alias = accepted({ event_source: 'web', event_set_id: undefined }, { pixelCode: pixel });
+    expect(alias.eventSourceId).toBe(pixel);
+    expect(
+      accepted({ event_source: 'web', event_set_id: 'CROWPIXEL1' }, { pixelCode: pixel }).eventSourceId,
+    ).toBe('CROWPIXEL1');
   });
 });
 

@@ -56,7 +56,28 @@ const INVALID: Case[] = [
   ['no event_set_id', { event_set_id: '' }, {}, 'event_set_id', 'event_set_id_missing'],
   ['non-numeric event_set_id', { event_set_id: 'abc' }, {}, 'event_set_id', 'event_set_id_invalid'],
   ['bad event_source', { event_source: 'app' }, {}, 'event_source', 'event_source_invalid'],
-  ['web without pixel code', { event_source: 'web' }, {}, 'event_source', 'pixel_code_missing'],
+  [
+    'web without pixel code (an offline event set is no pixel)',
+    { event_source: 'web', event_set_id: undefined },
+    { eventSetId: '7654321098765432109' },
+    'event_set_id',
+    'pixel_code_missing',
+  ],
+  ['web with a numeric event_set_id', { event_source: 'web' }, {}, 'event_set_id', 'pixel_code_invalid'],
+  [
+    'web with a lower-case pixel code',
+    { event_source: 'web', event_set_id: 'cemulatorpixel0000001' },
+    {},
+    'event_set_id',
+    'pixel_code_invalid',
+  ],
+  [
+    'offline with a pixel code',
+    { event_set_id: 'CEMULATORPIXEL0000001' },
+    {},
+    'event_set_id',
+    'event_set_id_invalid',
+  ],
   ['bad event_channel', { event_channel: 'tv' }, {}, 'event_channel', 'event_channel_invalid'],
   ['bad content_type', { content_type: 'shoes' }, {}, 'content_type', 'content_type_invalid'],
   ['bad currency', { currency: 'DOLLARS' }, {}, 'currency', 'currency_invalid'],
@@ -98,6 +119,17 @@ describe('invalid values: each gives its reject code on its field', () => {
     ]);
     expect(result.rejects[0]?.message).toBe(`${REJECT_REASONS.currency_invalid} Got "XX".`);
     expect(result.rejects[1]?.message).toBe(REJECT_REASONS.email_missing);
+  });
+
+  it("reports an event_set_id of the wrong kind with the row's other faults", () => {
+    expect(reasonsOf({ ...BASE, event_set_id: 'pixel-1', email: '' })).toEqual([
+      ['email', 'email_missing'],
+      ['event_set_id', 'event_set_id_invalid'],
+    ]);
+    const result = validate({ ...BASE, event_source: 'web' });
+    expect(!result.ok && result.rejects[0]?.message).toBe(
+      `${REJECT_REASONS.pixel_code_invalid} Got "7654321098765432109".`,
+    );
   });
 
   it('never repeats personal data in messages', () => {

@@ -23,9 +23,10 @@ export interface EventRow {
   /** True when the row had no event_id and one was derived (see deriveEventId). */
   eventIdDerived: boolean;
   event: string;
+  /** The row's event set: the offline event set id, or for a web event its pixel code. */
   eventSetId: string;
   eventSource: EventSource;
-  /** Event set id for offline events, pixel code for web events. */
+  /** Event set id for offline events, pixel code for web events (the same as eventSetId). */
   eventSourceId: string;
   /** Unix seconds. */
   eventTime: number;
@@ -65,7 +66,7 @@ export function createEventRowSchema(settings: EventSettings, nowMs: number) {
       ctx.addIssue({
         code: 'custom',
         message: describeRejection(row),
-        path: ['event_id'],
+        path: [row.field ?? 'event_id'],
         params: { reason: row.reason },
       });
       return z.NEVER;

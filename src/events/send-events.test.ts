@@ -285,6 +285,37 @@ describe('sendEvents end to end', () => {
     });
   });
 
+  it("sends a web event by its pixel code alone, given as the row's event_set_id (or a pixel_code column)", async () => {
+    await reset();
+    const byEventSet = join(dir.path, 'web-pixel.csv');
+    const byPixelColumn = join(dir.path, 'web-pixel-column.csv');
+    const row = { email: 'p@example.com', event: 'Purchase', timestamp: daysAgo(1) };
+    await writeCsv(
+      byEventSet,
+      ['event_id', 'email', 'event', 'timestamp', 'event_source', 'event_set_id'],
+      [{ ...row, event_id: 'px-1', event_source: 'web', event_set_id: PIXEL_CODE }],
+    );
+    await writeCsv(
+      byPixelColumn,
+      ['event_id', 'email', 'event', 'timestamp', 'event_source', 'pixel_code'],
+      [{ ...row, event_id: 'px-2', event_source: 'web', pixel_code: PIXEL_CODE }],
+    );
+    // No event set id and no pixel code in the settings: the row says it all.
+    const settings = { defaultRegion: 'US' };
+    for (const [file, data] of [
+      [byEventSet, 'd6'],
+      [byPixelColumn, 'd7'],
+    ] as const) {
+      const report = await send(join(dir.path, data), file, { settings });
+      expect(report).toMatchObject({ acknowledged: 1, rejected: { rows: 0 } });
+    }
+    const events = await emulatorEvents(emulator.url);
+    expect(events.map((e) => [e.event_id, e.event_source, e.event_source_id]).sort()).toEqual([
+      ['px-1', 'web', PIXEL_CODE],
+      ['px-2', 'web', PIXEL_CODE],
+    ]);
+  });
+
   it('stops on a credentials error, keeps the error with the run and surfaces its hint', async () => {
     await reset();
     const file = join(dir.path, 'denied.csv');

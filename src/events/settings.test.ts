@@ -24,6 +24,30 @@ describe('event settings', () => {
     expect(parseEventSettings(all)).toEqual(all);
   });
 
+  it('takes the pixel code of web events as their event set id, keeping pixelCode as an alias', () => {
+    const pixel = 'CEMULATORPIXEL0000001';
+    expect(parseEventSettings({ defaultRegion: 'US', eventSource: 'web', eventSetId: pixel })).toMatchObject({
+      eventSource: 'web',
+      eventSetId: undefined,
+      pixelCode: pixel,
+    });
+    expect(parseEventSettings({ defaultRegion: 'US', eventSource: 'web', pixelCode: pixel })).toMatchObject({
+      eventSource: 'web',
+      pixelCode: pixel,
+    });
+    // A pixel code and no offline event set, without an event source: web events.
+    for (const given of [{ eventSetId: pixel }, { pixelCode: pixel }]) {
+      expect(parseEventSettings({ defaultRegion: 'US', ...given })).toMatchObject({
+        eventSource: 'web',
+        pixelCode: pixel,
+      });
+    }
+    // Nothing is required up front: the rows may carry the pixel code in their event_set_id.
+    expect(parseEventSettings({ defaultRegion: 'US', eventSource: 'web' })).toMatchObject({
+      eventSource: 'web',
+    });
+  });
+
   it.each([
     [{}, 'defaultRegion'],
     [{ defaultRegion: 'USA' }, 'defaultRegion'],
@@ -32,7 +56,10 @@ describe('event settings', () => {
     [{ defaultRegion: 'US', eventSource: 'app' }, 'eventSource'],
     [{ defaultRegion: 'US', fixedEvent: 'Buy' }, 'fixedEvent'],
     [{ defaultRegion: 'US', timeZone: 'Mars/Base' }, 'timeZone'],
-    [{ defaultRegion: 'US', eventSource: 'web' }, 'pixelCode'],
+    [{ defaultRegion: 'US', eventSource: 'web', eventSetId: '7654321098765432109' }, 'eventSetId'],
+    [{ defaultRegion: 'US', eventSource: 'offline', eventSetId: 'CEMULATORPIXEL0000001' }, 'eventSetId'],
+    [{ defaultRegion: 'US', eventSource: 'web', eventSetId: 'CPIXELA', pixelCode: 'CPIXELB' }, 'eventSetId'],
+    [{ defaultRegion: 'US', pixelCode: 'cpixel123' }, 'pixelCode'],
     [{ defaultRegion: 'US', clockSkewSeconds: -1 }, 'clockSkewSeconds'],
     [{ defaultRegion: 'US', limitedDataUse: 'yes' }, 'limitedDataUse'],
   ])('rejects %j at %s', (input, path) => {

@@ -1,19 +1,28 @@
 import { z } from 'zod';
+import { isOfflineEventSetId, isPixelCode, PIXEL_CODE_EXAMPLE } from '../tiktok/event-source-ids.js';
 import { isKnownPhoneRegion } from './identifiers.js';
 import { isValidTimeZone } from './timezone.js';
 import { EVENT_NAMES, EVENT_SOURCES } from './vocabulary.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from './window.js';
 
+const pixelCodeMessage = `a pixel code is uppercase letters and digits, e.g. ${PIXEL_CODE_EXAMPLE}`;
+
 /**
  * Settings of one offline-events send, merged from destination, data template and orchestration.
  * Row values win over `eventSetId` and `eventSource` (which only fill gaps); `fixedEvent` overrides the row.
+ * `eventSetId` is the event set of the default event source: the numeric offline event set id, or for
+ * `web` the pixel code. Parsing moves a pixel code given there to `pixelCode` (its alias), so that the
+ * engine reads the pixel of web rows from `pixelCode` and the event set of offline rows from `eventSetId`.
  */
 export const eventSettingsSchema = z
   .object({
     eventSetId: z
       .string()
       .trim()
-      .regex(/^\d+$/, 'event set id must be numeric, e.g. 7654321098765432109')
+      .refine(
+        (id) => isOfflineEventSetId(id) || isPixelCode(id),
+        `an event set id is numeric (offline events, e.g. 7654321098765432109) or, for web events, the pixel code (uppercase letters and digits, e.g. ${PIXEL_CODE_EXAMPLE})`,
+      )
       .optional(),
     eventSource: z.enum(EVENT_SOURCES).optional(),
     fixedEvent: z
@@ -30,20 +39,61 @@ export const eventSettingsSchema = z
     /** IANA zone for timestamps written without an offset; UTC when absent. */
     timeZone: z.string().refine(isValidTimeZone, 'unknown IANA time zone').optional(),
     limitedDataUse: z.boolean().optional(),
-    /** Pixel code: the event source id of "web" events. */
-    pixelCode: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_-]+$/, 'pixel code must be letters, digits, _ or -, e.g. C4ABCDEF1234567890')
-      .optional(),
+    /** Pixel code: the event source id of "web" events (an alias of `eventSetId` when the source is web). */
+    pixelCode: z.string().trim().refine(isPixelCode, pixelCodeMessage).optional(),
     testEventCode: z.string().trim().min(1).optional(),
     /** Future tolerance of the event window. */
     clockSkewSeconds: z.number().int().min(0).max(86_400).default(DEFAULT_CLOCK_SKEW_SECONDS),
   })
-  .refine((s) => s.eventSource !== 'web' || s.pixelCode !== undefined, {
-    message: 'a pixel code is required when the event source is "web"',
-    path: ['pixelCode'],
-  });
+  .superRefine((s, ctx) => {
+    const problem = eventSetIdProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['eventSetId'] });
+  })
+  .transform(toEngineSettings);
+
+type CheckedSettings = {
+  eventSetId?: string | undefined;
+  eventSource?: 'web' | 'offline' | undefined;
+  pixelCode?: string | undefined;
+};
+
+/**
+ * Why `eventSetId` does not fit the event source, or undefined. A pixel code fits `web` (and an unset
+ * source, which it makes web); a numeric id fits `offline`, and `web` too next to a pixel code: it then
+ * serves the rows whose event_source says offline. No setting is required: rows may carry their own
+ * event_set_id.
+ */
+function eventSetIdProblem(s: CheckedSettings): string | undefined {
+  const id = s.eventSetId;
+  if (id === undefined) return undefined;
+  if (isPixelCode(id)) {
+    if (s.eventSource === 'offline') {
+      return `${id} is a pixel code, which only web events take: set the event source to "web", or give the numeric offline event set id`;
+    }
+    return s.pixelCode === undefined || s.pixelCode === id
+      ? undefined
+      : `the event set id ${id} and the pixel code ${s.pixelCode} name different pixels; give the pixel code once`;
+  }
+  return s.eventSource === 'web' && s.pixelCode === undefined
+    ? `with the event source "web" the event set id is the pixel code (${pixelCodeMessage}); ${id} is an offline event set id`
+    : undefined;
+}
+
+/**
+ * The settings as the row rules read them: a pixel code given as `eventSetId` moves to `pixelCode`, where
+ * web rows look for their pixel, leaving `eventSetId` to offline rows. Settings that name a pixel and no
+ * offline event set send web events unless they say otherwise.
+ */
+function toEngineSettings<S extends CheckedSettings>(s: S): S {
+  const out =
+    s.eventSetId !== undefined && isPixelCode(s.eventSetId)
+      ? { ...s, eventSetId: undefined, pixelCode: s.eventSetId }
+      : s;
+  if (out.eventSource === undefined && out.pixelCode !== undefined && out.eventSetId === undefined) {
+    return { ...out, eventSource: 'web' };
+  }
+  return out;
+}
 
 export type EventSettingsInput = z.input<typeof eventSettingsSchema>;
 export type EventSettings = z.output<typeof eventSettingsSchema>;

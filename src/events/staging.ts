@@ -27,6 +27,8 @@ export const EVENT_FIELD_ALIASES: FieldAliases<EventField> = {
   timestamp: ['event_time'],
   email: ['email_address'],
   phone: ['phone_number'],
+  // The pixel code is the event set of web events: a pixel_code column is read as their event_set_id.
+  event_set_id: ['pixel_code'],
 };
 
 /** The seed parameters a source must have a column for: email, and event unless the settings fix it. */

@@ -191,7 +191,9 @@ describe.each(TEST_ENGINES)('orchestrations on %s', (engine) => {
         createOrchestration({ db: fx.store }, { ...input, overrides: { eventSetId: '12', colour: 'red' } }),
       ),
     ).toEqual([
-      'overrides.eventSetId: an event set ID is a nineteen-digit number, e.g. 7654321098765432109',
+      'overrides.eventSetId: an event set ID is a nineteen-digit number (offline events, e.g. ' +
+        '7654321098765432109) or, for web events, the pixel code (uppercase letters and digits, e.g. ' +
+        'CEMULATORPIXEL0000001)',
       'overrides.colour: not a setting of TikTok offline events',
     ]);
     expect(

@@ -56,6 +56,8 @@ export interface PreviewRow {
   rejects: { field: string; reason: string; message: string }[];
   /** Events only: the source rows that make the event this row is part of. */
   eventRows?: number[];
+  /** Events only: the event source and its id (pixel code or offline event set id) the event goes to. */
+  target?: { eventSource: string; eventSourceId: string };
 }
 
 /** The first rows of a source and how a run would send them. */
@@ -169,6 +171,7 @@ function eventRows(
       sent: (found?.sent as unknown as Record<string, unknown> | null | undefined) ?? null,
       rejects: found?.rejects ?? [],
       eventRows: found?.eventRows ?? [],
+      ...(found?.target ? { target: found.target } : {}),
     };
   });
 }

@@ -47,7 +47,8 @@ export const orchestrationInputSchema = z.strictObject({
     .default({})
     .describe(
       'Settings of the destination plugin that override the data template and destination for this ' +
-        'orchestration, e.g. {"eventSetId": "7654321098765432109"}',
+        'orchestration, e.g. {"eventSetId": "7654321098765432109"}, or for web events the pixel code: ' +
+        '{"eventSource": "web", "eventSetId": "CEMULATORPIXEL0000001"}',
     ),
   options: settingsObject
     .default({})

@@ -223,6 +223,12 @@ describe.each(TEST_ENGINES)('control-plane API on %s', (engine) => {
     expect(field?.help).toMatch(/nineteen-character/);
     expect(field?.schema).toMatchObject({ type: 'string', pattern: '^\\d{19}$' });
     expect(audiences?.destinationSchema.properties.settings.properties).toHaveProperty('customAudienceName');
+    // The event set id of web events is their pixel code: the form must not insist on nineteen digits.
+    const events = res.body.plugins.find((p) => p.id === 'tiktok_offline_events');
+    const eventSet = events?.fields.find((f) => f.key === 'eventSetId');
+    expect(eventSet?.help).toMatch(/Web events: the pixel code/);
+    expect(eventSet?.schema).not.toHaveProperty('pattern');
+    expect(events?.requiredSettings).toEqual(['advertiserId', 'eventSource', 'eventSetId']);
     expect(res.body).not.toHaveProperty('credentialSchema');
     expect((await admin('GET', '/api/plugins')).body.credentialSchema.required).toContain('appSecret');
   });

@@ -29,6 +29,7 @@ export interface Item {
 export interface PluginItem {
   id: string;
   fields: { key: string; help: string; schema: unknown }[];
+  requiredSettings: string[];
   destinationSchema: { properties: { settings: { properties: Record<string, unknown> } } };
 }
 

@@ -9,6 +9,7 @@ import {
   authorizedCredential,
   EVENT_SET,
   openFixture,
+  PIXEL,
   type ControlPlaneFixture,
 } from '../config/test-support.js';
 import { hashRow, ID_SCHEMA_NAME, sha256Hex, type IdType } from '../identity/index.js';
@@ -26,6 +27,7 @@ interface PreviewRow {
   sent: Record<string, unknown> | null;
   rejects: { field: string; reason: string; message: string }[];
   eventRows?: number[];
+  target?: { eventSource: string; eventSourceId: string };
 }
 interface Answer {
   error: string;
@@ -275,6 +277,51 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
     expect(body.rows[2]?.sent).toMatchObject({ event_id: 'o-7', properties: { value: 4 } });
     expect(body.rows[3]?.rejects.map((r) => r.reason)).toEqual(['order_incomplete']);
     expect(body.rows[4]?.rejects.map((r) => r.reason)).toEqual(['price_invalid']);
+  });
+
+  it('previews web events sent to their pixel, given only its code as the event set id', async () => {
+    const file = join(dir, 'web.csv');
+    const yesterday = at(1);
+    await writeFile(
+      file,
+      'event_id,email,event,timestamp,event_set_id\n' +
+        `w-1,ann@example.com,ViewContent,${yesterday},\n` +
+        `w-2,bo@example.com,ViewContent,${yesterday},${EVENT_SET}\n`,
+    );
+    // The offline template, turned to web events by the overrides: no offline event set is needed.
+    const { status, body } = await preview({
+      sourceQuery: file,
+      templateId: eventsTemplate,
+      overrides: { eventSource: 'web', eventSetId: PIXEL },
+    });
+    expect(status, body.error).toBe(200);
+    const [byPixel, byEventSet] = body.rows;
+    expect(byPixel).toMatchObject({
+      sent: { event_id: 'w-1' },
+      rejects: [],
+      target: { eventSource: 'web', eventSourceId: PIXEL },
+    });
+    expect(byEventSet?.sent).toBeNull();
+    expect(byEventSet?.rejects).toEqual([
+      {
+        field: 'event_set_id',
+        reason: 'pixel_code_invalid',
+        message: expect.stringMatching(/must be the pixel code/) as string,
+      },
+    ]);
+
+    const webDestination = await createDestination(fx.deps, {
+      name: 'Web events',
+      plugin: 'tiktok_offline_events',
+      credentialId: credential.id,
+      settings: { advertiserId: ADVERTISER, eventSource: 'web', eventSetId: PIXEL },
+    });
+    const webTemplate = await createTemplate(fx.deps, {
+      destinationId: webDestination.destination.id,
+      name: 'Web',
+    });
+    const web = await preview({ sourceQuery: file, templateId: webTemplate.template.id });
+    expect(web.body.rows[0]).toMatchObject({ target: { eventSource: 'web', eventSourceId: PIXEL } });
   });
 
   it('refuses business users a template not opened to them, as if it did not exist', async () => {

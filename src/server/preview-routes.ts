@@ -55,6 +55,13 @@ const previewView = z.object({
         .array(z.number())
         .optional()
         .describe('Events only: the source rows that make the event of this row (an order: several)'),
+      target: z
+        .object({ eventSource: z.string(), eventSourceId: z.string() })
+        .optional()
+        .describe(
+          'Events only: where the event goes, the event_source and event_source_id of its request (the pixel ' +
+            'code of web events, the offline event set ID of offline ones); absent when nothing is sent',
+        ),
     }),
   ),
   note: z.string().describe('What happens to the data on its way to TikTok'),

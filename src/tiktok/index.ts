@@ -5,3 +5,4 @@ export type { TikTokResult } from './envelope.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { EndpointStats, RequestStats } from './stats.js';
 export type * from './types.js';
+export * from './event-source-ids.js';

@@ -183,7 +183,8 @@ export function OrchestrationForm({ existing }: { existing?: Orchestration }) {
         label="Overrides (JSON)"
         help={
           "Settings of the destination plugin that replace the data template's and the destination's for " +
-          'this orchestration, e.g. {"eventSetId": "7654321098765432109"}. Empty: none.'
+          'this orchestration, e.g. {"eventSetId": "7654321098765432109"}, or for web events the pixel code: ' +
+          '{"eventSource": "web", "eventSetId": "CEMULATORPIXEL0000001"}. Empty: none.'
         }
         value={v.overrides}
         onChange={(t) => set('overrides', t)}
