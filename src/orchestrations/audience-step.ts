@@ -56,9 +56,10 @@ async function claimRunAudience(
 
 /**
  * `sync_audience`: makes the custom audience match the source (minus a campaign's control group), with the
- * credential's token as stored now, once the audience is known to be this runnable's. Every row rejected stops the workflow with the invalid-input action. For
- * an orchestration that skips unchanged runs, the fingerprint of the source (taken before reading it, so a
- * change made during the run is never mistaken for the data sent) is recorded once the sync succeeded.
+ * credential's token as stored now, once the audience is known to be this runnable's. Every row rejected stops
+ * the workflow with the invalid-input action. For an orchestration that skips unchanged runs, the fingerprint of
+ * the source (taken before reading it, so a change made during the run is never mistaken for the data sent) is
+ * recorded once the sync succeeded.
  */
 export async function syncAudienceStep(
   deps: OrchestrationDeps,
