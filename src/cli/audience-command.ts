@@ -9,6 +9,7 @@ import { audienceKey, syncAudience } from '../audiences/sync.js';
 import { parseIdTypes } from '../identity/index.js';
 import { parseSourceArg } from '../sources/index.js';
 import { listRuns } from '../store/runs.js';
+import { refuseOwnedAudience, registerAudienceOwnerCommands } from './audience-owners-command.js';
 import { createProgress, reportFailure } from './output.js';
 import { addRuntimeOptions, openRuntime, settingsFromOptions } from './runtime.js';
 
@@ -29,7 +30,7 @@ function columnMap(pairs: string[] | undefined): Record<string, string> {
   return map;
 }
 
-/** `ttads audience sync|status`. */
+/** `ttads audience sync|status|owners|transfer`. */
 export function registerAudienceCommand(program: Command): void {
   const audience = program.command('audience').description('Keep TikTok custom audiences equal to a query');
 
@@ -50,6 +51,10 @@ export function registerAudienceCommand(program: Command): void {
       .option('--source-database-url <url>', 'PostgreSQL of a pg: source (env SOURCE_DATABASE_URL)')
       .option('--dry-run', 'print the plan (adds, removes, rejects) and send nothing')
       .option('--allow-empty', 'let a mirror sync empty the audience when no row has a valid identifier')
+      .option(
+        '--take-over',
+        'sync an audience that an orchestration or campaign owns anyway (refused without it; it stays theirs)',
+      )
       .option(
         '--rejects <file>',
         `write rejected values (row, id type, reason, value as in the source: personal data) to this CSV, the first ${MAX_REJECT_LINES.toLocaleString('en-US')}`,
@@ -75,6 +80,18 @@ export function registerAudienceCommand(program: Command): void {
       const runtime = await openRuntime(settings);
       const progress = createProgress(process.stderr.isTTY && opts.json !== true);
       try {
+        const audience = { advertiserId: options.advertiserIds[0] ?? '', audienceName: options.audienceName };
+        const owner = await refuseOwnedAudience(runtime.store, audience, {
+          takeOver: opts.takeOver === true,
+          dryRun: options.dryRun,
+          mode: options.mode,
+        });
+        if (owner) {
+          runtime.logger.warn(
+            { ...audience, owner: owner.owner },
+            'syncing an audience that an orchestration or campaign owns (--take-over)',
+          );
+        }
         const report = await syncAudience(
           {
             store: runtime.store,
@@ -158,4 +175,5 @@ export function registerAudienceCommand(program: Command): void {
       reportFailure(err);
     }
   });
+  registerAudienceOwnerCommands(audience);
 }

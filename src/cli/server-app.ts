@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { ControlPlaneDeps } from '../config/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { apiKeyRoutes } from '../server/api-key-routes.js';
+import { audienceOwnerRoutes } from '../server/audience-owner-routes.js';
 import { createServerApp } from '../server/app.js';
 import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes } from '../server/control-routes.js';
@@ -36,6 +37,7 @@ export function buildServerApp(
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
+    ...audienceOwnerRoutes(routeDeps),
     ...previewRoutes({ ...routeDeps, sourceRoots: runtime.settings.sourceRoots }),
   ]);
   mountWebApp(app);

@@ -43,10 +43,16 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Invalid input; `issues` names every field at fault. */
+/**
+ * Invalid input; `issues` names every field at fault. `cause` is the engine error behind an issue (a source
+ * DuckDB or PostgreSQL could not read): its text is for admins, so the API tells business users less.
+ */
 export class ValidationError extends ConfigError {
-  constructor(readonly issues: readonly FieldIssue[]) {
-    super('invalid_input', 400, issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; '));
+  constructor(
+    readonly issues: readonly FieldIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super('invalid_input', 400, issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; '), options);
   }
 }
 

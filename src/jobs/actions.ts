@@ -112,6 +112,21 @@ export const ACTION_TEXTS: Readonly<Record<WorkflowActionType, ActionText>> = {
       RESOLVE,
     ],
   },
+  audience_owned: {
+    title: 'Audience owned by another orchestration or campaign',
+    whatHappened:
+      'The custom audience of this workflow belongs to another orchestration or campaign, the one that synced it ' +
+      'first, so nothing was sent: a sync would have replaced or changed the members that its runs keep.',
+    likelyCauses: [
+      'The custom audience name of this campaign, or of its data template, is the name of an audience that is used elsewhere.',
+      'The audience was handed over to another orchestration or campaign.',
+    ],
+    stepsToFix: [
+      'Give this orchestration or campaign a custom audience name of its own.',
+      'Or, if this workflow should keep that audience, ask an admin to hand the audience over to it.',
+      RESOLVE,
+    ],
+  },
 };
 
 /** Builds the workflow action of a type for a step, with what happened made specific when a detail is known. */

@@ -20,7 +20,8 @@ export type WorkflowActionType =
   | 'missing_advertiser_permissions'
   | 'maximum_audience_limit'
   | 'tiktok_unavailable'
-  | 'invalid_input';
+  | 'invalid_input'
+  | 'audience_owned';
 
 /** A link shown with a workflow action. */
 export interface ActionLink {

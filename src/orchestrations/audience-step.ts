@@ -3,7 +3,8 @@ import { parseAudienceSyncOptions, type AudienceSyncOptions } from '../audiences
 import { EmptyAudienceRefused } from '../audiences/options.js';
 import { audienceKey, syncAudience } from '../audiences/sync.js';
 import type { CustomAudienceSettings } from '../config/index.js';
-import { allRowsRejected, type StepContext, type StepResult } from '../jobs/index.js';
+import { ActionRequiredError, allRowsRejected, type StepContext, type StepResult } from '../jobs/index.js';
+import { AudienceOwned, claimAudience } from './audience-owners.js';
 import { excludeControlGroup } from './control-group.js';
 import { clock, type OrchestrationDeps } from './deps.js';
 import type { Serializer } from './serial.js';
@@ -29,10 +30,36 @@ export function audienceSyncOptionsOf(
 }
 
 /**
+ * Makes the run's runnable the owner of its audience when nobody owns it (its first sync), before anything is
+ * sent. An audience another orchestration or campaign owns stops the workflow with the audience-owned action:
+ * a campaign naming the admins' audience must not replace its members.
+ */
+async function claimRunAudience(
+  deps: OrchestrationDeps,
+  run: ReturnType<typeof readRunSettings>,
+  options: AudienceSyncOptions,
+): Promise<void> {
+  const id = run.kind === 'orchestration' ? run.orchestrationId : run.campaignId;
+  if (!id) throw new Error(`the settings of this ${run.kind} run do not name it`);
+  const audience = { advertiserId: options.advertiserIds[0] ?? '', audienceName: options.audienceName };
+  try {
+    await claimAudience(deps.store, audience, { kind: run.kind, id });
+  } catch (err) {
+    if (!(err instanceof AudienceOwned)) throw err;
+    throw new ActionRequiredError('audience_owned', err.message, {
+      ...audience,
+      ownerKind: err.owner.kind,
+      ownerId: err.owner.id,
+    });
+  }
+}
+
+/**
  * `sync_audience`: makes the custom audience match the source (minus a campaign's control group), with the
- * credential's token as stored now. Every row rejected stops the workflow with the invalid-input action. For
- * an orchestration that skips unchanged runs, the fingerprint of the source (taken before reading it, so a
- * change made during the run is never mistaken for the data sent) is recorded once the sync succeeded.
+ * credential's token as stored now, once the audience is known to be this runnable's. Every row rejected stops
+ * the workflow with the invalid-input action. For an orchestration that skips unchanged runs, the fingerprint of
+ * the source (taken before reading it, so a change made during the run is never mistaken for the data sent) is
+ * recorded once the sync succeeded.
  */
 export async function syncAudienceStep(
   deps: OrchestrationDeps,
@@ -63,8 +90,9 @@ export async function syncAudienceStep(
       );
     }
   }
-  const client = await credentialClientFor(deps, run.credentialId);
   const syncOptions = audienceSyncOptionsOf(settings, options);
+  await claimRunAudience(deps, run, syncOptions);
+  const client = await credentialClientFor(deps, run.credentialId);
   // Two runs writing one audience (two orchestrations with the same name) take turns in this worker.
   const key = `audience:${audienceKey(syncOptions.advertiserIds, syncOptions.audienceName)}`;
   const report = await serial(key, () =>

@@ -21,6 +21,7 @@ import {
   type Campaign,
   type CampaignValues,
 } from './campaigns-repo.js';
+import { assertAudienceFree, audienceOf } from './audience-owners.js';
 import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
 import { parseRunOptions } from './run-options.js';
 import { applySchedule, checkScheduleWith } from './scheduling.js';
@@ -80,6 +81,9 @@ async function save(
       .replace(/^settings\.userIdTypes/, 'idTypes'),
   }));
   if (issues.length > 0) throw new ValidationError(issues);
+  // Naming an audience another orchestration or campaign keeps (its name here, or the template's) is refused.
+  const audience = audienceOf(destination.plugin, resolution.settings);
+  if (audience) await assertAudienceFree(deps.db, audience, { kind: 'campaign', id }, 'audienceName');
   checkScheduleWith(deps.schedules, values.schedule);
   if (await campaignNameTaken(deps.db, values.name, id)) {
     throw new ConflictError('a campaign with this name already exists', 'name');
@@ -93,7 +97,7 @@ async function save(
 /**
  * Validates and saves a new campaign: the template must be offered to campaigns (custom audiences, available,
  * every setting known); id types default to EMAIL and PHONE; a control-group seed is generated when absent.
- * @throws ValidationError, ConflictError (name taken)
+ * @throws ValidationError, ConflictError (name taken), AudienceOwned (the audience is another runnable's)
  */
 export async function createCampaign(deps: RunnableStoreDeps, input: CampaignInput): Promise<Campaign> {
   return save(deps, newRunnableId('cmp'), input);

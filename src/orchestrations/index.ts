@@ -23,6 +23,18 @@ export {
 } from './run-options.js';
 export * from './orchestrations.js';
 export {
+  AudienceOwned,
+  assertAudienceFree,
+  audienceOf,
+  claimAudience,
+  getAudienceOwner,
+  listAudienceOwners,
+  transferAudience,
+  type AudienceOwner,
+  type AudienceRef,
+  type RunnableRef,
+} from './audience-owners.js';
+export {
   campaignTarget,
   createCampaign,
   deleteCampaign,

@@ -1,5 +1,6 @@
 import { ConflictError } from '../config/index.js';
 import { definedOnly, parseInput } from '../config/validate.js';
+import { assertAudienceFree, audienceOf } from './audience-owners.js';
 import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
 import {
   deleteOrchestrationRow,
@@ -28,7 +29,16 @@ async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promis
     ...parsed,
     options: parseRunOptions(destination.plugin, parsed.options),
   };
-  assertResolves(destination, template, values.overrides, 'overrides');
+  const settings = assertResolves(destination, template, values.overrides, 'overrides');
+  const audience = audienceOf(destination.plugin, settings);
+  if (audience) {
+    await assertAudienceFree(
+      deps.db,
+      audience,
+      { kind: 'orchestration', id },
+      'overrides.customAudienceName',
+    );
+  }
   checkScheduleWith(deps.schedules, values.schedule);
   if (await orchestrationNameTaken(deps.db, values.name, id)) {
     throw new ConflictError('an orchestration with this name already exists', 'name');
@@ -46,7 +56,7 @@ async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promis
  * Validates and saves a new orchestration: the template must belong to the destination, the options suit its
  * plugin, and the settings must resolve (destination, template, overrides); a missing setting is named under
  * `overrides.<key>`. With `deps.schedules` its schedule is registered with the engine.
- * @throws ValidationError, ConflictError (name taken)
+ * @throws ValidationError, ConflictError (name taken), AudienceOwned (the audience is another runnable's)
  */
 export async function createOrchestration(
   deps: RunnableStoreDeps,

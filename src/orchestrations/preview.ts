@@ -87,7 +87,8 @@ export async function previewTarget(
 
 /** A source that cannot be read, or a setting the engine refuses, as the issue of the field to fix. */
 function asValidation(err: unknown, plugin: Destination['plugin']): unknown {
-  if (err instanceof SourceError) return new ValidationError([{ path: 'sourceQuery', message: err.message }]);
+  if (err instanceof SourceError)
+    return new ValidationError([{ path: 'sourceQuery', message: err.message }], { cause: err });
   if (err instanceof InvalidAudienceSettings)
     return new ValidationError([{ path: 'templateId', message: err.message }]);
   if (err instanceof ZodError) {

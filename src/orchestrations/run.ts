@@ -9,6 +9,7 @@ import {
 } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/store.js';
+import { assertAudienceFree, audienceOf } from './audience-owners.js';
 import { getCampaign } from './campaigns-repo.js';
 import { clock, type OrchestrationDeps } from './deps.js';
 import { RunnableNotFound, RunRefused } from './errors.js';
@@ -69,6 +70,12 @@ function assertRunnable(run: RunSettings): void {
   ]);
 }
 
+/** Refuses a run whose audience another orchestration or campaign owns (the step checks again). */
+async function refuseOwnedAudience(db: Queryable, run: RunSettings, id: string): Promise<void> {
+  const audience = audienceOf(run.plugin, run.settings);
+  if (audience) await assertAudienceFree(db, audience, { kind: run.kind, id });
+}
+
 async function refuseWhileActive(db: Queryable, kind: RunSettings['kind'], id: string): Promise<void> {
   const active = await workflowIn(db, kind, id, ['queued', 'running']);
   if (active)
@@ -78,23 +85,27 @@ async function refuseWhileActive(db: Queryable, kind: RunSettings['kind'], id: s
 /**
  * Starts a run of an orchestration now: resolves its settings (a missing one is refused, named), creates the
  * workflow and enqueues it. Refused while another run of it is queued or running (two runs would write the
- * same audience). @throws RunnableNotFound, ValidationError, RunRefused
+ * same audience), or when its audience is another runnable's.
+ * @throws RunnableNotFound, ValidationError, RunRefused, AudienceOwned
  */
 export async function runOrchestrationNow(deps: RunNowDeps, id: string): Promise<WorkflowRecord> {
   const run = await orchestrationRunSettings(deps.db, id);
   assertRunnable(run);
+  await refuseOwnedAudience(deps.db, run, id);
   await refuseWhileActive(deps.db, 'orchestration', id);
   return deps.engine.create(workflowFor(run, { trigger: 'manual' }));
 }
 
 /**
  * Starts a run of a campaign now (a one-time campaign is "sent"). A one-time campaign runs once: refused when
- * a run of it succeeded or is waiting for Resolve. @throws RunnableNotFound, ValidationError, RunRefused
+ * a run of it succeeded or is waiting for Resolve; refused too when its audience is another runnable's.
+ * @throws RunnableNotFound, ValidationError, RunRefused, AudienceOwned
  */
 export async function runCampaignNow(deps: RunNowDeps, id: string): Promise<WorkflowRecord> {
   const campaign = await getCampaign(deps.db, id);
   const run = await campaignRunSettings(deps.db, campaign);
   assertRunnable(run);
+  await refuseOwnedAudience(deps.db, run, id);
   await refuseWhileActive(deps.db, 'campaign', id);
   if (campaign.oneTime) {
     const done = await workflowIn(deps.db, 'campaign', id, ['succeeded', 'action_required']);

@@ -71,16 +71,18 @@ export function resolutionIssues(
   return issues;
 }
 
-/** Resolves settings and throws a ValidationError naming every missing or invalid setting. */
+/**
+ * Resolves settings and throws a ValidationError naming every missing or invalid setting; returns the
+ * resolved settings.
+ */
 export function assertResolves(
   destination: Destination,
   template: DataTemplate,
   overrides: PartialSettings,
   overridesPath: string,
-): void {
-  const issues = resolutionIssues(
-    resolveSettings(destination.plugin, destination, template, overrides),
-    overridesPath,
-  );
+): PartialSettings {
+  const resolution = resolveSettings(destination.plugin, destination, template, overrides);
+  const issues = resolutionIssues(resolution, overridesPath);
   if (issues.length > 0) throw new ValidationError(issues);
+  return resolution.settings;
 }

@@ -102,9 +102,16 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
     expect(await runs(o.id)).toBe('succeeded');
     expect((await getOrchestration(fx.store, o.id)).lastFingerprint).toBeNull();
 
+    // An audience of its own: the first orchestration owns the template's since it synced it.
     const manual = await createOrchestration(
       { db: fx.store },
-      { name: 'Manual', sourceQuery: file, destinationId: destination.id, templateId: template.id },
+      {
+        name: 'Manual',
+        sourceQuery: file,
+        destinationId: destination.id,
+        templateId: template.id,
+        overrides: { customAudienceName: 'Manual audience' },
+      },
     );
     expect(await fire(manual.id)).toBeNull();
   });

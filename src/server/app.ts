@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { verifyApiKey } from './api-keys.js';
+import { errorAnswer } from './error-answers.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { HttpError, mountRoutes, openApiDocument, type AppEnv, type RouteSpec } from './routes.js';
+import { mountRoutes, openApiDocument, type AppEnv, type RouteSpec } from './routes.js';
 
 /** What the HTTP server needs, built once at start-up. */
 export interface ServerDeps {
@@ -40,11 +41,8 @@ export function createServerApp(deps: ServerDeps, routes: readonly RouteSpec[]):
     metrics.observe(c.req.method, c.req.routePath, c.res.status, (performance.now() - started) / 1000);
   });
   app.onError((err, c) => {
-    if (err instanceof HttpError) {
-      return c.json({ error: err.message, ...(err.details ? { details: err.details } : {}) }, err.status);
-    }
-    deps.logger.error({ err, path: c.req.path }, 'request failed');
-    return c.json({ error: 'Internal error; see the server log.' }, 500);
+    const answer = errorAnswer(err, { caller: c.get('caller'), path: c.req.path, logger: deps.logger });
+    return c.json(answer.body, answer.status);
   });
   app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}` }, 404));
 

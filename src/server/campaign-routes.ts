@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import { campaignOffer, getDestination, getTemplate, NotFoundError } from '../config/index.js';
 import {
   campaignInputSchema,
   createCampaign,
   deleteCampaign,
-  getCampaign,
   listCampaigns,
   runCampaignNow,
   updateCampaign,
   type Campaign,
   type CampaignPatch,
 } from '../orchestrations/index.js';
-import type { Queryable } from '../store/store.js';
 import { controlRoute, idParam } from './control-errors.js';
 import {
   patchSchemaOf,
@@ -20,26 +17,9 @@ import {
   storeDeps,
   type RunnableRouteDeps,
 } from './orchestration-routes.js';
-import { HttpError, type Caller, type RouteSpec } from './routes.js';
-
-/** Whether a campaign's data template is offered to campaigns now (what business users may work with). */
-async function offered(db: Queryable, templateId: string): Promise<boolean> {
-  try {
-    const template = await getTemplate(db, templateId);
-    return campaignOffer(await getDestination(db, template.destinationId), template).offered;
-  } catch (err) {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  }
-}
-
-/** The campaign if the caller may see it; a 404 otherwise (its existence is not told either). */
-async function visibleCampaign(db: Queryable, caller: Caller | undefined, id: string): Promise<Campaign> {
-  const campaign = await getCampaign(db, id);
-  if (caller?.role !== 'admin' && !(await offered(db, campaign.templateId)))
-    throw new HttpError(404, `campaign ${id} does not exist`);
-  return campaign;
-}
+import { offeredToCampaigns, visibleCampaign } from './campaign-access.js';
+import type { RouteSpec } from './routes.js';
+import { businessWorkflowView } from './workflow-views.js';
 
 const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
 const campaignView = z.object({
@@ -84,7 +64,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         const offers = new Map<string, boolean>();
         const shown: Campaign[] = [];
         for (const c of all) {
-          if (!offers.has(c.templateId)) offers.set(c.templateId, await offered(db, c.templateId));
+          if (!offers.has(c.templateId)) offers.set(c.templateId, await offeredToCampaigns(db, c.templateId));
           if (offers.get(c.templateId)) shown.push(c);
         }
         return { campaigns: shown };
@@ -140,7 +120,10 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: startedWorkflowView,
       handler: async ({ caller, params }) => {
         const campaign = await visibleCampaign(db, caller, idParam(params));
-        return startRun('campaign', () => runCampaignNow({ engine: deps.workflows, db }, campaign.id));
+        const started = await startRun('campaign', () =>
+          runCampaignNow({ engine: deps.workflows, db }, campaign.id),
+        );
+        return caller?.role === 'admin' ? started : businessWorkflowView(started);
       },
     }),
   ];

@@ -6,6 +6,7 @@ import {
   type FieldIssue,
 } from '../config/index.js';
 import { WorkflowStateError } from '../jobs/index.js';
+import { SourceError } from '../sources/index.js';
 import { TikTokApiError } from '../tiktok/index.js';
 import { HttpError, route, type RouteSpec } from './routes.js';
 import type { z } from 'zod';
@@ -16,6 +17,16 @@ const STATUSES: readonly HttpStatus[] = [400, 401, 403, 404, 409, 422, 500, 502,
 function httpStatus(status: number): HttpStatus {
   if ((STATUSES as readonly number[]).includes(status)) return status as HttpStatus;
   return status >= 500 ? 500 : 400;
+}
+
+/** Whether an engine's error (a source that could not be read) is behind `err`, looking through `cause`. */
+function engineCaused(err: unknown): boolean {
+  let current: unknown = (err as { cause?: unknown }).cause;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof SourceError) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function named(where: string, path: string | undefined): string {
@@ -35,6 +46,10 @@ export function toHttpError(err: unknown, where = 'body'): unknown {
       400,
       `Invalid request: ${issues.map((i) => `${i.path || where}: ${i.message}`).join('; ')}`,
       issues,
+      // The engine's text may quote what it read (a file's lines); the field at fault is still named.
+      engineCaused(err)
+        ? `Invalid request: ${issues.map((i) => i.path || where).join(', ')} could not be read.`
+        : undefined,
     );
   }
   if (err instanceof ConnectionTestFailed) {
@@ -55,12 +70,17 @@ export function toHttpError(err: unknown, where = 'body'): unknown {
   }
   if (err instanceof TikTokApiError) {
     // TikTok's own failure is not the caller's: 503 when it may pass, 502 when TikTok refused.
-    return new HttpError(err.retryable ? 503 : 502, err.message, {
-      kind: err.kind,
-      code: err.code,
-      hint: err.hint,
-      ...(err.requestId ? { requestId: err.requestId } : {}),
-    });
+    return new HttpError(
+      err.retryable ? 503 : 502,
+      err.message,
+      {
+        kind: err.kind,
+        code: err.code,
+        hint: err.hint,
+        ...(err.requestId ? { requestId: err.requestId } : {}),
+      },
+      err.retryable ? 'TikTok is unavailable at the moment; try again later.' : 'TikTok refused the request.',
+    );
   }
   return err;
 }

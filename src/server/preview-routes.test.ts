@@ -7,13 +7,13 @@ import { createDestination, createTemplate, type Credential } from '../config/in
 import {
   ADVERTISER,
   authorizedCredential,
+  capturingLogger,
   EVENT_SET,
   openFixture,
   PIXEL,
   type ControlPlaneFixture,
 } from '../config/test-support.js';
 import { hashRow, ID_SCHEMA_NAME, sha256Hex, type IdType } from '../identity/index.js';
-import { silentLogger } from '../logger.js';
 import { TEST_ENGINES, testDatabaseUrl } from '../store/testing.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
@@ -31,6 +31,7 @@ interface PreviewRow {
 }
 interface Answer {
   error: string;
+  reference?: string;
   details: { path: string; message: string }[];
   kind: string;
   columns: string[];
@@ -60,6 +61,7 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
   let audienceTemplate: string;
   let closedTemplate: string;
   let eventsTemplate: string;
+  const log = capturingLogger();
 
   beforeAll(async () => {
     fx = await openFixture(engine);
@@ -68,7 +70,7 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
     app = createServerApp(
       {
         store: fx.store,
-        logger: silentLogger(),
+        logger: log.logger,
         version: 'test',
         metrics: createMetrics({ defaults: false }),
       },
@@ -369,5 +371,32 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
     expect(badLimit.status).toBe(400);
     const unknown = await preview({ sourceQuery: 'x.csv', templateId: audienceTemplate, nope: 1 });
     expect(unknown.status).toBe(400);
+  });
+
+  it('answers business users a generic error with a reference, logs the engine text, and shows it to admins', async () => {
+    const secret = join(dir, 'secret.key');
+    await writeFile(secret, 'TOPSECRET-42\n');
+    const body = {
+      sourceQuery: `SELECT error(content) AS email FROM read_text('${secret}')`,
+      templateId: audienceTemplate,
+    };
+    const asUser = await preview(body, userKey);
+    expect(asUser.status).toBe(400);
+    expect(asUser.body.reference).toMatch(/^err_[0-9a-f]{12}$/);
+    expect(asUser.body.error).toBe(
+      `Invalid request: body.sourceQuery could not be read. Reference ${asUser.body.reference}: an admin can ` +
+        'find the detail in the server log.',
+    );
+    expect(asUser.body.details).toBeUndefined();
+    const logged = log.lines.filter((l) => l.includes(String(asUser.body.reference)));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/TOPSECRET-42/);
+
+    const asAdmin = await preview(body);
+    expect(asAdmin.status).toBe(400);
+    expect(asAdmin.body.error).toMatch(/body\.sourceQuery: .*TOPSECRET-42/);
+    // Errors that name only the caller's own input stay as they are.
+    const bad = await preview({ ...body, limit: 51 }, userKey);
+    expect(bad.body.error).toMatch(/^Invalid request: body\.limit/);
   });
 });

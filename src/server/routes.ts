@@ -10,12 +10,17 @@ export interface Caller {
 
 export type AppEnv = { Variables: { caller: Caller | undefined } };
 
-/** An HTTP error with a message that names what to fix. */
+/**
+ * An HTTP error with a message that names what to fix. With `publicMessage` the message (and details) hold an
+ * engine's text, e.g. DuckDB quoting a file: admins get it, business users get `publicMessage` and a
+ * reference under which the detail is logged.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 502 | 503,
     message: string,
     readonly details?: unknown,
+    readonly publicMessage?: string,
   ) {
     super(message);
   }

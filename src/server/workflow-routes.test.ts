@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestination } from '../config/index.js';
+import { createDestination, createTemplate } from '../config/index.js';
 import { ADVERTISER, authorizedCredential } from '../config/test-support.js';
 import { buildAction, insertWorkflow, type JsonObject } from '../jobs/index.js';
+import { createCampaign, deleteCampaign } from '../orchestrations/index.js';
 import { TEST_ENGINES } from '../store/testing.js';
 import { openRouteHarness, type RouteHarness } from './control-test-support.js';
 
@@ -9,9 +10,13 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
   let h: RouteHarness;
   let openDestination: string;
   let closedDestination: string;
+  let credentialId: string;
+  let offeredTemplate: string;
+  let closedTemplate: string;
   beforeAll(async () => {
     h = await openRouteHarness(engine);
     const credential = await authorizedCredential(h.fx.deps);
+    credentialId = credential.id;
     const dest = async (name: string, businessUserAccess: boolean) =>
       (
         await createDestination(h.fx.deps, {
@@ -19,19 +24,31 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
           name,
           credentialId: credential.id,
           businessUserAccess,
+          availableToCampaigns: businessUserAccess,
           settings: { advertiserId: ADVERTISER },
         })
       ).destination.id;
     openDestination = await dest('Open', true);
     closedDestination = await dest('Closed', false);
+    const template = async (name: string, availableToCampaigns: boolean) =>
+      (
+        await createTemplate(h.fx.deps, {
+          destinationId: openDestination,
+          name,
+          settings: { customAudienceName: name },
+          availableToCampaigns,
+        })
+      ).template.id;
+    offeredTemplate = await template('Offered', true);
+    closedTemplate = await template('Not offered', false);
   });
   afterAll(async () => {
     await h?.close();
   });
 
   /** A workflow stopped on its second step with the invalid-credentials action, as a worker leaves it. */
-  async function stopped(subject: JsonObject): Promise<string> {
-    const w = await insertWorkflow(h.fx.store, { kind: 'audience_sync', subject, steps: ['read', 'send'] });
+  async function stopped(subject: JsonObject, kind = 'audience_sync'): Promise<string> {
+    const w = await insertWorkflow(h.fx.store, { kind, subject, steps: ['read', 'send'] });
     const action = buildAction('invalid_credentials', { step: 'send', error: { code: 40105 } });
     await h.fx.store.query(
       `UPDATE workflows SET status = 'action_required', current_step = 'send', action = $2::jsonb,
@@ -73,20 +90,120 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
     expect((await h.call('POST', '/api/workflows/nope/resolve', h.adminKey)).status).toBe(404);
   });
 
-  it('lets business users see and resolve only workflows of destinations opened to them', async () => {
-    const open = await stopped({ destinationId: openDestination });
-    const closed = await stopped({ destinationId: closedDestination });
-    const unknown = await stopped({ orchestrationId: 'orc_2' });
+  /** A stopped campaign workflow as a worker leaves it: a source, a credential and engine text inside. */
+  async function stoppedCampaign(campaignId: string, templateId = offeredTemplate): Promise<string> {
+    const id = await stopped({ campaignId, destinationId: openDestination, templateId }, 'campaign');
+    const duckdb = 'Invalid Input Error: could not parse "TOPSECRET-42" in /srv/private/keys.txt';
+    await h.fx.store.query(
+      `UPDATE workflows SET settings = $2::jsonb, input = $3::jsonb, error = $4::jsonb, claimed_by = 'host-7:4242',
+         action = jsonb_set(action, '{whatHappened}', to_jsonb($5::text)) WHERE id = $1`,
+      [
+        id,
+        JSON.stringify({
+          kind: 'campaign',
+          campaignId,
+          plugin: 'tiktok_custom_audiences',
+          destinationId: openDestination,
+          templateId,
+          credentialId,
+          source: "SELECT * FROM read_csv('/srv/private/customers.csv')",
+          settings: { advertiserId: ADVERTISER, customAudienceName: 'Offered' },
+          options: { columns: { email: 'E-mail' } },
+        }),
+        JSON.stringify({ trigger: 'manual', sourceQuery: '/srv/private/customers.csv' }),
+        JSON.stringify({ name: 'SourceError', message: duckdb }),
+        `TikTok refused the token. ${duckdb}`,
+      ],
+    );
+    await h.fx.store.query(
+      `UPDATE workflow_steps SET output = $2::jsonb, error = $3::jsonb WHERE workflow_id = $1 AND name = 'read'`,
+      [
+        id,
+        JSON.stringify({
+          rowsRead: 3,
+          rejected: { email_invalid: 1 },
+          mode: 'mirror',
+          source: '/srv/private/customers.csv',
+          rejectsFile: '/srv/data/rejects/x.csv',
+          credentialId,
+        }),
+        JSON.stringify({ name: 'SourceError', message: duckdb }),
+      ],
+    );
+    await h.fx.store.query(
+      `INSERT INTO workflow_history (workflow_id, to_status, note, detail) VALUES ($1, 'failed', 'step failed', $2::jsonb)`,
+      [id, JSON.stringify({ error: { message: duckdb } })],
+    );
+    return id;
+  }
+
+  it("lets business users see and resolve only their campaigns' workflows, stripped of what is for admins", async () => {
+    const campaign = await createCampaign(
+      { db: h.fx.store },
+      { name: 'Spring', audienceQuery: 'customers.csv', templateId: offeredTemplate },
+    );
+    const hidden = await createCampaign(
+      { db: h.fx.store },
+      { name: 'Hidden', audienceQuery: 'customers.csv', templateId: offeredTemplate, audienceName: 'Hidden' },
+    );
+    await h.fx.store.query(`UPDATE campaigns SET template_id = $2 WHERE id = $1`, [
+      hidden.id,
+      closedTemplate,
+    ]);
+    const gone = await createCampaign(
+      { db: h.fx.store },
+      { name: 'Gone', audienceQuery: 'customers.csv', templateId: offeredTemplate, audienceName: 'Gone' },
+    );
+    const own = await stoppedCampaign(campaign.id);
+    const ofHidden = await stoppedCampaign(hidden.id, closedTemplate);
+    const ofGone = await stoppedCampaign(gone.id);
+    await deleteCampaign({ db: h.fx.store }, gone.id);
+    // An orchestration's workflow on a destination opened to business users is still the admins'.
+    const orchestration = await stopped(
+      { orchestrationId: 'orc_2', destinationId: openDestination, templateId: offeredTemplate },
+      'orchestration',
+    );
+    const other = await stopped({ destinationId: openDestination });
+
     const listed = await h.call('GET', '/api/workflows', h.userKey);
-    const ids = listed.body.workflows.map((w: { id: string }) => w.id);
-    expect(ids).toContain(open);
-    expect(ids).not.toContain(closed);
-    expect(ids).not.toContain(unknown);
-    expect((await h.call('GET', `/api/workflows/${closed}`, h.userKey)).status).toBe(404);
-    expect((await h.call('POST', `/api/workflows/${unknown}/resolve`, h.userKey)).status).toBe(404);
-    const resolved = await h.call('POST', `/api/workflows/${open}/resolve`, h.userKey);
-    expect(resolved.body).toMatchObject({ id: open, status: 'queued' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.workflows.map((w: { id: string }) => w.id)).toEqual([own]);
+    expect((await h.call('GET', '/api/workflows?kind=orchestration', h.userKey)).body.workflows).toEqual([]);
+    const shown = await h.call('GET', `/api/workflows/${own}`, h.userKey);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({
+      id: own,
+      status: 'action_required',
+      settings: { campaignId: campaign.id, settings: { customAudienceName: 'Offered' } },
+      input: { trigger: 'manual' },
+      action: { type: 'invalid_credentials', title: 'Invalid credentials', step: 'send' },
+      error: { reference: own },
+      steps: [
+        { name: 'read', output: { rowsRead: 3, rejected: { email_invalid: 1 }, mode: 'mirror' } },
+        { name: 'send' },
+      ],
+    });
+    for (const text of [listed.text, shown.text]) {
+      expect(text).not.toMatch(/TOPSECRET|\/srv\/|read_csv|E-mail|host-7/);
+      expect(text).not.toContain(credentialId);
+    }
+    // Admins see it all.
+    const asAdmin = await h.call('GET', `/api/workflows/${own}`, h.adminKey);
+    expect(asAdmin.text).toMatch(/TOPSECRET/);
+    expect(asAdmin.text).toContain(credentialId);
+
+    for (const id of [ofHidden, ofGone, orchestration, other]) {
+      expect((await h.call('GET', `/api/workflows/${id}`, h.userKey)).status).toBe(404);
+      expect((await h.call('POST', `/api/workflows/${id}/resolve`, h.userKey)).status).toBe(404);
+    }
+    const resolved = await h.call('POST', `/api/workflows/${own}/resolve`, h.userKey);
+    expect(resolved.status, resolved.body.error).toBe(200);
+    expect(resolved.body).toMatchObject({ id: own, status: 'queued' });
+    expect(resolved.text).not.toMatch(/\/srv\/|read_csv/);
+    expect(resolved.text).not.toContain(credentialId);
     const ofOpen = await h.call('GET', `/api/workflows?destinationId=${openDestination}`, h.adminKey);
-    expect(ofOpen.body.workflows.map((w: { id: string }) => w.id)).toEqual([open]);
+    expect(ofOpen.body.workflows.map((w: { id: string }) => w.id)).toEqual(
+      expect.arrayContaining([own, ofGone, orchestration, other]),
+    );
   });
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { getDestination, getTemplate, NotFoundError } from '../config/index.js';
 import {
   getWorkflow,
   getWorkflowDetails,
@@ -9,9 +8,9 @@ import {
 } from '../jobs/index.js';
 import { controlRoute, idParam } from './control-errors.js';
 import type { ControlRouteDeps } from './control-routes.js';
-import { openToBusinessUsers } from './destination-routes.js';
+import { campaignVisibility } from './campaign-access.js';
 import { HttpError, type Caller, type RouteSpec } from './routes.js';
-import { templateOpenToBusinessUsers } from './template-routes.js';
+import { businessWorkflowView } from './workflow-views.js';
 
 const STATUSES = [
   'queued',
@@ -22,37 +21,16 @@ const STATUSES = [
 ] as const satisfies readonly WorkflowStatus[];
 
 /**
- * Whether a business user may see (and resolve) a workflow: only when its subject names a destination
- * opened to business users or campaigns (and, when it names one, a template opened to them too). Workflows
- * whose subject names no destination are for admins.
+ * Whether a business user may see (and resolve) a workflow: only the workflows of campaigns they see (the
+ * campaign exists and its data template is offered to campaigns). Orchestrations' workflows, and any other,
+ * are for admins, even on a destination opened to business users.
  */
 export function businessUserCheck(deps: ControlRouteDeps): (w: WorkflowRecord) => Promise<boolean> {
-  const cache = new Map<string, Promise<boolean>>();
-  const cached = (key: string, compute: () => Promise<boolean>) => {
-    let hit = cache.get(key);
-    if (!hit) cache.set(key, (hit = compute()));
-    return hit;
-  };
-  const notFoundIsFalse = (err: unknown) => {
-    if (err instanceof NotFoundError) return false;
-    throw err;
-  };
-  return async (workflow) => {
-    const { destinationId, templateId } = workflow.subject;
-    if (typeof destinationId !== 'string') return false;
-    const db = deps.control.db;
-    const destinationOpen = await cached(`d:${destinationId}`, () =>
-      getDestination(db, destinationId).then(openToBusinessUsers, notFoundIsFalse),
-    );
-    if (!destinationOpen || typeof templateId !== 'string') return destinationOpen;
-    return cached(`t:${templateId}`, async () => {
-      try {
-        const template = await getTemplate(db, templateId);
-        return templateOpenToBusinessUsers(await getDestination(db, template.destinationId), template);
-      } catch (err) {
-        return notFoundIsFalse(err);
-      }
-    });
+  const visibleCampaign = campaignVisibility(deps.control.db);
+  return (workflow) => {
+    const { campaignId } = workflow.subject;
+    if (workflow.kind !== 'campaign' || typeof campaignId !== 'string') return Promise.resolve(false);
+    return visibleCampaign(campaignId);
   };
 }
 
@@ -92,7 +70,9 @@ export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
     controlRoute({
       method: 'get',
       path: '/api/workflows',
-      summary: 'List workflows, newest first (business users: those of destinations opened to them)',
+      summary:
+        'List workflows, newest first (business users: those of the campaigns they see, without source text, ' +
+        'paths, credential ids or engine messages)',
       tag: TAG,
       roles: BOTH,
       query: z.object({
@@ -109,16 +89,20 @@ export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
       }),
       response: z.object({ workflows: z.array(workflowView) }),
       handler: async ({ caller, query }) => {
+        const admin = caller?.role === 'admin';
+        // Business users only ever see campaign workflows: ask for those, so the limit counts theirs.
+        if (!admin && query.kind !== undefined && query.kind !== 'campaign') return { workflows: [] };
+        const kind = admin ? query.kind : 'campaign';
         const all = await listWorkflows(deps.control.db, {
           ...(query.status ? { status: query.status } : {}),
-          ...(query.kind ? { kind: query.kind } : {}),
+          ...(kind ? { kind } : {}),
           ...(query.destinationId ? { subject: { destinationId: query.destinationId } } : {}),
           limit: query.limit,
         });
-        if (caller?.role === 'admin') return { workflows: all };
+        if (admin) return { workflows: all };
         const check = businessUserCheck(deps);
         const shown = [];
-        for (const w of all) if (await check(w)) shown.push(w);
+        for (const w of all) if (await check(w)) shown.push(businessWorkflowView(w));
         return { workflows: shown };
       },
     }),
@@ -131,19 +115,23 @@ export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: detailsView,
       handler: async ({ caller, params }) => {
         const workflow = await visible(deps, caller, idParam(params));
-        return (await getWorkflowDetails(deps.control.db, workflow.id)) ?? workflow;
+        const details = (await getWorkflowDetails(deps.control.db, workflow.id)) ?? workflow;
+        return caller?.role === 'admin' ? details : businessWorkflowView(details);
       },
     }),
     controlRoute({
       method: 'post',
       path: '/api/workflows/:id/resolve',
-      summary: 'Resume a stopped workflow from the step that stopped, with the configuration as it is now',
+      summary:
+        'Resume a stopped workflow from the step that stopped, with the configuration as it is now ' +
+        '(business users: the workflows of campaigns they see; 404 for any other)',
       tag: TAG,
       roles: BOTH,
       response: workflowView,
       handler: async ({ caller, params }) => {
         const workflow = await visible(deps, caller, idParam(params));
-        return deps.workflows.resolve(workflow.id);
+        const resolved = await deps.workflows.resolve(workflow.id);
+        return caller?.role === 'admin' ? resolved : businessWorkflowView(resolved);
       },
     }),
   ];
