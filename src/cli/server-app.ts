@@ -36,7 +36,11 @@ export function buildServerApp(
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
-    ...previewRoutes({ ...routeDeps, sourceRoots: runtime.settings.sourceRoots }),
+    ...previewRoutes({
+      ...routeDeps,
+      sourceRoots: runtime.settings.sourceRoots,
+      sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
+    }),
   ]);
   mountWebApp(app);
   return app;
