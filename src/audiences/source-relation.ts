@@ -1,9 +1,9 @@
 import type { Duck } from '../sources/index.js';
 import {
+  checkedRelationSql,
   describePostgresColumns,
   resolveIdentifierColumns,
   sourceLabel,
-  sourceRelationSql,
   sqlIdent,
   streamPostgres,
   type ColumnMap,
@@ -29,7 +29,7 @@ export async function audienceRelation(
 ): Promise<AudienceRelation> {
   const source = sourceLabel(spec);
   if (spec.kind !== 'postgres') {
-    const relationSql = sourceRelationSql(spec);
+    const relationSql = await checkedRelationSql(spec);
     const names = (await duck.describe(`SELECT * FROM ${relationSql} AS src`)).map((c) => c.name);
     return { relationSql, columns: resolveIdentifierColumns(names, { overrides, source }) };
   }

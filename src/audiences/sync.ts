@@ -107,6 +107,10 @@ export async function syncAudience(
     memoryLimit: deps.duckMemoryLimit ?? '1GB',
     scratchFile: scratch,
     ...sourceAccess(deps.sourceRoots, { directories: [dir], files: [rejectsPath] }),
+    // Not locked: preserve_insertion_order is turned off once the source is read (below), which a locked
+    // configuration refuses. The source query is still one checked SELECT (checkedRelationSql) with
+    // external access off, so it can neither SET anything nor ATTACH, INSTALL, LOAD or COPY.
+    lockConfiguration: false,
   });
   try {
     const conn = duck.connection;

@@ -73,10 +73,11 @@ export function registerAudienceCommand(program: Command): void {
         allowEmpty: opts.allowEmpty === true,
         columns: columnMap(opts.map as string[] | undefined),
       });
+      const settings = settingsFromOptions(opts);
       const source = parseSourceArg(String(opts.source), {
         databaseUrl: opts.sourceDatabaseUrl as string | undefined,
+        statementTimeoutMs: settings.sourceStatementTimeoutMs,
       });
-      const settings = settingsFromOptions(opts);
       const runtime = await openRuntime(settings);
       const progress = createProgress(process.stderr.isTTY && opts.json !== true);
       try {

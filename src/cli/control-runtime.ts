@@ -33,6 +33,7 @@ export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): 
     dataDir: runtime.settings.dataDir,
     concurrency: runtime.settings.concurrency,
     sourceRoots: runtime.settings.sourceRoots,
+    sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
   };
 }
 

@@ -94,7 +94,10 @@ function eventSettings(flags: SendFlags): EventSettings {
 async function runSend(flags: SendFlags & Record<string, unknown>): Promise<void> {
   const settings = settingsFromOptions(flags);
   const send = eventSettings(flags);
-  const source = parseSourceArg(flags.source, { databaseUrl: flags.sourceDatabaseUrl });
+  const source = parseSourceArg(flags.source, {
+    databaseUrl: flags.sourceDatabaseUrl,
+    statementTimeoutMs: settings.sourceStatementTimeoutMs,
+  });
   const batchSize = Number(flags.batchSize ?? 1000);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) {
     throw new InvalidSettingError(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { confinedSettings } from '../config/source-roots.js';
 import { API_ROLES, createApiKey, listApiKeys, revokeApiKey, type ApiRole } from '../server/api-keys.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { syncSchedules } from '../orchestrations/index.js';
@@ -29,7 +30,8 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
     throw Object.assign(new Error(`invalid --port ${String(opts.port)}`), { name: 'UsageError' });
   }
   const publicUrl = publicUrlOf(opts);
-  const runtime = await openRuntime(settingsFromOptions(opts));
+  // Served to others (business users among them): DuckDB reads only the source roots, by default too.
+  const runtime = await openRuntime(confinedSettings(settingsFromOptions(opts)));
   const worker = opts.worker === true;
   const webhookUrl = (opts.webhookUrl as string | undefined) ?? process.env.TTADS_WEBHOOK_URL;
   let engine: WorkflowEngine | undefined;

@@ -38,7 +38,11 @@ export function buildServerApp(
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
     ...audienceOwnerRoutes(routeDeps),
-    ...previewRoutes({ ...routeDeps, sourceRoots: runtime.settings.sourceRoots }),
+    ...previewRoutes({
+      ...routeDeps,
+      sourceRoots: runtime.settings.sourceRoots,
+      sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
+    }),
   ]);
   mountWebApp(app);
   return app;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,33 +51,42 @@ describe('ttads worker on PostgreSQL', () => {
 
   it('runs queued workflows with the shared secret key and registers the stored schedules', async () => {
     // The API or CLI side: the same data directory (secret key) and database, no worker.
-    const secrets = await openSecretBox({ dataDir: dir, env: {} });
+    const dataDir = join(dir, 'data');
+    const secrets = await openSecretBox({ dataDir, env: {} });
     const tiktok = createTikTokClient({ baseUrl: emulator.url, rps: 0, retry: { maxAttempts: 1 } });
     const control: ControlPlaneDeps = { db: store, secrets, tiktok };
     const credential = await authorizedCredential(control);
     const { destination, template } = await audienceTarget({ deps: control, credential }, 'Worker');
-    const file = join(dir, 'people.csv');
+    // With TTADS_SOURCE_ROOTS unset, the worker reads sources in `sources/` beside the data directory only.
+    await mkdir(join(dir, 'sources'));
+    const file = join(dir, 'sources', 'people.csv');
     await writeFile(file, customersCsv(7));
     const base = { sourceQuery: file, destinationId: destination.id, templateId: template.id };
     const manual = await createOrchestration({ db: store }, { ...base, name: 'Manual' });
+    const prying = await createOrchestration(
+      { db: store },
+      {
+        ...base,
+        name: 'Prying',
+        sourceQuery: `SELECT content AS email FROM read_text('${join(dataDir, 'secret.key')}')`,
+      },
+    );
     const scheduled = await createOrchestration(
       { db: store },
       { ...base, name: 'Nightly', schedule: { cron: '0 3 * * *' } },
     );
     const enqueuer = new WorkflowEngine({
       store,
-      ...orchestrationEngineOptions({ ...control, store, dataDir: dir }),
+      ...orchestrationEngineOptions({ ...control, store, dataDir }),
       supervise: false,
       schedule: false,
     });
     await enqueuer.start();
     const created = await runOrchestrationNow({ engine: enqueuer, db: store }, manual.id);
+    const pried = await runOrchestrationNow({ engine: enqueuer, db: store }, prying.id);
     await enqueuer.stop({ graceful: false, timeoutMs: 1000 });
 
-    const settings = resolveSettings(
-      { dataDir: dir, apiUrl: emulator.url, databaseUrl: testDatabaseUrl() },
-      {},
-    );
+    const settings = resolveSettings({ dataDir, apiUrl: emulator.url, databaseUrl: testDatabaseUrl() }, {});
     worker = await startWorker(settings, {
       handleSignals: false,
       pollingIntervalSeconds: 0.5,
@@ -87,6 +96,9 @@ describe('ttads worker on PostgreSQL', () => {
     const done = await waitForStatus(store, created.id, STOPPED);
     expect(done.status, JSON.stringify(done.action ?? done.error)).toBe('succeeded');
     expect(done.steps[1]?.output).toMatchObject({ added: 7 });
+    const refused = await waitForStatus(store, pried.id, STOPPED);
+    expect(refused.status).not.toBe('succeeded');
+    expect(JSON.stringify(refused.action ?? refused.error)).toMatch(/outside the allowed source directories/);
     const keys = (await worker.engine.schedules.list()).map((s) => s.key);
     expect(keys).toEqual([`orchestration/${scheduled.id}`]);
   });

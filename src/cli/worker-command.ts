@@ -5,6 +5,7 @@ import { startWorkerProcess, type WorkerProcess } from '../jobs/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { orchestrationWorkerOptions, syncSchedules } from '../orchestrations/index.js';
 import type { Settings } from '../config/settings.js';
+import { confinedSettings } from '../config/source-roots.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { reportFailure } from './output.js';
@@ -28,10 +29,12 @@ export interface StartWorkerOptions {
  * Starts a workflow worker process on the store of `settings` (PostgreSQL: several such processes, on one
  * machine or several, share the work; the database claim runs each workflow on one worker at a time). It runs
  * orchestrations and campaigns, fires their schedules, and first makes pg-boss's schedules match the store.
+ * DuckDB is confined to the source roots (`confinedSettings`: TTADS_SOURCE_ROOTS, else `sources/` beside the
+ * data directory).
  * @throws a UsageError on the embedded store, which one process only may open (use `ttads serve --worker`)
  */
-export async function startWorker(settings: Settings, opts: StartWorkerOptions = {}): Promise<WorkerProcess> {
-  if (!settings.databaseUrl) {
+export async function startWorker(given: Settings, opts: StartWorkerOptions = {}): Promise<WorkerProcess> {
+  if (!given.databaseUrl) {
     throw Object.assign(
       new Error(
         'ttads worker needs PostgreSQL (--database-url or DATABASE_URL): the embedded store is opened by one ' +
@@ -40,6 +43,8 @@ export async function startWorker(settings: Settings, opts: StartWorkerOptions =
       { name: 'UsageError' },
     );
   }
+  // Runs the campaigns of business users: DuckDB reads only the source roots, by default too.
+  const settings = confinedSettings(given);
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
   const secrets = await openSecretBox({ dataDir: settings.dataDir, logger });
   const tiktok = createTikTokClient({
@@ -59,6 +64,7 @@ export async function startWorker(settings: Settings, opts: StartWorkerOptions =
       dataDir: settings.dataDir,
       concurrency: settings.concurrency,
       sourceRoots: settings.sourceRoots,
+      sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
     }),
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
     ...(opts.localConcurrency ? { localConcurrency: opts.localConcurrency } : {}),

@@ -43,7 +43,16 @@ export const settingsSchema = z.object({
     )
     .optional()
     .describe(
-      "Directories source queries may read; DuckDB is confined to them and ttads' own work files (unset: unrestricted)",
+      "Directories source queries may read; DuckDB is confined to them and ttads' own work files (unset: " +
+        '`serve` and `worker` use a `sources` directory beside the data directory; other commands are unrestricted)',
+    ),
+  sourceStatementTimeoutMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(300_000)
+    .describe(
+      'How long one statement of a PostgreSQL source query may run (ms); previews allow at most 30 s',
     ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULT_LOG_LEVEL),
 });
@@ -61,6 +70,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   timeoutMs: 'TTADS_TIMEOUT_MS',
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   sourceRoots: 'TTADS_SOURCE_ROOTS',
+  sourceStatementTimeoutMs: 'TTADS_PG_TIMEOUT_MS',
   logLevel: 'TTADS_LOG_LEVEL',
 };
 

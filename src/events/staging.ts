@@ -1,10 +1,10 @@
 import {
+  checkedRelationSql,
   describeSource,
   duckTextExpr,
   resolveColumns,
   SourceError,
   sourceLabel,
-  sourceRelationSql,
   sqlIdent,
   sqlString,
   type ColumnMap,
@@ -107,7 +107,7 @@ export async function stageSource(
     );
     exprs = fields.map((_, i) => sqlIdent(`c${i}`));
   } else {
-    relation = sourceRelationSql(spec);
+    relation = await checkedRelationSql(spec);
     exprs = fields.map((f) => duckTextExpr(available.find((c) => c.name === columns[f])!));
   }
   const typed = fields.map((f, i) => `${exprs[i]} AS ${sqlIdent(f)}`).join(', ');
@@ -139,7 +139,10 @@ export async function stageSource(
   }
   // Reading blocks needs little memory; a lower limit lets DuckDB keep less of the table resident
   // while JavaScript works (about 60 MB less RSS, the rest being read back from its spill files).
-  if (opts.readMemoryLimit) await duck.run(`SET memory_limit = ${sqlString(opts.readMemoryLimit)}`);
+  // A confined database's settings are locked (no query may change them): it keeps its limit.
+  if (opts.readMemoryLimit && !duck.locked) {
+    await duck.run(`SET memory_limit = ${sqlString(opts.readMemoryLimit)}`);
+  }
   const count = async (sql: string) => Number((await duck.run(sql))[0]?.n ?? 0);
   const spreadRows = await count(`SELECT count(*) AS n FROM ${LATE_TABLE}`);
   const rowCount = (await count(`SELECT count(*) AS n FROM ${ROWS_TABLE}`)) + spreadRows;

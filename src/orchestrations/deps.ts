@@ -28,6 +28,8 @@ export interface OrchestrationDeps extends Omit<ControlPlaneDeps, 'db'> {
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
   sourceRoots?: readonly string[] | undefined;
+  /** How long one statement of a `pg:` source may run (the `sourceStatementTimeoutMs` setting). */
+  sourceStatementTimeoutMs?: number | undefined;
   env?: Record<string, string | undefined>;
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import {
-  sourceRelationSql,
+  checkedRelationSql,
+  checkSourceQuery,
   streamPostgres,
   sourceAccess,
   withDuck,
@@ -56,7 +57,7 @@ async function duckQueryFingerprint(duck: Duck, source: Exclude<SourceSpec, File
   const rows = await duck.run(
     `SELECT count(*)::VARCHAR AS n, coalesce(bit_xor(hash(src)), 0)::VARCHAR AS x,
             coalesce(sum(hash(src)::HUGEINT), 0)::VARCHAR AS s
-     FROM ${sourceRelationSql(source)} AS src`,
+     FROM ${await checkedRelationSql(source)} AS src`,
   );
   // Every value is cast to VARCHAR in the query: HUGEINT sums do not fit a JS number.
   const r = rows[0] ?? {};
@@ -65,6 +66,8 @@ async function duckQueryFingerprint(duck: Duck, source: Exclude<SourceSpec, File
 }
 
 async function postgresFingerprint(source: Extract<SourceSpec, { kind: 'postgres' }>): Promise<string> {
+  // Checked before it is wrapped, so that a statement of another kind is named as such.
+  await checkSourceQuery(source.query, 'postgres');
   const query = `SELECT count(*)::text AS n, coalesce(bit_xor(h), 0)::text AS x, coalesce(sum(h::numeric), 0)::text AS s
     FROM (SELECT ('x' || substr(md5(src::text), 1, 16))::bit(64)::bigint AS h
           FROM (${source.query.trim().replace(/;\s*$/, '')}\n) AS src) AS hashed`;

@@ -1,6 +1,7 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  checkedRelationSql,
   describePostgresColumns,
   sourceAccess,
   sqlString,
@@ -46,8 +47,9 @@ export async function sourceColumnNames(
   sourceRoots?: readonly string[],
 ): Promise<string[]> {
   if (spec.kind === 'postgres') return (await describePostgresColumns(spec)).map((c) => c.name);
+  const relation = await checkedRelationSql(spec);
   return withDuck(
-    async (duck) => (await duck.describe(`SELECT * FROM ${relationOf(spec)} AS src`)).map((c) => c.name),
+    async (duck) => (await duck.describe(`SELECT * FROM ${relation} AS src`)).map((c) => c.name),
     sourceAccess(sourceRoots),
   );
 }
@@ -98,7 +100,13 @@ async function stagePostgres(duck: Duck, spec: PostgresSource, key: ControlKey, 
   return { audienceRows, heldOutRows, heldSql: 'held' };
 }
 
-async function stageDuck(duck: Duck, spec: SourceSpec, key: ControlKey, group: ControlGroupSpec) {
+async function stageDuck(
+  duck: Duck,
+  spec: Exclude<SourceSpec, PostgresSource>,
+  key: ControlKey,
+  group: ControlGroupSpec,
+) {
+  await checkedRelationSql(spec);
   const keyed = keyedSql('duckdb', spec, key, group);
   const [counts] = await duck.run(
     `SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE held)::BIGINT AS held FROM (${keyed}) AS k`,

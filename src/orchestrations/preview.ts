@@ -17,6 +17,7 @@ import { parseEventSettings, previewEvents, type EventsPreview } from '../events
 import {
   copyFirstRows,
   openDuck,
+  DEFAULT_SOURCE_STATEMENT_TIMEOUT_MS,
   sourceAccess,
   SourceError,
   sourceLabel,
@@ -32,9 +33,15 @@ import { resolutionIssues } from './settings-check.js';
 import { parseRunSource } from './step-support.js';
 
 /** What a preview needs: the store, and how `pg:` sources reach their database. */
-export type PreviewDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceRoots' | 'env' | 'now'> & {
+export type PreviewDeps = Pick<
+  OrchestrationDeps,
+  'sourceDatabaseUrl' | 'sourceRoots' | 'sourceStatementTimeoutMs' | 'env' | 'now'
+> & {
   db: Queryable;
 };
+
+/** The longest a preview lets one statement of a `pg:` source run: someone is waiting for the answer. */
+export const PREVIEW_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** What to preview: an orchestration's (or campaign's) source, data template and options, unsaved. */
 export interface PreviewInput {
@@ -119,7 +126,11 @@ export async function previewRun(
   const issues = resolutionIssues(resolution, 'overrides');
   if (issues.length > 0 || !resolution.ok) throw new ValidationError(issues);
   try {
-    const source = parseRunSource(deps, input.sourceQuery);
+    const timeout = Math.min(
+      deps.sourceStatementTimeoutMs ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_MS,
+      PREVIEW_STATEMENT_TIMEOUT_MS,
+    );
+    const source = parseRunSource({ ...deps, sourceStatementTimeoutMs: timeout }, input.sourceQuery);
     const duck = await openDuck({ memoryLimit: '256MB', threads: 2, ...sourceAccess(deps.sourceRoots) });
     try {
       const first = await copyFirstRows(source, duck, input.limit);

@@ -12,6 +12,8 @@ export interface PreviewRouteDeps {
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
   sourceRoots?: readonly string[] | undefined;
+  /** How long one statement of a `pg:` source may run (capped shorter for previews). */
+  sourceStatementTimeoutMs?: number | undefined;
   env?: Record<string, string | undefined>;
 }
 
@@ -110,6 +112,9 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
             ...(now ? { now } : {}),
             ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
             ...(deps.sourceRoots ? { sourceRoots: deps.sourceRoots } : {}),
+            ...(deps.sourceStatementTimeoutMs
+              ? { sourceStatementTimeoutMs: deps.sourceStatementTimeoutMs }
+              : {}),
             ...(deps.env ? { env: deps.env } : {}),
           },
           target,

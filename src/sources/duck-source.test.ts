@@ -100,7 +100,8 @@ describe('SQL sources', () => {
 
   it('refuses a second statement', async () => {
     const error = await failure(countRows({ kind: 'sql', query: 'SELECT 1; DROP TABLE x' }, { duck }));
-    expect(error.code).toBe('sql_error');
+    expect(error.code).toBe('not_one_select');
+    expect(error.message).toMatch(/^a source query is one SELECT statement/);
   });
 });
 

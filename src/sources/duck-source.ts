@@ -3,8 +3,8 @@ import type { Chunk } from './chunk.js';
 import type { TextStreamOptions } from './duck-read.js';
 import { openDuck, type Duck, type DuckOptions } from './duckdb.js';
 import { fromDuckError, SourceError } from './errors.js';
-import { sourceRelationSql } from './relation.js';
 import { isGlob, type DuckSource } from './spec.js';
+import { checkedRelationSql } from './statement.js';
 import type { ColumnInfo } from './text-cast.js';
 
 /** Where to run: an open Duck to share (its session, views and temp tables), else a private one per call. */
@@ -52,9 +52,10 @@ async function using<T>(use: DuckUse, fn: (duck: Duck) => Promise<T>): Promise<T
 /** The columns of a file or SQL source, with DuckDB's type names (CSV and TSV columns are all VARCHAR). */
 export async function describeColumns(spec: DuckSource, use: DuckUse = {}): Promise<ColumnInfo[]> {
   await checkFile(spec);
+  const relation = await checkedRelationSql(spec);
   return using(use, async (duck) => {
     try {
-      return await duck.describe(`SELECT * FROM ${sourceRelationSql(spec)}`);
+      return await duck.describe(`SELECT * FROM ${relation}`);
     } catch (error) {
       throw fromDuckError(error, subjectOf(spec));
     }
@@ -64,9 +65,10 @@ export async function describeColumns(spec: DuckSource, use: DuckUse = {}): Prom
 /** The number of rows a file or SQL source holds (DuckDB counts; no row reaches JavaScript). */
 export async function countRows(spec: DuckSource, use: DuckUse = {}): Promise<number> {
   await checkFile(spec);
+  const relation = await checkedRelationSql(spec);
   return using(use, async (duck) => {
     try {
-      const rows = await duck.run(`SELECT count(*) AS n FROM ${sourceRelationSql(spec)}`);
+      const rows = await duck.run(`SELECT count(*) AS n FROM ${relation}`);
       return Number(rows[0]?.n ?? 0);
     } catch (error) {
       throw fromDuckError(error, subjectOf(spec));
@@ -83,9 +85,10 @@ export async function* streamRows(
   opts: TextStreamOptions & DuckUse = {},
 ): AsyncGenerator<Chunk> {
   await checkFile(spec);
+  const relation = await checkedRelationSql(spec);
   const duck = opts.duck ?? (await openDuck(opts.duckOptions));
   try {
-    yield* duck.stream(`SELECT * FROM ${sourceRelationSql(spec)}`, undefined, {
+    yield* duck.stream(`SELECT * FROM ${relation}`, undefined, {
       ...opts,
       subject: opts.subject ?? subjectOf(spec),
     });

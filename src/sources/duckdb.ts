@@ -25,9 +25,16 @@ export interface DuckOptions {
    * Confines DuckDB's file access (the `sourceRoots` setting, TTADS_SOURCE_ROOTS): it may then read and write
    * only in these directories, `work`, its spill directory and the scratch file's directory; other paths
    * and the network are refused (DuckDB's allowed_directories and allowed_paths, then enable_external_access
-   * off, which also keeps a query from widening them again). Unset: no restriction.
+   * off, which also keeps a query from widening them again, refuses ATTACH of a file, INSTALL, LOAD and
+   * COPY TO outside them), and the configuration is locked (see `lockConfiguration`). Unset: no restriction.
    */
   sourceRoots?: readonly string[] | undefined;
+  /**
+   * With `sourceRoots`: lock the configuration once confined (lock_configuration), so that no statement can
+   * change a setting any more, ttads' own included. Default true; false only for a caller that must change
+   * a setting after reading its source, and says why.
+   */
+  lockConfiguration?: boolean;
   /** What ttads itself reads or writes through this DuckDB; ignored without `sourceRoots`. */
   work?: WorkPaths;
 }
@@ -58,6 +65,8 @@ export function sourceAccess(
 export interface Duck {
   /** The underlying connection, for what the wrapper does not cover (appenders, prepared statements). */
   readonly connection: DuckDBConnection;
+  /** Whether settings are locked (a confined database): `SET` fails, so callers skip their tuning. */
+  readonly locked: boolean;
   /** Runs a statement and returns all rows as objects with JS values (bigint for BIGINT, Date for timestamps). */
   run(sql: string, params?: SqlParams): Promise<Record<string, JS>[]>;
   /** Column names and types a query would return, without running it to completion. */
@@ -84,14 +93,17 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
     });
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
+    const locked = opts.sourceRoots !== undefined && opts.lockConfiguration !== false;
     if (opts.sourceRoots) {
       const directories = [...opts.sourceRoots, ...(opts.work?.directories ?? []), tempDirectory];
       if (opts.scratchFile) directories.push(dirname(opts.scratchFile));
       await confine(connection, directories, opts.work?.files ?? []);
+      if (locked) await connection.run('SET lock_configuration = true');
     }
     return wrap(
       instance,
       connection,
+      locked,
       ownTemp ? tempDirectory : undefined,
       opts.scratchFile,
       opts.sourceRoots,
@@ -137,6 +149,7 @@ function removeScratch(file: string): void {
 function wrap(
   instance: DuckDBInstance,
   connection: DuckDBConnection,
+  locked: boolean,
   ownTemp: string | undefined,
   scratchFile?: string,
   sourceRoots?: readonly string[],
@@ -152,6 +165,7 @@ function wrap(
   };
   return {
     connection,
+    locked,
     async run(sql, params) {
       const reader = await named(connection.runAndReadAll(sql, bindable(params)));
       return reader.getRowObjectsJS();

@@ -6,7 +6,8 @@ export type SourceErrorCode =
   | 'column_missing'
   | 'sql_error'
   | 'connection_failed'
-  | 'outside_source_roots';
+  | 'outside_source_roots'
+  | 'not_one_select';
 
 /** A failure to read customer or event data, with a message that names the file, column or query at fault. */
 export class SourceError extends Error {
@@ -18,6 +19,19 @@ export class SourceError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** The words every refusal of a query that is not exactly one read-only SELECT starts with. */
+export const NOT_ONE_SELECT = 'a source query is one SELECT statement';
+
+/**
+ * A source query that is not exactly one SELECT (several statements, COPY, ATTACH, DDL...) or that calls a
+ * function with side effects. Refused before anything runs, wherever the query came from.
+ */
+export class NotOneSelectError extends SourceError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('not_one_select', `${NOT_ONE_SELECT} (or a file path or glob): ${detail}`, options);
   }
 }
 

@@ -4,8 +4,9 @@ import { describeColumns, subjectOf } from './duck-source.js';
 import type { Duck } from './duckdb.js';
 import { fromDuckError } from './errors.js';
 import { describePostgresColumns, streamPostgres } from './postgres.js';
-import { sourceRelationSql, sqlIdent } from './relation.js';
+import { sqlIdent } from './relation.js';
 import type { PostgresSource, SourceSpec } from './spec.js';
+import { checkedRelationSql, checkSourceQuery } from './statement.js';
 import { duckTextSelect } from './text-cast.js';
 
 /** The DuckDB table {@link copyFirstRows} writes. */
@@ -42,13 +43,16 @@ export async function copyFirstRows(spec: SourceSpec, duck: Duck, limit: number)
   await duck.run(`DROP TABLE IF EXISTS ${table}`);
   let columns: string[];
   if (spec.kind === 'postgres') {
+    // Checked before the LIMIT wraps it, so that a statement of another kind is named as such.
+    await checkSourceQuery(spec.query, 'postgres');
     columns = await copyPostgres(limitedPostgres(spec, limit), duck, table);
   } else {
     const found = await describeColumns(spec, { duck });
     columns = found.map((c) => c.name);
+    const relation = await checkedRelationSql(spec);
     try {
       await duck.run(
-        `CREATE TABLE ${table} AS SELECT ${duckTextSelect(found)} FROM ${sourceRelationSql(spec)} AS src LIMIT ${limit}`,
+        `CREATE TABLE ${table} AS SELECT ${duckTextSelect(found)} FROM ${relation} AS src LIMIT ${limit}`,
       );
     } catch (error) {
       throw fromDuckError(error, subjectOf(spec));

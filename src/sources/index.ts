@@ -47,9 +47,16 @@ export { appendChunks } from './append-chunks.js';
 export { countRows, describeColumns, streamRows, type DuckUse } from './duck-source.js';
 export { openDuck, sourceAccess, withDuck, type Duck, type DuckOptions, type WorkPaths } from './duckdb.js';
 export { copyFirstRows, FIRST_ROWS_TABLE, limitedPostgres, type FirstRows } from './first-rows.js';
-export { SourceError, type SourceErrorCode } from './errors.js';
-export { countPostgresRows, describePostgresColumns, streamPostgres, type PgUse } from './postgres.js';
+export { NOT_ONE_SELECT, NotOneSelectError, SourceError, type SourceErrorCode } from './errors.js';
+export {
+  countPostgresRows,
+  DEFAULT_SOURCE_STATEMENT_TIMEOUT_MS,
+  describePostgresColumns,
+  streamPostgres,
+  type PgUse,
+} from './postgres.js';
 export { fileRelationSql, sourceRelationSql, sqlIdent, sqlString } from './relation.js';
+export { checkedRelationSql, checkSourceQuery, type SqlEngine } from './statement.js';
 export {
   FILE_FORMATS,
   parseSourceArg,

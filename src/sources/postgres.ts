@@ -2,12 +2,16 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { chunkRowsOf, makeChunk, type Cell, type Chunk, type StreamOptions } from './chunk.js';
 import { pickColumns } from './duck-read.js';
-import { firstLine, SourceError } from './errors.js';
+import { firstLine, NotOneSelectError, SourceError } from './errors.js';
 import { sourceLabel, redactUrl, type PostgresSource } from './spec.js';
+import { checkSourceQuery } from './statement.js';
 import type { ColumnInfo } from './text-cast.js';
 
 export interface PgUse {
-  /** A connected client to use and leave open; otherwise one is opened on the source URL and closed. */
+  /**
+   * A connected client to use and leave open (not inside a transaction: each read runs in a READ ONLY
+   * transaction of its own); otherwise one is opened on the source URL and closed.
+   */
   client?: pg.ClientBase;
   /** Values for $1, $2... in the query. */
   params?: readonly unknown[];
@@ -47,11 +51,61 @@ async function connect(spec: PostgresSource): Promise<pg.Client> {
   }
 }
 
+/** How long one statement of a source query may run when the source names no limit: 5 minutes. */
+export const DEFAULT_SOURCE_STATEMENT_TIMEOUT_MS = 300_000;
+
+/**
+ * A query sent with the extended protocol (Parse/Bind/Execute), which takes exactly one statement: the
+ * server refuses text that closes the wrapping parentheses and adds statements. pg uses the simple
+ * protocol, which runs any number of statements, for a query without parameters unless told otherwise.
+ */
+function extended(text: string, values: readonly unknown[] | undefined): pg.QueryArrayConfig {
+  return {
+    text,
+    values: values ? [...values] : [],
+    rowMode: 'array',
+    queryMode: 'extended',
+  } as pg.QueryArrayConfig;
+}
+
+/**
+ * Runs `fn` in a READ ONLY transaction with the source's statement timeout, then rolls back (there is
+ * nothing to keep). The timeout is local to the transaction, so a lent client keeps its own.
+ */
+async function readOnly<T>(client: pg.ClientBase, spec: PostgresSource, fn: () => Promise<T>): Promise<T> {
+  await beginReadOnly(client, spec);
+  try {
+    return await fn();
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+/** Opens the READ ONLY transaction with its statement timeout; nothing is left open when it fails. */
+async function beginReadOnly(client: pg.ClientBase, spec: PostgresSource): Promise<void> {
+  await client.query('BEGIN READ ONLY');
+  try {
+    const timeout = spec.statementTimeoutMs ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_MS;
+    await client.query(extended("SELECT set_config('statement_timeout', $1, true)", [`${timeout}ms`]));
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Opens (or borrows) a client and runs `fn` in a READ ONLY transaction, after checking that the source's
+ * query is one SELECT (checkSourceQuery; the server's extended protocol and the transaction refuse the rest).
+ */
 async function withClient<T>(spec: PostgresSource, use: PgUse, fn: (client: pg.ClientBase) => Promise<T>) {
-  if (use.client) return fn(use.client);
+  await checkSourceQuery(spec.query, 'postgres');
+  if (use.client) {
+    const lent = use.client;
+    return readOnly(lent, spec, () => fn(lent));
+  }
   const client = await connect(spec);
   try {
-    return await fn(client);
+    return await readOnly(client, spec, () => fn(client));
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -60,6 +114,14 @@ async function withClient<T>(spec: PostgresSource, use: PgUse, fn: (client: pg.C
 function queryError(error: unknown, spec: PostgresSource): SourceError {
   if (error instanceof SourceError) return error;
   const message = error instanceof Error ? firstLine(error.message) : String(error);
+  const code = (error as { code?: unknown }).code;
+  // 42601 is any syntax error; this one is the extended protocol refusing a second statement.
+  if (code === '42601' && /multiple commands/i.test(message)) {
+    return new NotOneSelectError('this query holds several statements.', { cause: error });
+  }
+  if (code === '25006') {
+    return new NotOneSelectError(`the database refused a write (${message}).`, { cause: error });
+  }
   return new SourceError('sql_error', `Query failed for ${sourceLabel(spec)}: ${message}`, { cause: error });
 }
 
@@ -73,11 +135,7 @@ async function describe(
   spec: PostgresSource,
   params: PgUse['params'],
 ): Promise<Described> {
-  const result = await client.query({
-    text: `SELECT * FROM (${spec.query}\n) AS src LIMIT 0`,
-    values: params ? [...params] : undefined,
-    rowMode: 'array',
-  });
+  const result = await client.query(extended(`SELECT * FROM (${spec.query}\n) AS src LIMIT 0`, params));
   const typeNames = new Map(
     Object.entries(pg.types.builtins).map(([name, id]) => [id as number, name.toLowerCase()]),
   );
@@ -112,12 +170,10 @@ export async function describePostgresColumns(spec: PostgresSource, use: PgUse =
 export async function countPostgresRows(spec: PostgresSource, use: PgUse = {}): Promise<number> {
   return withClient(spec, use, async (client) => {
     try {
-      const values = use.params ? [...use.params] : undefined;
-      const result = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM (${spec.query}\n) AS src`,
-        values,
+      const result = await client.query<[string]>(
+        extended(`SELECT count(*) AS n FROM (${spec.query}\n) AS src`, use.params),
       );
-      return Number(result.rows[0]?.n ?? 0);
+      return Number(result.rows[0]?.[0] ?? 0);
     } catch (error) {
       throw queryError(error, spec);
     }
@@ -126,16 +182,21 @@ export async function countPostgresRows(spec: PostgresSource, use: PgUse = {}): 
 
 /**
  * Streams a PostgreSQL query in columnar text chunks through a server-side cursor, so that only one
- * chunk of rows is in memory at a time. Values are converted to text by the server (pgTextExpr).
+ * chunk of rows is in memory at a time. Values are converted to text by the server (pgTextExpr). The
+ * cursor (extended protocol: one statement) reads in a READ ONLY transaction, as every read here does.
  */
 export async function* streamPostgres(
   spec: PostgresSource,
   opts: StreamOptions & PgUse = {},
 ): AsyncGenerator<Chunk> {
   const chunkRows = chunkRowsOf(opts);
+  await checkSourceQuery(spec.query, 'postgres');
   const client = opts.client ?? (await connect(spec));
   let cursor: Cursor<Cell[]> | undefined;
+  let began = false;
   try {
+    await beginReadOnly(client, spec);
+    began = true;
     const described = await describe(client, spec, opts.params).catch((error: unknown) => {
       throw queryError(error, spec);
     });
@@ -162,6 +223,7 @@ export async function* streamPostgres(
     }
   } finally {
     await cursor?.close().catch(() => undefined);
+    if (began) await client.query('ROLLBACK').catch(() => undefined);
     if (!opts.client) await (client as pg.Client).end().catch(() => undefined);
   }
 }

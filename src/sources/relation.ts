@@ -43,7 +43,8 @@ export function fileRelationSql(source: FileSource): string {
 
 /**
  * The SQL text of a source as a relation, to use after FROM: `SELECT ... FROM ${sourceRelationSql(s)} AS src`.
- * A SQL source is wrapped in parentheses, which also makes DuckDB refuse a second statement after a ";".
+ * Not checked: the parentheses do not keep a query from closing them and adding statements, so a text built
+ * on it runs only through checkedRelationSql (statement.ts), or is itself a SQL source read that way.
  */
 export function sourceRelationSql(spec: DuckSource): string {
   if (spec.kind === 'file') return fileRelationSql(spec);

@@ -21,6 +21,8 @@ export interface PostgresSource {
   kind: 'postgres';
   url: string;
   query: string;
+  /** How long one statement may run on the server (the `sourceStatementTimeoutMs` setting); default 5 minutes. */
+  statementTimeoutMs?: number | undefined;
 }
 export type SourceSpec = FileSource | SqlSource | PostgresSource;
 /** The sources DuckDB reads itself (PostgreSQL goes through `pg`: the extension is not available). */
@@ -61,7 +63,12 @@ const PG_PREFIX = 'pg:';
  */
 export function parseSourceArg(
   arg: string,
-  opts: { databaseUrl?: string; env?: Record<string, string | undefined> } = {},
+  opts: {
+    databaseUrl?: string | undefined;
+    env?: Record<string, string | undefined>;
+    /** The statement timeout of a `pg:` source (see PostgresSource). */
+    statementTimeoutMs?: number | undefined;
+  } = {},
 ): SourceSpec {
   const text = arg.trim();
   if (text === '') throw new SourceError('invalid_source', 'The source is empty.');
@@ -75,7 +82,9 @@ export function parseSourceArg(
         `The pg: source needs a database URL: pass --source-database-url or set ${SOURCE_DATABASE_URL_ENV}.`,
       );
     }
-    return checkPostgres({ kind: 'postgres', url, query });
+    const timeout =
+      opts.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: opts.statementTimeoutMs };
+    return checkPostgres({ kind: 'postgres', url, query, ...timeout });
   }
   if (PG_URL.test(text)) {
     throw new SourceError(
