@@ -6,6 +6,7 @@ import { createServerApp } from '../server/app.js';
 import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes } from '../server/control-routes.js';
 import { orchestrationRoutes } from '../server/orchestration-routes.js';
+import { PreviewGate } from '../server/preview-gate.js';
 import { previewRoutes } from '../server/preview-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { mountWebApp } from '../server/web-app.js';
@@ -29,14 +30,25 @@ export function buildServerApp(
   deps: { control: ControlPlaneDeps; engine: WorkflowEngine; publicUrl: string },
 ) {
   const routeDeps = { control: deps.control, publicUrl: deps.publicUrl, workflows: deps.engine };
-  const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
+  const { settings } = runtime;
+  const gate = new PreviewGate({
+    concurrency: settings.previewConcurrency,
+    timeoutMs: settings.previewTimeoutMs,
+  });
+  const server = {
+    store: runtime.store,
+    logger: runtime.logger,
+    version: VERSION,
+    maxBodyBytes: settings.maxBodyBytes,
+  };
+  const app = createServerApp(server, [
     ...runRoutes(runtime.store, runtime.settings.dataDir),
     ...meRoutes(),
     ...apiKeyRoutes(runtime.store),
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
-    ...previewRoutes({ ...routeDeps, sourceRoots: runtime.settings.sourceRoots }),
+    ...previewRoutes({ ...routeDeps, sourceRoots: settings.sourceRoots, gate }),
   ]);
   mountWebApp(app);
   return app;

@@ -34,6 +34,8 @@ import { parseRunSource } from './step-support.js';
 /** What a preview needs: the store, and how `pg:` sources reach their database. */
 export type PreviewDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceRoots' | 'env' | 'now'> & {
   db: Queryable;
+  /** Stops the preview: its DuckDB query is interrupted (the server's preview time limit). */
+  signal?: AbortSignal;
 };
 
 /** What to preview: an orchestration's (or campaign's) source, data template and options, unsaved. */
@@ -118,8 +120,13 @@ export async function previewRun(
   try {
     const source = parseRunSource(deps, input.sourceQuery);
     const duck = await openDuck({ memoryLimit: '256MB', threads: 2, ...sourceAccess(deps.sourceRoots) });
+    // Interrupting the connection ends the running statement at once; the next one would see the signal.
+    const interrupt = () => duck.connection.interrupt();
+    deps.signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      deps.signal?.throwIfAborted();
       const first = await copyFirstRows(source, duck, input.limit);
+      deps.signal?.throwIfAborted();
       const rows = first.rows.map((values, i) => ({ row: i + 1, input: values }));
       if (plugin === 'tiktok_custom_audiences') {
         const sync = audienceSyncOptionsOf(resolution.settings as CustomAudienceSettings, options);
@@ -150,6 +157,7 @@ export async function previewRun(
       });
       return { kind: 'events', columns: first.columns, rows: eventRows(rows, preview), note: EVENTS_NOTE };
     } finally {
+      deps.signal?.removeEventListener('abort', interrupt);
       duck.close();
     }
   } catch (err) {
