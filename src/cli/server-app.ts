@@ -27,7 +27,7 @@ export interface Listening {
  */
 export function buildServerApp(
   runtime: Runtime,
-  deps: { control: ControlPlaneDeps; engine: WorkflowEngine; publicUrl: string },
+  deps: { control: ControlPlaneDeps; engine: WorkflowEngine; publicUrl: string; demo?: boolean },
 ) {
   const routeDeps = { control: deps.control, publicUrl: deps.publicUrl, workflows: deps.engine };
   const { settings } = runtime;
@@ -50,7 +50,7 @@ export function buildServerApp(
     ...campaignRoutes(routeDeps),
     ...previewRoutes({ ...routeDeps, sourceRoots: settings.sourceRoots, gate }),
   ]);
-  mountWebApp(app);
+  mountWebApp(app, undefined, { demo: deps.demo === true });
   return app;
 }
 
