@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { storedKey, storeKey, whoAmI, type Role } from './api';
 import { ErrorBanner } from './components/ui';
+import { DEMO_META, linkSignIn } from './key-link';
 import { NAV, pageFor } from './pages';
 import { href, navigate, useRoute } from './router';
 
@@ -9,15 +10,60 @@ interface Session {
   keyId: string;
 }
 
+// A key from the address waiting for the person's confirmation (never stored before it).
+let linkKey: string | undefined;
+
 /**
- * A key handed over in the fragment (`#key=...`, as `ttads demo` prints) signs in and leaves the address (and
- * the history) before anything renders, so it is never shown or routed.
+ * A key handed over in the fragment (`#key=...`) leaves the address (and the history) before anything
+ * renders, so it is never shown or routed. On the demo's page (`ttads demo` prints such a link) it signs in
+ * at once; elsewhere the app asks first (see key-link.ts).
  */
 export function takeKeyFromAddress(): void {
-  const match = /^#key=([^&]+)/.exec(window.location.hash);
-  if (!match?.[1]) return;
-  storeKey(decodeURIComponent(match[1]));
+  const found = linkSignIn(
+    window.location.hash,
+    document.querySelector(`meta[name="${DEMO_META}"]`) !== null,
+  );
+  if (!found) return;
+  if (found.confirm) linkKey = found.key;
+  else storeKey(found.key);
   history.replaceState(null, '', `${window.location.pathname}#/`);
+}
+
+function ConfirmLinkKey(props: { onSignedIn: (s: Session) => void; onCancel: () => void }) {
+  const [error, setError] = useState<Error | undefined>();
+  const confirm = () => {
+    const key = linkKey ?? '';
+    whoAmI(key).then(
+      (who) => {
+        linkKey = undefined;
+        storeKey(key);
+        props.onSignedIn(who);
+      },
+      (err: unknown) => setError(err instanceof Error ? err : new Error(String(err))),
+    );
+  };
+  return (
+    <main className="signin">
+      <h1>ttads</h1>
+      <p>Sign in with the key from this link?</p>
+      <p className="help">
+        Only if you asked for this link: whoever made it chose the key, and you would act as them.
+      </p>
+      <button type="button" className="primary" onClick={confirm}>
+        Sign in
+      </button>{' '}
+      <button
+        type="button"
+        onClick={() => {
+          linkKey = undefined;
+          props.onCancel();
+        }}
+      >
+        Cancel
+      </button>
+      <ErrorBanner error={error} />
+    </main>
+  );
 }
 
 function SignIn(props: { onSignedIn: (s: Session) => void; error?: Error | undefined }) {
@@ -65,6 +111,7 @@ export function App() {
   const route = useRoute();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [signInError, setSignInError] = useState<Error | undefined>();
+  const [confirming, setConfirming] = useState(linkKey !== undefined);
 
   const signOut = useCallback(() => {
     storeKey(null);
@@ -88,6 +135,8 @@ export function App() {
   }, []);
 
   if (session === undefined) return <p className="muted">Loading…</p>;
+  if (session === null && confirming)
+    return <ConfirmLinkKey onSignedIn={setSession} onCancel={() => setConfirming(false)} />;
   if (session === null) return <SignIn onSignedIn={setSession} error={signInError} />;
 
   const items = NAV.filter((n) => n.roles.includes(session.role));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRow, ID_TYPES, type IdType } from '../identity/index.js';
-import { openDuck, type Duck } from '../sources/index.js';
+import { neutraliseCell, openDuck, type Duck } from '../sources/index.js';
 import { sampleRows, type SampleRow } from './normalize-samples.js';
 import { buildDesiredPairs } from './normalize-sql.js';
 import { rejectsCopySql } from './rejects-sql.js';
@@ -86,7 +86,7 @@ async function readRejects(path: string) {
 }
 
 describe('the rejects file of an audience sync', () => {
-  it('lists every reject hashRow finds, with the value as read, in source order', async () => {
+  it('lists every reject hashRow finds, with the value as read (neutralised), in source order', async () => {
     const rows = sampleRows(3000);
     await load(rows);
     const path = join(dir, 'samples.csv');
@@ -103,7 +103,9 @@ describe('the rejects file of an audience sync', () => {
         const outcome = hashRow(row, [type], { defaultRegion: 'US' });
         const reason = outcome.rejects[0];
         if (!reason || reason === 'no_identifier') return [];
-        return [{ row: String(i + 1), reason, value: row[FIELDS[ID_TYPES.indexOf(type)]!] }];
+        const value = row[FIELDS[ID_TYPES.indexOf(type)]!];
+        // As read, but a value starting like a formula has a leading quote (neutraliseCell).
+        return [{ row: String(i + 1), reason, value: value == null ? value : neutraliseCell(value) }];
       });
     });
     expect(expected.length).toBeGreaterThan(100);
@@ -134,6 +136,24 @@ describe('the rejects file of an audience sync', () => {
     expect(await readRejects(cut)).toEqual([
       { row: '2', id_type: 'EMAIL', reason: 'email_invalid', value: 'bad' },
       { row: '3', id_type: null, reason: 'no_identifier', value: null },
+    ]);
+  });
+  it('neutralises values starting like a formula (DuckDB COPY)', async () => {
+    await load([
+      { email: '=HYPERLINK("http://x","y")' },
+      { email: '@SUM(A1)' },
+      { phone: '+1 not a phone' },
+      { email: '-2+3' },
+    ]);
+    const path = join(dir, 'formulas.csv');
+    await build(path, ['EMAIL', 'PHONE']);
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toMatch(/(^|,|")[=@+-]/m);
+    expect((await readRejects(path)).map((l) => l.value)).toEqual([
+      `'=HYPERLINK("http://x","y")`,
+      "'@SUM(A1)",
+      "'+1 not a phone",
+      "'-2+3",
     ]);
   });
 });

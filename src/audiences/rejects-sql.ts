@@ -1,5 +1,5 @@
 import { ID_TYPES, REJECT_REASON, type IdType } from '../identity/index.js';
-import { sqlString } from '../sources/index.js';
+import { csvSafeColumnSql, sqlString } from '../sources/index.js';
 import { ID_TYPE_CODE, REJECTED_OFFSET, ROW_NONE_PRESENT } from './normalize-select.js';
 
 /** At most this many rejects are written to a run's rejects file (the report counts them all). */
@@ -10,7 +10,8 @@ export const MAX_REJECT_LINES = 100_000;
  * per rejected value (the value as read from the source) and one `no_identifier` line per row with none of
  * the chosen identifiers, in source order, at most `limit` lines. It reads the bookkeeping rows
  * normalizeSelectSql leaves in `pairs` (once the pending values are resolved) and the source text table
- * whose rowid is `rid`.
+ * whose rowid is `rid`. Cells and header are neutralised (csvSafeColumnSql): a value starting like a formula
+ * gets a leading `'`, as in every CSV ttads writes.
  * @param columns the source table's column of each chosen type that has one
  */
 export function rejectsCopySql(
@@ -31,10 +32,14 @@ export function rejectsCopySql(
   // The few rejected rows are picked (and cut to the limit) before their values are looked up.
   const picked = `SELECT rid, id_type FROM ${pairs}
     WHERE id_type IN (${[...rejected, ROW_NONE_PRESENT].join(', ')}) ORDER BY rid, id_type LIMIT ${limit}`;
+  const cells = [
+    csvSafeColumnSql('p.rid + 1', 'row'),
+    csvSafeColumnSql(`CASE p.id_type ${whenType} END`, 'id_type'),
+    csvSafeColumnSql(`CASE p.id_type ${whenReason} ELSE 'no_identifier' END`, 'reason'),
+    csvSafeColumnSql(whenValue ? `CASE p.id_type ${whenValue} END` : 'NULL', 'value'),
+  ];
   return `COPY (
-    SELECT p.rid + 1 AS "row", CASE p.id_type ${whenType} END AS id_type,
-      CASE p.id_type ${whenReason} ELSE 'no_identifier' END AS reason,
-      ${whenValue ? `CASE p.id_type ${whenValue} END` : 'NULL'} AS value
+    SELECT ${cells.join(',\n      ')}
     FROM (${picked}) AS p LEFT JOIN ${source} AS s ON s.rowid = p.rid
     ORDER BY p.rid, p.id_type
   ) TO ${sqlString(path)} (FORMAT csv, HEADER true)`;

@@ -42,6 +42,7 @@ export interface WorkflowEngineChoice {
   /** pg-boss maintenance and cron in this process (a server with `--worker`, a worker, the CLI's own run). */
   worker: boolean;
   webhookUrl?: string | undefined;
+  webhookSecret?: string | undefined;
   /**
    * The control-plane deps: with them the engine runs orchestrations and campaigns (steps, Resolve's
    * settings, schedules). Without them it can still create and resolve (settings re-resolved from the store)
@@ -68,6 +69,7 @@ export function createWorkflowEngine(runtime: Runtime, opts: WorkflowEngineChoic
     schedule: opts.worker,
     ...hooks,
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
+    ...(opts.webhookSecret ? { webhookSecret: opts.webhookSecret } : {}),
     ...opts.extra,
   });
 }

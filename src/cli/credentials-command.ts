@@ -5,8 +5,10 @@ import {
   createCredential,
   getCredential,
   listCredentials,
+  revokeLinks,
   type Credential,
 } from '../config/index.js';
+import { clockOf } from '../config/deps.js';
 import { oauthRedirectUri } from '../server/oauth-routes.js';
 import {
   addControlOptions,
@@ -107,14 +109,41 @@ export async function credentialsLink(
     redirectUri,
     ...(ttlHours !== undefined ? { ttlMs: Math.round(ttlHours * 3_600_000) } : {}),
   });
-  const value = { credentialId: id, url: link.url, expiresAt: link.expiresAt, redirectUri };
+  const value = {
+    linkId: link.linkId,
+    credentialId: id,
+    url: link.url,
+    expiresAt: link.expiresAt,
+    redirectUri,
+  };
   emit(ctx, opts.json, value, () =>
     [
       link.url,
       '',
       `Open it (or send it to the TikTok account holder) before ${link.expiresAt.toISOString()}; it works once.`,
       `TikTok sends the browser back to ${redirectUri}: \`ttads serve\` must be reachable there.`,
+      `Revoke it: ttads credentials revoke-links ${id} --link ${link.linkId}`,
     ].join('\n'),
+  );
+}
+
+/** `credentials revoke-links <id>`: the credential's usable authorization links (or one) stop working. */
+export async function credentialsRevokeLinks(
+  ctx: ControlContext,
+  id: string,
+  opts: { link?: string | undefined; json?: boolean },
+): Promise<void> {
+  const credential = await getCredential(ctx.control.db, id);
+  const revoked = await revokeLinks(ctx.control.db, credential.id, clockOf(ctx.control)(), opts.link);
+  if (opts.link && revoked.length === 0) {
+    throw new Error(
+      `Credential ${id} has no usable authorization link ${opts.link} (used, revoked or expired).`,
+    );
+  }
+  emit(ctx, opts.json, { credentialId: credential.id, revoked }, () =>
+    revoked.length === 0
+      ? `Credential ${credential.id} had no usable authorization link.`
+      : `Revoked ${revoked.length} authorization link(s) of ${credential.id}: ${revoked.join(', ')}`,
   );
 }
 
@@ -129,7 +158,7 @@ export async function credentialsCheck(
   if (credential.status !== 'authorized') process.exitCode = 3;
 }
 
-/** `ttads credentials list|show|create|link|check`, on the store directly. */
+/** `ttads credentials list|show|create|link|revoke-links|check`, on the store directly. */
 export function registerCredentialsCommand(program: Command): void {
   const cmd = program
     .command('credentials')
@@ -164,7 +193,7 @@ export function registerCredentialsCommand(program: Command): void {
         'A shareable authorization link (also to reauthorize); the callback is handled by `ttads serve`',
       )
       .option('--public-url <url>', 'public URL of `ttads serve`', DEFAULT_PUBLIC_URL)
-      .option('--ttl-hours <hours>', 'how long the link works (default 72)'),
+      .option('--ttl-hours <hours>', 'how long the link works (default 72, at most 168)'),
   ).action((id: string, opts: Record<string, unknown>) =>
     withControl(opts, (ctx) =>
       credentialsLink(ctx, id, {
@@ -172,6 +201,16 @@ export function registerCredentialsCommand(program: Command): void {
         ttlHours: opts.ttlHours as string | undefined,
         json: opts.json === true,
       }),
+    ),
+  );
+  addControlOptions(
+    cmd
+      .command('revoke-links <id>')
+      .description('Revoke the authorization links of a credential not used yet (all, or one with --link)')
+      .option('--link <linkId>', 'only this link (its id is printed by `credentials link`)'),
+  ).action((id: string, opts: Record<string, unknown>) =>
+    withControl(opts, (ctx) =>
+      credentialsRevokeLinks(ctx, id, { link: opts.link as string | undefined, json: opts.json === true }),
     ),
   );
   addControlOptions(cmd.command('check <id>').description('Check the token with TikTok')).action(

@@ -8,7 +8,10 @@ import { buildServerApp, listen } from './server-app.js';
 export interface DemoWebApp {
   url: string;
   apiKey: string;
-  /** The web app's address with the API key in its fragment (never sent to the server): signs in at once. */
+  /**
+   * The web app's address with the API key in its fragment (never sent to the server): signs in at once,
+   * as the demo's page is marked so (elsewhere such a link asks first).
+   */
   signInUrl: string;
 }
 
@@ -21,7 +24,7 @@ export async function serveWebApp(
   const host = '127.0.0.1';
   const start = async (port: number) => {
     // The OAuth redirect URI must be this server's own callback, so the app is built for the port it gets.
-    const app = buildServerApp(runtime, { ...deps, publicUrl: `http://${host}:${port}` });
+    const app = buildServerApp(runtime, { ...deps, publicUrl: `http://${host}:${port}`, demo: true });
     return listen(app, port, host);
   };
   let server = await start(deps.port).catch((err: NodeJS.ErrnoException) => {

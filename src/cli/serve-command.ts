@@ -34,10 +34,11 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
   const runtime = await openRuntime(confinedSettings(settingsFromOptions(opts)));
   const worker = opts.worker === true;
   const webhookUrl = (opts.webhookUrl as string | undefined) ?? process.env.TTADS_WEBHOOK_URL;
+  const webhookSecret = (opts.webhookSecret as string | undefined) ?? process.env.TTADS_WEBHOOK_SECRET;
   let engine: WorkflowEngine | undefined;
   try {
     const control = await controlDeps(runtime);
-    engine = createWorkflowEngine(runtime, { worker, webhookUrl, control });
+    engine = createWorkflowEngine(runtime, { worker, webhookUrl, webhookSecret, control });
     await engine.start();
     if (worker) {
       await engine.work();
@@ -96,6 +97,10 @@ export function registerServeCommands(program: Command): void {
       .option(
         '--webhook-url <url>',
         'with --worker: where failed workflows are notified (env TTADS_WEBHOOK_URL)',
+      )
+      .option(
+        '--webhook-secret <secret>',
+        'signs the notifications (X-Ttads-Signature); required with a webhook (env TTADS_WEBHOOK_SECRET)',
       ),
   ).action(async (opts: Record<string, unknown>) => {
     try {

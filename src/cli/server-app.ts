@@ -7,6 +7,7 @@ import { createServerApp } from '../server/app.js';
 import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes } from '../server/control-routes.js';
 import { orchestrationRoutes } from '../server/orchestration-routes.js';
+import { PreviewGate } from '../server/preview-gate.js';
 import { previewRoutes } from '../server/preview-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { mountWebApp } from '../server/web-app.js';
@@ -27,10 +28,21 @@ export interface Listening {
  */
 export function buildServerApp(
   runtime: Runtime,
-  deps: { control: ControlPlaneDeps; engine: WorkflowEngine; publicUrl: string },
+  deps: { control: ControlPlaneDeps; engine: WorkflowEngine; publicUrl: string; demo?: boolean },
 ) {
   const routeDeps = { control: deps.control, publicUrl: deps.publicUrl, workflows: deps.engine };
-  const app = createServerApp({ store: runtime.store, logger: runtime.logger, version: VERSION }, [
+  const { settings } = runtime;
+  const gate = new PreviewGate({
+    concurrency: settings.previewConcurrency,
+    timeoutMs: settings.previewTimeoutMs,
+  });
+  const server = {
+    store: runtime.store,
+    logger: runtime.logger,
+    version: VERSION,
+    maxBodyBytes: settings.maxBodyBytes,
+  };
+  const app = createServerApp(server, [
     ...runRoutes(runtime.store, runtime.settings.dataDir),
     ...meRoutes(),
     ...apiKeyRoutes(runtime.store),
@@ -40,11 +52,12 @@ export function buildServerApp(
     ...audienceOwnerRoutes(routeDeps),
     ...previewRoutes({
       ...routeDeps,
-      sourceRoots: runtime.settings.sourceRoots,
-      sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
+      sourceRoots: settings.sourceRoots,
+      sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
+      gate,
     }),
   ]);
-  mountWebApp(app);
+  mountWebApp(app, undefined, { demo: deps.demo === true });
   return app;
 }
 

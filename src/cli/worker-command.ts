@@ -14,6 +14,8 @@ import { addRuntimeOptions, settingsFromOptions } from './runtime.js';
 /** Options of {@link startWorker}. */
 export interface StartWorkerOptions {
   webhookUrl?: string | undefined;
+  /** Signs the webhook's notifications (required with `webhookUrl`). */
+  webhookSecret?: string | undefined;
   /** Workflows run at once by this process (default 2). */
   localConcurrency?: number | undefined;
   /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
@@ -67,6 +69,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
       sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
     }),
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
+    ...(opts.webhookSecret ? { webhookSecret: opts.webhookSecret } : {}),
     ...(opts.localConcurrency ? { localConcurrency: opts.localConcurrency } : {}),
     ...(opts.pollingIntervalSeconds ? { pollingIntervalSeconds: opts.pollingIntervalSeconds } : {}),
     handleSignals: opts.handleSignals ?? true,
@@ -91,7 +94,11 @@ export function registerWorkerCommand(program: Command): void {
           'one PostgreSQL',
       )
       .option('--local-concurrency <n>', 'workflows run at once by this process', '2')
-      .option('--webhook-url <url>', 'where failed workflows are notified (env TTADS_WEBHOOK_URL)'),
+      .option('--webhook-url <url>', 'where failed workflows are notified (env TTADS_WEBHOOK_URL)')
+      .option(
+        '--webhook-secret <secret>',
+        'signs the notifications (X-Ttads-Signature); required with a webhook (env TTADS_WEBHOOK_SECRET)',
+      ),
   ).action(async (opts: Record<string, unknown>) => {
     try {
       const localConcurrency = Number(opts.localConcurrency);
@@ -102,6 +109,7 @@ export function registerWorkerCommand(program: Command): void {
       }
       const worker = await startWorker(settingsFromOptions(opts), {
         webhookUrl: (opts.webhookUrl as string | undefined) ?? process.env.TTADS_WEBHOOK_URL,
+        webhookSecret: (opts.webhookSecret as string | undefined) ?? process.env.TTADS_WEBHOOK_SECRET,
         localConcurrency,
       });
       process.stdout.write(

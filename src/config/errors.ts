@@ -57,7 +57,7 @@ export class ValidationError extends ConfigError {
 }
 
 /** Why an OAuth `state` was refused. */
-export type OAuthStateProblem = 'forged' | 'expired' | 'reused';
+export type OAuthStateProblem = 'forged' | 'expired' | 'reused' | 'revoked';
 
 /** Base of the three refusals of an OAuth callback's `state`. */
 export class OAuthStateError extends ConfigError {
@@ -73,6 +73,16 @@ export class OAuthStateError extends ConfigError {
 export class OAuthStateForged extends OAuthStateError {
   constructor() {
     super('forged', 'The authorization link is not valid (its state was not issued by ttads).');
+  }
+}
+
+/** An admin revoked the link (or this store never issued it). */
+export class OAuthStateRevoked extends OAuthStateError {
+  constructor() {
+    super(
+      'revoked',
+      'The authorization link was revoked by an admin of ttads; ask them for a new authorization link.',
+    );
   }
 }
 

@@ -11,10 +11,12 @@ export {
   createAuthorizationLink,
   completeAuthorization,
   DEFAULT_LINK_TTL_MS,
+  MAX_LINK_TTL_MS,
   MAX_ROLE_PROBES,
 } from './oauth.js';
 export type { AuthorizationLink, AuthorizationResult } from './oauth.js';
 export { verifyState, signState, type OAuthStatePayload } from './oauth-state.js';
+export { listOutstandingLinks, revokeLinks, type OutstandingLink } from './oauth-links.js';
 export {
   probeWriteAccess,
   probeEventSource,

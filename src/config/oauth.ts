@@ -18,12 +18,14 @@ import {
   signState,
   verifyState,
 } from './oauth-state.js';
+import { assertLinkUsable, recordLink } from './oauth-links.js';
 import { probeWriteAccess } from './role-probe.js';
 import { parseInput } from './validate.js';
 
 /** How long an authorization link works unless told otherwise: long enough to be sent to someone else. */
 export const DEFAULT_LINK_TTL_MS = 72 * 60 * 60 * 1000;
-const MAX_LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** The longest a link may work: a link is a bearer of the right to authorize, so it does not linger. */
+export const MAX_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Advertisers whose role is probed at authorization; the rest are checked when a destination is saved. */
 export const MAX_ROLE_PROBES = 20;
 const INFO_CHUNK = 100;
@@ -36,8 +38,10 @@ const linkInputSchema = z.strictObject({
   portalBase: z.url().optional(),
 });
 
-/** A shareable authorization link: it holds no secret and works once, until `expiresAt`. */
+/** A shareable authorization link: it holds no secret and works once, until `expiresAt` or revoked. */
 export interface AuthorizationLink {
+  /** The link's id, to revoke it (`DELETE /api/credentials/:id/authorization-links/:linkId`). */
+  linkId: string;
   credentialId: string;
   url: string;
   state: string;
@@ -47,7 +51,8 @@ export interface AuthorizationLink {
 /**
  * Builds the link the TikTok account holder opens (authorize or reauthorize: the same credential id). The
  * `state` is signed with a key derived from the secret key and names the credential, so whoever opens the
- * link, the callback knows which credential to update. @throws NotFoundError, ValidationError
+ * link, the callback knows which credential to update. The link is recorded so that an admin can revoke it.
+ * @throws NotFoundError, ValidationError
  */
 export async function createAuthorizationLink(
   deps: Pick<ControlPlaneDeps, 'db' | 'secrets' | 'tiktok' | 'now'>,
@@ -55,19 +60,18 @@ export async function createAuthorizationLink(
 ): Promise<AuthorizationLink> {
   const data = parseInput(linkInputSchema, input);
   const row = await loadCredentialRow(deps.db, data.credentialId);
-  const expiresAt = clockOf(deps)() + (data.ttlMs ?? DEFAULT_LINK_TTL_MS);
-  const state = signState(deps.secrets.deriveKey(OAUTH_STATE_KEY_PURPOSE), {
-    credentialId: row.id,
-    nonce: newNonce(),
-    expiresAt,
-  });
+  const issuedAt = clockOf(deps)();
+  const expiresAt = issuedAt + (data.ttlMs ?? DEFAULT_LINK_TTL_MS);
+  const payload = { credentialId: row.id, nonce: newNonce(), expiresAt };
+  const state = signState(deps.secrets.deriveKey(OAUTH_STATE_KEY_PURPOSE), payload);
+  await recordLink(deps.db, payload, issuedAt);
   const url = deps.tiktok.authorizeUrl({
     appId: row.app_id,
     state,
     redirectUri: data.redirectUri,
     ...(data.portalBase ? { portalBase: data.portalBase } : {}),
   });
-  return { credentialId: row.id, url, state, expiresAt: new Date(expiresAt) };
+  return { linkId: payload.nonce, credentialId: row.id, url, state, expiresAt: new Date(expiresAt) };
 }
 
 /** Outcome of {@link completeAuthorization}. */
@@ -130,11 +134,13 @@ async function recordRefusal(
 }
 
 /**
- * The OAuth callback: checks the `state` (signature, expiry, single use), exchanges the `auth_code` for a
- * token, records the authorized advertisers and whether the user may write to each, then stores the token
- * encrypted on the same credential (reauthorization keeps the id, so destinations keep working).
+ * The OAuth callback: checks the `state` (signature, expiry, not revoked, not used), exchanges the
+ * `auth_code` for a token, then consumes the state: a failed exchange (a TikTok outage, a bad code) leaves
+ * the link usable, while once TikTok accepted a code the link is spent whatever follows. It then records
+ * the authorized advertisers and whether the user may write to each, and stores the token encrypted on the
+ * same credential (reauthorization keeps the id, so destinations keep working).
  * Makes network calls: pass the store, not a transaction.
- * @throws OAuthStateForged | OAuthStateExpired | OAuthStateReused for a bad state;
+ * @throws OAuthStateForged | OAuthStateExpired | OAuthStateReused | OAuthStateRevoked for a bad state;
  *   AuthorizationRefused when no advertiser was authorized or the user is an Analyst on every one probed;
  *   NotFoundError when the credential was deleted; TikTokApiError when the exchange fails.
  */
@@ -145,7 +151,7 @@ export async function completeAuthorization(
   const clock = clockOf(deps);
   const payload = verifyState(deps.secrets.deriveKey(OAUTH_STATE_KEY_PURPOSE), input.state, clock());
   const row = await loadCredentialRow(deps.db, payload.credentialId);
-  await consumeStateNonce(deps.db, payload, clock());
+  await assertLinkUsable(deps.db, payload);
   const appSecret = deps.secrets.decrypt(row.app_secret_enc, secretContext.appSecret(row.id));
   const grant = await deps.tiktok
     .exchangeAuthCode({ appId: row.app_id, secret: appSecret, authCode: input.authCode })
@@ -157,6 +163,9 @@ export async function completeAuthorization(
       }
       throw err;
     });
+  // TikTok accepted the code: the link is spent now (a revocation during the exchange still wins).
+  await assertLinkUsable(deps.db, payload);
+  await consumeStateNonce(deps.db, payload, clock());
   const now = new Date(clock());
   if (grant.advertiserIds.length === 0) {
     const refused = new AuthorizationRefused(

@@ -55,6 +55,25 @@ export const settingsSchema = z.object({
       'How long one statement of a PostgreSQL source query may run (ms); previews allow at most 30 s',
     ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULT_LOG_LEVEL),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024)
+    .describe('`ttads serve`: largest request body accepted, in bytes (larger ones answer 413)'),
+  previewConcurrency: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(16)
+    .default(2)
+    .describe('`ttads serve`: previews run at once; one more answers 429'),
+  previewTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('`ttads serve`: how long one preview may run before it is stopped (504)'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -72,6 +91,9 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   sourceRoots: 'TTADS_SOURCE_ROOTS',
   sourceStatementTimeoutMs: 'TTADS_PG_TIMEOUT_MS',
   logLevel: 'TTADS_LOG_LEVEL',
+  maxBodyBytes: 'TTADS_MAX_BODY_BYTES',
+  previewConcurrency: 'TTADS_PREVIEW_CONCURRENCY',
+  previewTimeoutMs: 'TTADS_PREVIEW_TIMEOUT_MS',
 };
 
 /** Raised when a setting is invalid; the message names the setting and where it came from. */

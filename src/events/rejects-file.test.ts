@@ -1,19 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvField, RejectsFile } from './rejects-file.js';
+import { RejectsFile } from './rejects-file.js';
 import { tempDir } from './test-support.js';
 
 describe('rejects file', () => {
-  it('quotes only the fields that need it', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(null)).toBe('');
-    expect(csvField(12)).toBe('12');
-  });
-
   it('writes a header with the source columns, then one line per broken rule', async () => {
     const dir = await tempDir();
     try {
@@ -26,6 +17,27 @@ describe('rejects file', () => {
         'row,reason,field,message,Email,Event ID\n7,email_invalid,email,"Bad, really.",x@,\n',
       );
       expect(file.count).toBe(1);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('neutralises cells starting like a formula, in the rows and in the header', async () => {
+    const dir = await tempDir();
+    try {
+      const path = join(dir.path, 'rejects.csv');
+      const file = await RejectsFile.open(path, ['=cmd()', 'phone']);
+      file.writeLine(2, { reason: 'email_invalid', field: 'email', message: 'm' }, [
+        '=HYPERLINK("http://x","y")',
+        '+15551234567',
+      ]);
+      file.writeLine(3, { reason: 'phone_invalid', field: 'phone', message: 'm' }, ['@SUM(A1)', '-2+3']);
+      await file.close();
+      expect(await readFile(path, 'utf8')).toBe(
+        "row,reason,field,message,'=cmd(),phone\n" +
+          `2,email_invalid,email,m,"'=HYPERLINK(""http://x"",""y"")",'+15551234567\n` +
+          "3,phone_invalid,phone,m,'@SUM(A1),'-2+3\n",
+      );
     } finally {
       await dir.remove();
     }

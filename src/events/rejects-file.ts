@@ -1,18 +1,13 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
-
-/** One CSV field, quoted when it holds a separator, a quote or a line break. */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+import { csvLine } from '../sources/index.js';
 
 /**
  * The rejects CSV: `row,reason,field,message` then the row's cells under the source's own column names,
  * one line per broken rule. It holds the rows as they are in the source (personal data included), which
- * is what a user needs to fix them, so it is only written where the user asked for it.
+ * is what a user needs to fix them, so it is only written where the user asked for it. Every cell, the
+ * header's included, is neutralised (csvLine): a cell starting like a formula gets a leading `'`.
  */
 export class RejectsFile {
   private lines = 0;
@@ -27,7 +22,7 @@ export class RejectsFile {
     const out = createWriteStream(path, { encoding: 'utf8' });
     await once(out, 'open');
     const file = new RejectsFile(path, out);
-    file.out.write(`${['row', 'reason', 'field', 'message', ...columns].map(csvField).join(',')}\n`);
+    file.out.write(`${csvLine(['row', 'reason', 'field', 'message', ...columns])}\n`);
     return file;
   }
 
@@ -43,9 +38,7 @@ export class RejectsFile {
     cells: readonly (string | null | undefined)[],
   ): void {
     this.lines += 1;
-    this.out.write(
-      `${[row, reject.reason, reject.field, reject.message, ...cells].map(csvField).join(',')}\n`,
-    );
+    this.out.write(`${csvLine([row, reject.reason, reject.field, reject.message, ...cells])}\n`);
   }
 
   /** Resolves once the stream can take more (at once unless the disk lags behind). */

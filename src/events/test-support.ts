@@ -13,7 +13,7 @@ import {
 } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import { createTikTokClient } from '../tiktok/index.js';
-import { csvField } from './rejects-file.js';
+import { csvQuote } from '../sources/index.js';
 
 export const EVENT_SET_ID = EMULATOR_DEFAULTS.eventSet.event_set_id;
 export const PIXEL_CODE = EMULATOR_DEFAULTS.pixel.pixel_code;
@@ -46,7 +46,7 @@ export async function writeCsv(
   header: readonly string[],
   rows: readonly Record<string, string>[],
 ) {
-  const lines = [header.join(','), ...rows.map((row) => header.map((h) => csvField(row[h] ?? '')).join(','))];
+  const lines = [header.join(','), ...rows.map((row) => header.map((h) => csvQuote(row[h] ?? '')).join(','))];
   await writeFile(path, `${lines.join('\n')}\n`);
 }
 

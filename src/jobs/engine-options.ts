@@ -25,9 +25,11 @@ export interface WorkflowEngineOptions {
   retry?: Partial<RetryBudget>;
   /** Called at creation (when no settings are given) and by Resolve. */
   resolveSettings?: SettingsResolver;
-  /** Where stopped workflows are reported; `webhookUrl` builds one. */
+  /** Where stopped workflows are reported; `webhookUrl` and `webhookSecret` build one. */
   notifier?: Notifier;
   webhookUrl?: string;
+  /** Signs the webhook's notifications (required with `webhookUrl`). */
+  webhookSecret?: string;
   /** Turns a schedule's firing into a workflow to create, or null to skip this occurrence. */
   onSchedule?: ScheduleHandler;
   /** Workflows run at once by this process (default 2). */

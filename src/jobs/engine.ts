@@ -4,7 +4,7 @@ import { PgBoss, type Job } from 'pg-boss';
 import { silentLogger, type Logger } from '../logger.js';
 import { bossDbOptions } from '../store/boss-db.js';
 import { errorJson } from './failure.js';
-import { createWebhookNotifier } from './notify.js';
+import { createWebhookNotifier, webhookTarget } from './notify.js';
 import { DEFAULT_RETRY_BUDGET, runWorkflow, type RunnerDeps, type RunOutcome } from './runner.js';
 import { WorkflowSchedules, type ScheduleFiring } from './schedules.js';
 import type { JsonObject, WorkflowDetails, WorkflowRecord } from './types.js';
@@ -48,9 +48,9 @@ export class WorkflowEngine {
       schedule: opts.schedule ?? true,
     });
     this.boss.on('error', (err: unknown) => this.log.warn({ err: errorJson(err) }, 'pg-boss error'));
+    const webhook = webhookTarget(opts.webhookUrl, opts.webhookSecret);
     const notifier =
-      opts.notifier ??
-      (opts.webhookUrl ? createWebhookNotifier({ url: opts.webhookUrl, logger: this.log }) : undefined);
+      opts.notifier ?? (webhook ? createWebhookNotifier({ ...webhook, logger: this.log }) : undefined);
     this.runner = {
       store: opts.store,
       registry: opts.registry,

@@ -31,8 +31,13 @@ export {
 export {
   createWebhookNotifier,
   notificationFor,
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  verifyWebhookSignature,
+  webhookTarget,
   type Notifier,
   type WebhookOptions,
+  type WebhookTarget,
   type WorkflowNotification,
 } from './notify.js';
 export {

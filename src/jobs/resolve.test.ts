@@ -74,6 +74,7 @@ describe('Resolve (engine on PGlite, audience sync against the emulator)', () =>
     engine = await startTestEngine(store, registry, {
       resolveSettings: () => Promise.resolve({ ...config }),
       webhookUrl: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hooks/secret-path`,
+      webhookSecret: 'resolve-test-webhook-secret',
     });
   });
   afterAll(async () => {

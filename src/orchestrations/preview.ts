@@ -38,6 +38,8 @@ export type PreviewDeps = Pick<
   'sourceDatabaseUrl' | 'sourceRoots' | 'sourceStatementTimeoutMs' | 'env' | 'now'
 > & {
   db: Queryable;
+  /** Stops the preview: its DuckDB query is interrupted (the server's preview time limit). */
+  signal?: AbortSignal;
 };
 
 /** The longest a preview lets one statement of a `pg:` source run: someone is waiting for the answer. */
@@ -132,8 +134,13 @@ export async function previewRun(
     );
     const source = parseRunSource({ ...deps, sourceStatementTimeoutMs: timeout }, input.sourceQuery);
     const duck = await openDuck({ memoryLimit: '256MB', threads: 2, ...sourceAccess(deps.sourceRoots) });
+    // Interrupting the connection ends the running statement at once; the next one would see the signal.
+    const interrupt = () => duck.connection.interrupt();
+    deps.signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      deps.signal?.throwIfAborted();
       const first = await copyFirstRows(source, duck, input.limit);
+      deps.signal?.throwIfAborted();
       const rows = first.rows.map((values, i) => ({ row: i + 1, input: values }));
       if (plugin === 'tiktok_custom_audiences') {
         const sync = audienceSyncOptionsOf(resolution.settings as CustomAudienceSettings, options);
@@ -164,6 +171,7 @@ export async function previewRun(
       });
       return { kind: 'events', columns: first.columns, rows: eventRows(rows, preview), note: EVENTS_NOTE };
     } finally {
+      deps.signal?.removeEventListener('abort', interrupt);
       duck.close();
     }
   } catch (err) {

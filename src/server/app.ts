@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { verifyApiKey } from './api-keys.js';
 import { errorAnswer } from './error-answers.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { mountRoutes, openApiDocument, type AppEnv, type RouteSpec } from './routes.js';
+import { HttpError, mountRoutes, openApiDocument, type AppEnv, type RouteSpec } from './routes.js';
 
 /** What the HTTP server needs, built once at start-up. */
 export interface ServerDeps {
@@ -12,6 +13,16 @@ export interface ServerDeps {
   logger: Logger;
   version: string;
   metrics?: Metrics;
+  /** Largest request body accepted, in bytes (the `maxBodyBytes` setting); default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** Request bodies above this many bytes are refused with 413 unless the server is told otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+function retryAfter(err: HttpError): string | undefined {
+  const details = err.details as { retryAfterSeconds?: unknown } | undefined;
+  return typeof details?.retryAfterSeconds === 'number' ? String(details.retryAfterSeconds) : undefined;
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -23,11 +34,31 @@ function bearer(header: string | undefined): string | undefined {
 /**
  * The HTTP API: JSON routes under /api (API key required, role-checked), the OpenAPI document at
  * /openapi.json, /health and Prometheus /metrics. Every route is declared once with zod schemas that both
- * validate requests and produce the document.
+ * validate requests and produce the document. Every answer (errors, 404s and the web app included) says
+ * `X-Content-Type-Options: nosniff`, so that a browser never runs a download or a JSON error as a page or
+ * a script; a body larger than `maxBodyBytes` is refused with 413 before it is read whole.
  */
 export function createServerApp(deps: ServerDeps, routes: readonly RouteSpec[]): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const metrics = deps.metrics ?? createMetrics();
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+  });
+  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBytes,
+      onError: (c) =>
+        c.json(
+          {
+            error: `The request body is larger than ${maxBytes} bytes, the most this server accepts (setting maxBodyBytes).`,
+          },
+          413,
+        ),
+    }),
+  );
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('caller', undefined);
@@ -41,6 +72,10 @@ export function createServerApp(deps: ServerDeps, routes: readonly RouteSpec[]):
     metrics.observe(c.req.method, c.req.routePath, c.res.status, (performance.now() - started) / 1000);
   });
   app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      const after = retryAfter(err);
+      if (after) c.header('retry-after', after);
+    }
     const answer = errorAnswer(err, { caller: c.get('caller'), path: c.req.path, logger: deps.logger });
     return c.json(answer.body, answer.status);
   });

@@ -29,6 +29,35 @@ describe.each(TEST_ENGINES)('control-plane API on %s', (engine) => {
     return created.body.id;
   }
 
+  it('lists and revokes outstanding authorization links; a revoked link answers a refusal page', async () => {
+    const created = await admin('POST', '/api/credentials', {
+      name: 'Revoked links',
+      appId: APP.app_id,
+      appSecret: APP.secret,
+    });
+    const id = String(created.body.id);
+    const first = await admin('POST', `/api/credentials/${id}/authorization-link`);
+    const second = await admin('POST', `/api/credentials/${id}/authorization-link`);
+    const firstId = String(first.body.linkId);
+    expect((await admin('POST', `/api/credentials/${id}/authorization-link?ttlHours=169`)).status).toBe(400);
+    const listed = await admin('GET', `/api/credentials/${id}/authorization-links`);
+    expect((listed.body.links as { id: string }[]).map((l) => l.id).sort()).toEqual(
+      [first.body.linkId, second.body.linkId].sort(),
+    );
+    const one = await admin('DELETE', `/api/credentials/${id}/authorization-links/${firstId}`);
+    expect(one.body).toEqual({ revoked: [firstId] });
+    expect((await admin('DELETE', `/api/credentials/${id}/authorization-links/${firstId}`)).status).toBe(404);
+    const back = await h.consent(first.body.url);
+    const page = await h.call('GET', `${back.pathname}${back.search}`);
+    expect(page.status).toBe(400);
+    expect(page.text).toMatch(/Authorization refused[\s\S]*revoked by an admin/);
+    expect((await admin('DELETE', `/api/credentials/${id}/authorization-links`)).body).toEqual({
+      revoked: [second.body.linkId],
+    });
+    expect((await admin('GET', `/api/credentials/${id}/authorization-links`)).body).toEqual({ links: [] });
+    expect((await admin('GET', `/api/credentials/${id}`)).body.status).toBe('pending');
+  });
+
   it('authorizes a credential through the link, the consent page and the callback', async () => {
     const created = await admin('POST', '/api/credentials', {
       name: 'TikTok US',

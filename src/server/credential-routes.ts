@@ -8,12 +8,15 @@ import {
   deleteCredential,
   getCredential,
   listCredentials,
+  listOutstandingLinks,
+  revokeLinks,
   updateCredential,
 } from '../config/index.js';
+import { clockOf } from '../config/deps.js';
 import { controlRoute, idParam } from './control-errors.js';
 import type { ControlRouteDeps } from './control-routes.js';
 import { oauthRedirectUri } from './oauth-routes.js';
-import type { RouteSpec } from './routes.js';
+import { HttpError, type RouteSpec } from './routes.js';
 
 /** A credential as answered: never its app secret or token, only whether they are set. */
 export const credentialView = z.object({
@@ -35,6 +38,9 @@ export const credentialView = z.object({
 });
 
 const linkView = z.object({
+  linkId: z
+    .string()
+    .describe('Revoke the link with DELETE /api/credentials/{id}/authorization-links/{linkId}'),
   credentialId: z.string(),
   url: z
     .string()
@@ -47,10 +53,18 @@ const linkQuery = z.object({
   ttlHours: z.coerce
     .number()
     .positive()
-    .max(720)
+    .max(168)
     .optional()
-    .describe('How long the link works (default 72 hours, at most 30 days)'),
+    .describe('How long the link works (default 72 hours, at most 7 days)'),
 });
+
+const outstandingView = z.object({
+  id: z.string(),
+  credentialId: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+const revokedView = z.object({ revoked: z.array(z.string()).describe('Ids of the links revoked') });
 
 const TAG = 'credentials';
 const ADMIN = ['admin'] as const;
@@ -65,7 +79,13 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       redirectUri,
       ...(ttlHours !== undefined ? { ttlMs: Math.round(ttlHours * 3_600_000) } : {}),
     });
-    return { credentialId: made.credentialId, url: made.url, expiresAt: made.expiresAt, redirectUri };
+    return {
+      linkId: made.linkId,
+      credentialId: made.credentialId,
+      url: made.url,
+      expiresAt: made.expiresAt,
+      redirectUri,
+    };
   };
   return [
     controlRoute({
@@ -127,6 +147,49 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       query: linkQuery,
       response: linkView,
       handler: ({ params, query }) => link(idParam(params), query.ttlHours),
+    }),
+    controlRoute({
+      method: 'get',
+      path: '/api/credentials/:id/authorization-links',
+      summary: 'The authorization links of a credential still usable (not used, revoked or expired)',
+      tag: TAG,
+      roles: ADMIN,
+      response: z.object({ links: z.array(outstandingView) }),
+      handler: async ({ params }) => {
+        const credential = await getCredential(control.db, idParam(params));
+        return { links: await listOutstandingLinks(control.db, credential.id, clockOf(control)()) };
+      },
+    }),
+    controlRoute({
+      method: 'delete',
+      path: '/api/credentials/:id/authorization-links',
+      summary: 'Revoke every usable authorization link of a credential (e.g. one sent to the wrong person)',
+      tag: TAG,
+      roles: ADMIN,
+      response: revokedView,
+      handler: async ({ params }) => {
+        const credential = await getCredential(control.db, idParam(params));
+        return { revoked: await revokeLinks(control.db, credential.id, clockOf(control)()) };
+      },
+    }),
+    controlRoute({
+      method: 'delete',
+      path: '/api/credentials/:id/authorization-links/:linkId',
+      summary: 'Revoke one usable authorization link',
+      tag: TAG,
+      roles: ADMIN,
+      response: revokedView,
+      handler: async ({ params }) => {
+        const credential = await getCredential(control.db, idParam(params));
+        const linkId = params.linkId ?? '';
+        const revoked = await revokeLinks(control.db, credential.id, clockOf(control)(), linkId);
+        if (revoked.length === 0)
+          throw new HttpError(
+            404,
+            `Credential ${credential.id} has no usable authorization link ${linkId} (used, revoked or expired).`,
+          );
+        return { revoked };
+      },
     }),
     controlRoute({
       method: 'post',

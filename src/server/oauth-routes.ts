@@ -92,10 +92,16 @@ export function oauthRoutes(deps: ControlRouteDeps): RouteSpec[] {
           if (err instanceof OAuthStateError) return refused(c, 400, err.message);
           if (err instanceof AuthorizationRefused) return refused(c, 403, err.message);
           if (err instanceof TikTokApiError) {
-            const status = err.retryable ? 503 : 502;
+            // The link is not spent when the exchange fails (completeAuthorization): say it may be reopened.
+            if (err.retryable)
+              return refused(
+                c,
+                503,
+                `TikTok could not grant the token right now (${err.code ?? err.kind}): the link still works, open it again in a few minutes.`,
+              );
             return refused(
               c,
-              status,
+              502,
               `TikTok refused to grant the token (${err.code ?? err.kind}). ${err.hint}`,
             );
           }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ControlPlaneDeps } from '../config/index.js';
 import { previewRun, previewTarget } from '../orchestrations/preview.js';
 import { controlRoute } from './control-errors.js';
+import { PreviewGate } from './preview-gate.js';
 import { HttpError, type RouteSpec } from './routes.js';
 import { templateOpenToBusinessUsers } from './template-routes.js';
 
@@ -15,6 +16,8 @@ export interface PreviewRouteDeps {
   /** How long one statement of a `pg:` source may run (capped shorter for previews). */
   sourceStatementTimeoutMs?: number | undefined;
   env?: Record<string, string | undefined>;
+  /** The server's preview limits (default: 2 at once, 30 s each). */
+  gate?: PreviewGate;
 }
 
 const json = z.record(z.string(), z.unknown());
@@ -89,9 +92,12 @@ function withoutRawValues<T extends { rows: { input: Record<string, string | nul
 /**
  * `POST /api/preview`: the first rows a source query returns and how a run of a data template would send
  * them. Admins; business users for templates opened to them (others answer 404, as if they did not exist).
+ * At most `gate.concurrency` previews run at once (one more answers 429), each stopped after
+ * `gate.timeoutMs` (504).
  */
 export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
   const { db, now } = deps.control;
+  const gate = deps.gate ?? new PreviewGate();
   return [
     controlRoute({
       method: 'post',
@@ -106,19 +112,22 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
         const target = await previewTarget(db, body.templateId);
         if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(target.destination, target.template))
           throw new HttpError(404, `data template ${body.templateId} does not exist`);
-        const preview = await previewRun(
-          {
-            db,
-            ...(now ? { now } : {}),
-            ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
-            ...(deps.sourceRoots ? { sourceRoots: deps.sourceRoots } : {}),
-            ...(deps.sourceStatementTimeoutMs
-              ? { sourceStatementTimeoutMs: deps.sourceStatementTimeoutMs }
-              : {}),
-            ...(deps.env ? { env: deps.env } : {}),
-          },
-          target,
-          body,
+        const preview = await gate.run((signal) =>
+          previewRun(
+            {
+              db,
+              signal,
+              ...(now ? { now } : {}),
+              ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
+              ...(deps.sourceRoots ? { sourceRoots: deps.sourceRoots } : {}),
+              ...(deps.sourceStatementTimeoutMs
+                ? { sourceStatementTimeoutMs: deps.sourceStatementTimeoutMs }
+                : {}),
+              ...(deps.env ? { env: deps.env } : {}),
+            },
+            target,
+            body,
+          ),
         );
         return caller?.role === 'admin' ? preview : withoutRawValues(preview);
       },

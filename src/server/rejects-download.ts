@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { csvLine, neutraliseCsvStream } from '../sources/index.js';
 import type { RunRecord } from '../store/runs.js';
 import { HttpError } from './routes.js';
 
@@ -46,20 +47,21 @@ function reasonCounts(report: Record<string, unknown>): [string, number][] {
   return Object.entries(counts).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0);
 }
 
-function csvResponse(runId: string, body: ReadableStream | string, size?: number): Response {
+function csvResponse(runId: string, body: ReadableStream | string): Response {
   const headers: Record<string, string> = {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="rejects-${runId.replace(/[^\w.-]/g, '_')}.csv"`,
     'cache-control': 'no-store',
   };
-  if (size !== undefined) headers['content-length'] = String(size);
   return new Response(body, { headers });
 }
 
 /**
  * The rejected rows of a run as a CSV download: the run's rejects file (events runs, and audience runs that
  * kept their rejected values), streamed from the data directory; without one, `reason,count` from the
- * report. The file holds source rows as they are (personal data included): the route is for admins.
+ * report. The file holds source rows as they are (personal data included): the route is for admins. Cells
+ * starting like a formula are neutralised on the way out too (files written before the writers did it), so
+ * the length is not known in advance.
  * @throws HttpError 404 when the run rejected nothing or its file is outside the data directory
  */
 export async function rejectsDownload(run: RunRecord, dataDir: string | undefined): Promise<Response> {
@@ -68,14 +70,14 @@ export async function rejectsDownload(run: RunRecord, dataDir: string | undefine
   if (file) {
     const path = await servedPath(run.id, file, dataDir);
     if (path) {
-      const size = (await stat(path)).size;
-      const stream = Readable.toWeb(createReadStream(path)) as ReadableStream;
-      return csvResponse(run.id, stream, size);
+      const text = Readable.toWeb(createReadStream(path, { encoding: 'utf8' })) as ReadableStream<string>;
+      const stream = text.pipeThrough(neutraliseCsvStream()).pipeThrough(new TextEncoderStream());
+      return csvResponse(run.id, stream);
     }
   }
   const counts = reasonCounts(report);
   if (counts.length === 0)
     throw new HttpError(404, `Run ${run.id} rejected nothing: there is no rejects file.`);
-  const lines = ['reason,count', ...counts.map(([reason, n]) => `${reason},${n}`)];
+  const lines = [csvLine(['reason', 'count']), ...counts.map((c) => csvLine(c))];
   return csvResponse(run.id, `${lines.join('\n')}\n`);
 }

@@ -17,7 +17,7 @@ export type AppEnv = { Variables: { caller: Caller | undefined } };
  */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 502 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503 | 504,
     message: string,
     readonly details?: unknown,
     readonly publicMessage?: string,

@@ -80,8 +80,20 @@ describe.each(TEST_ENGINES)('GET /api/runs/:id/rejects on %s', (engine) => {
     expect(res.text).toBe(CSV);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="rejects-${id}.csv"`);
-    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(CSV)));
     expect((await download(id, userKey)).status).toBe(403);
+  });
+
+  it('neutralises formula cells of a rejects file on the way out (a file written before the writers did)', async () => {
+    const file = join(dataDir, 'rejects', 'events-old.csv');
+    await writeFile(
+      file,
+      'row,=cmd(),email\n2,"=HYPERLINK(""http://x"",""y"")",@SUM(A1)\n3,+15551234567,-2+3\n',
+    );
+    const res = await download(await runWith('events', events(file, { email_invalid: 2 })));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(
+      'row,\'=cmd(),email\n2,"\'=HYPERLINK(""http://x"",""y"")",\'@SUM(A1)\n3,\'+15551234567,\'-2+3\n',
+    );
   });
 
   it('answers 404 with a clear message for a run without rejects, or no such run', async () => {

@@ -11,7 +11,7 @@ describe('mountWebApp', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ttads-web-'));
     await mkdir(join(dir, 'assets'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><title>app</title></head></html>');
     await writeFile(join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
   });
   afterAll(async () => {
@@ -32,6 +32,17 @@ describe('mountWebApp', () => {
     expect((await app.request('/assets/missing.js')).status).toBe(404);
     // An encoded way out of the folder is refused (a plain `..` is resolved by the URL itself).
     expect((await app.request('/assets/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+  });
+
+  it("marks only the demo's page, where a #key= link signs in without asking", async () => {
+    const plain = new Hono<AppEnv>();
+    mountWebApp(plain, dir);
+    expect(await (await plain.request('/')).text()).not.toContain('ttads-demo');
+    const demo = new Hono<AppEnv>();
+    mountWebApp(demo, dir, { demo: true });
+    expect(await (await demo.request('/')).text()).toContain(
+      '<meta name="ttads-demo" content="auto-sign-in">',
+    );
   });
 
   it('says how to build the app when it is not built', async () => {

@@ -17,6 +17,8 @@ const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
 };
 
+const DEMO_MARK = '<meta name="ttads-demo" content="auto-sign-in">';
+
 const NOT_BUILT =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ttads</title></head>' +
   '<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">' +
@@ -27,8 +29,9 @@ const NOT_BUILT =
 /**
  * Serves the built web app at `/` (index.html, never cached, so a new version shows at once) and its hashed
  * assets under `/assets/` (cached for a year). The app routes in the URL fragment, so no fallback is needed.
+ * `demo` marks the page as the demo's, where a `#key=` link signs in without a confirmation.
  */
-export function mountWebApp(app: Hono<AppEnv>, dir: string = WEB_DIST): void {
+export function mountWebApp(app: Hono<AppEnv>, dir: string = WEB_DIST, opts: { demo?: boolean } = {}): void {
   app.use('/assets/*', async (c, next) => {
     await next();
     if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
@@ -43,7 +46,9 @@ export function mountWebApp(app: Hono<AppEnv>, dir: string = WEB_DIST): void {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     c.header('cache-control', 'no-cache');
     if (!existsSync(index)) return c.html(NOT_BUILT, 503);
-    return c.html(await readFile(index, 'utf8'));
+    const html = await readFile(index, 'utf8');
+    // Only `ttads demo` marks its page: there a `#key=` link signs in without asking (web/key-link.ts).
+    return c.html(opts.demo ? html.replace('<head>', `<head>${DEMO_MARK}`) : html);
   };
   app.get('/', sendIndex);
   app.get('/index.html', sendIndex);

@@ -44,6 +44,16 @@ export {
 export type { SqlParams, SqlValue } from './duck-params.js';
 export type { TextStreamOptions } from './duck-read.js';
 export { appendChunks } from './append-chunks.js';
+export {
+  csvCell,
+  csvLine,
+  csvQuote,
+  csvSafeColumnSql,
+  csvSafeSql,
+  neutraliseCell,
+  neutraliseCsvStream,
+  startsLikeFormula,
+} from './csv-safe.js';
 export { countRows, describeColumns, streamRows, type DuckUse } from './duck-source.js';
 export { openDuck, sourceAccess, withDuck, type Duck, type DuckOptions, type WorkPaths } from './duckdb.js';
 export { copyFirstRows, FIRST_ROWS_TABLE, limitedPostgres, type FirstRows } from './first-rows.js';

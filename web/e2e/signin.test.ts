@@ -30,6 +30,19 @@ describe('web app: sign-in and roles', () => {
     await context.close();
   });
 
+  it('asks before signing in with a key from a link, and forgets it on Cancel', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/#key=${encodeURIComponent(await stack.apiKey('admin'))}`);
+    await page.getByText('Sign in with the key from this link?').waitFor();
+    expect(page.url()).not.toContain('key=');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
   it('shows each role only the pages its key may use', async () => {
     const admin = await stack.signedInPage('admin');
     const adminNav = await admin

@@ -133,6 +133,9 @@ export async function startStack(): Promise<Stack> {
       const context = await started.browser.newContext({ viewport: { width: 1280, height: 860 } });
       const page = await context.newPage();
       await page.goto(`${url}/#key=${encodeURIComponent(await apiKey(role))}`);
+      // Outside the demo, a key from a link signs in only once the person confirms.
+      await page.getByText('Sign in with the key from this link?').waitFor();
+      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
       return page;
     },
