@@ -7,6 +7,7 @@ import { campaignRoutes } from '../server/campaign-routes.js';
 import { controlPlaneRoutes } from '../server/control-routes.js';
 import { orchestrationRoutes } from '../server/orchestration-routes.js';
 import { previewRoutes } from '../server/preview-routes.js';
+import { segmentRoutes } from '../server/segment-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { mountWebApp } from '../server/web-app.js';
 import type { Runtime } from './runtime.js';
@@ -35,6 +36,7 @@ export function buildServerApp(
     ...apiKeyRoutes(runtime.store),
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
+    ...segmentRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
     ...previewRoutes({ ...routeDeps, sourceRoots: runtime.settings.sourceRoots }),
   ]);

@@ -13,6 +13,7 @@ import {
 } from '../config/test-support.js';
 import { hashRow, ID_SCHEMA_NAME, sha256Hex, type IdType } from '../identity/index.js';
 import { silentLogger } from '../logger.js';
+import { testSegment } from '../orchestrations/test-support.js';
 import { TEST_ENGINES, testDatabaseUrl } from '../store/testing.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
@@ -278,22 +279,60 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
   });
 
   it('refuses business users a template not opened to them, as if it did not exist', async () => {
-    const source = join(dir, 'customers.csv');
-    const closed = await preview({ sourceQuery: source, templateId: closedTemplate }, userKey);
+    const segment = await testSegment(fx.store, 'Customers', join(dir, 'customers.csv'));
+    const closed = await preview({ segmentId: segment.id, templateId: closedTemplate }, userKey);
     expect(closed.status).toBe(404);
     expect(closed.body.error).toBe(`data template ${closedTemplate} does not exist`);
-    expect((await preview({ sourceQuery: source, templateId: closedTemplate })).status).toBe(200);
-    const open = await preview({ sourceQuery: source, templateId: audienceTemplate }, userKey);
-    expect(open.status, open.body.error).toBe(200);
-    // They see the columns, hashes and reasons, never the raw values of whatever the query read.
-    const asAdmin = await preview({ sourceQuery: source, templateId: audienceTemplate });
-    expect(open.body.columns).toEqual(asAdmin.body.columns);
-    expect(open.body.rows.map((r) => r.sent)).toEqual(asAdmin.body.rows.map((r) => r.sent));
-    expect(asAdmin.body.rows.flatMap((r) => Object.values(r.input)).some((v) => v !== null)).toBe(true);
-    expect(open.body.rows.flatMap((r) => Object.values(r.input)).every((v) => v === null)).toBe(true);
-    expect(open.body.note).toMatch(/admins only/);
-    expect((await preview({ sourceQuery: source, templateId: eventsTemplate }, userKey)).status).toBe(404);
-    expect((await preview({ sourceQuery: source, templateId: 'tpl_nope' })).status).toBe(404);
+    expect((await preview({ segmentId: segment.id, templateId: closedTemplate })).status).toBe(200);
+    expect((await preview({ segmentId: segment.id, templateId: eventsTemplate }, userKey)).status).toBe(404);
+    expect((await preview({ segmentId: segment.id, templateId: 'tpl_nope' })).status).toBe(404);
+  });
+
+  it('previews a segment for a business user with hashes and reasons only, never a source query', async () => {
+    const source = join(dir, 'customers.csv');
+    const segment = await testSegment(fx.store, 'Mapped customers', source, {
+      columns: { email: 'Mail Addr' },
+      idTypes: ['EMAIL'],
+    });
+    const closed = await testSegment(fx.store, 'Admins only', source, { openToBusinessUsers: false });
+    const query = await preview({ sourceQuery: source, templateId: audienceTemplate }, userKey);
+    expect(query.status).toBe(403);
+    expect(query.body.error).toBe('Business users preview segments (segmentId), never a source query.');
+    const both = await preview({ sourceQuery: source, segmentId: segment.id, templateId: audienceTemplate });
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatch(/give either segmentId or sourceQuery/);
+    const hidden = await preview({ segmentId: closed.id, templateId: audienceTemplate }, userKey);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error).toBe(`segment ${closed.id} does not exist`);
+
+    const res = await app.request('/api/preview', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ segmentId: segment.id, templateId: audienceTemplate }),
+    });
+    const text = await res.text();
+    const open = JSON.parse(text) as Answer;
+    expect(res.status, open.error).toBe(200);
+    // The segment's id types (EMAIL) and mapping (Mail Addr) apply, as in a campaign run.
+    expect(open.rows[0]?.sent).toEqual({ EMAIL_SHA256: sha256Hex('ann@example.com') });
+    expect(open.rows[1]?.rejects.map((r) => r.reason)).toEqual(['email_invalid']);
+    expect(open.rows.flatMap((r) => Object.values(r.input)).every((v) => v === null)).toBe(true);
+    expect(open.note).toMatch(/admins only/);
+    for (const raw of ['Ann@Example.com', 'not-an-email', '0612345678', source])
+      expect(text).not.toContain(raw);
+    const asAdmin = await preview({ segmentId: segment.id, templateId: audienceTemplate });
+    expect(asAdmin.body.rows.map((r) => r.sent)).toEqual(open.rows.map((r) => r.sent));
+    expect(asAdmin.body.rows[0]?.input['Mail Addr']).toBe(' Ann@Example.com ');
+
+    // A segment that cannot be read is told without the engine's text (which names files and values).
+    const broken = await testSegment(fx.store, 'Broken', join(dir, 'gone.csv'));
+    const failed = await preview({ segmentId: broken.id, templateId: audienceTemplate }, userKey);
+    expect(failed.status).toBe(400);
+    expect(failed.body.error).toBe(
+      'Invalid request: body.segmentId: the segment cannot be read now; ask an admin',
+    );
+    const forAdmin = await preview({ segmentId: broken.id, templateId: audienceTemplate });
+    expect(forAdmin.body.error).toMatch(/gone\.csv/);
   });
 
   it('answers 400 naming the problem for a source that cannot be read or lacks a column', async () => {
