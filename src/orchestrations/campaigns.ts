@@ -74,7 +74,9 @@ async function save(
   opts: CampaignSaveOptions & { currentSeed?: string },
 ): Promise<Campaign> {
   const parsed = parseInput(campaignInputSchema, input);
-  const segment = await segmentOfCampaign(deps.db, parsed.segmentId, { openOnly: opts.openSegmentsOnly === true });
+  const segment = await segmentOfCampaign(deps.db, parsed.segmentId, {
+    openOnly: opts.openSegmentsOnly === true,
+  });
   const { destination, template } = await campaignTarget(deps.db, parsed.templateId);
   const values: CampaignValues = {
     ...parsed,
