@@ -19,8 +19,8 @@ const list = (value: string): string[] =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-/** `--map email=Email Address` pairs into a field -> column record. */
-function columnMap(pairs: string[] | undefined): Record<string, string> {
+/** `--map email=Email Address` pairs into a field -> column record (audience sync, segments). */
+export function columnMap(pairs: string[] | undefined): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const at = pair.indexOf('=');

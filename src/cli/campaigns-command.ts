@@ -27,16 +27,18 @@ import {
 
 const when = (c: Pick<Campaign, 'schedule'>): string =>
   c.schedule ? `${c.schedule.cron} (${c.schedule.timezone})` : 'one time';
+const idTypesText = (c: Pick<Campaign, 'idTypes'>): string => c.idTypes?.join(',') ?? 'segment default';
 
 /** `campaigns list`. */
 export async function campaignsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
   const all = await listCampaigns(ctx.control.db);
   emit(ctx, opts.json, all, () =>
     table(
-      all.map((c) => ({ ...c, when: when(c), types: c.idTypes.join(',') })),
+      all.map((c) => ({ ...c, when: when(c), types: idTypesText(c) })),
       [
         ['id', 'ID'],
         ['name', 'NAME'],
+        ['segmentId', 'SEGMENT'],
         ['templateId', 'TEMPLATE'],
         ['types', 'ID TYPES'],
         ['controlGroupPercent', 'CONTROL %'],
@@ -58,9 +60,9 @@ export async function campaignsShow(
       ['id', c.id],
       ['name', c.name],
       ['description', c.description || null],
-      ['audience', c.audienceQuery],
+      ['segment', c.segmentId],
       ['template', c.templateId],
-      ['id types', c.idTypes.join(', ')],
+      ['id types', idTypesText(c)],
       ['audience name', c.audienceName],
       ['schedule', when(c)],
       ['control group', `${c.controlGroupPercent}% (seed ${c.controlGroupSeed})`],
@@ -72,7 +74,7 @@ export async function campaignsShow(
 /** Options of `campaigns create`. */
 export interface CampaignCreateOptions {
   name: string;
-  audience: string;
+  segment: string;
   template: string;
   description?: string | undefined;
   idTypes?: string | undefined;
@@ -86,7 +88,10 @@ export interface CampaignCreateOptions {
   json?: boolean | undefined;
 }
 
-/** `campaigns create`: the template must be offered to campaigns (refused naming `templateId` otherwise). */
+/**
+ * `campaigns create`: a segment sent to a template offered to campaigns (refused naming `templateId`
+ * otherwise). Queries are the segments' (`ttads segments create`).
+ */
 export async function campaignsCreate(ctx: RunContext, opts: CampaignCreateOptions): Promise<Campaign> {
   const schedule = scheduleOption(opts as unknown as Record<string, unknown>);
   const options = jsonOption('--options', opts.options);
@@ -94,7 +99,7 @@ export async function campaignsCreate(ctx: RunContext, opts: CampaignCreateOptio
   const saved = await withSchedules(ctx, schedule !== null, (deps) =>
     createCampaign(deps, {
       name: opts.name,
-      audienceQuery: opts.audience,
+      segmentId: opts.segment,
       templateId: opts.template,
       schedule,
       ...(opts.description !== undefined ? { description: opts.description } : {}),
@@ -125,7 +130,7 @@ export function campaignsRun(
 export function registerCampaignsCommand(program: Command): void {
   const cmd = program
     .command('campaigns')
-    .description('Campaigns: an audience sent to a data template offered to campaigns');
+    .description('Campaigns: a segment sent to a data template offered to campaigns');
   addControlOptions(cmd.command('list').description('List campaigns')).action(
     (opts: Record<string, unknown>) => withControl(opts, (ctx) => campaignsList(ctx, opts)),
   );
@@ -137,10 +142,13 @@ export function registerCampaignsCommand(program: Command): void {
       .command('create')
       .description('Create a campaign on a data template offered to campaigns')
       .requiredOption('--name <name>', 'unique name')
-      .requiredOption('--audience <source>', 'the audience: a file, DuckDB SQL over files, or pg:<query>')
+      .requiredOption('--segment <id>', 'the segment sent (ttads segments list)')
       .requiredOption('--template <id>', 'a data template offered to campaigns')
       .option('--description <text>', 'what it is for')
-      .option('--id-types <types>', 'comma-separated user ID types (default EMAIL,PHONE)')
+      .option(
+        '--id-types <types>',
+        "comma-separated user ID types (default: the segment's, else EMAIL,PHONE)",
+      )
       .option('--audience-name <name>', "custom audience name (default: the template's)")
       .option('--cron <expr>', 'recurring on this schedule (default: one time)')
       .option('--timezone <zone>', 'time zone of --cron (default UTC)')

@@ -7,7 +7,7 @@ import { EMULATOR_DEFAULTS } from '../emulator/index.js';
 import { runDemo } from './demo-command.js';
 
 describe('demo', () => {
-  it('runs end to end: OAuth, a campaign, an orchestration, and a failed workflow resolved', async () => {
+  it("runs end to end: OAuth, a business user's campaign from a segment, an orchestration, and a failed workflow resolved", async () => {
     const lines: string[] = [];
     const logs = new PassThrough();
     let logText = '';
@@ -57,7 +57,13 @@ describe('demo', () => {
       /2\. Credential cred_\w+ authorized through OAuth .*7200000000000000001 \(Demo Brand US\)/,
     );
     expect(text).toMatch(
-      /5\. Campaign run[\s\S]*: succeeded\n[\s\S]*hold_out_control_group\s+succeeded\s+percent 10/,
+      /4\. .*segment seg_\w+ "All customers" \(defined by an admin, opened to business users\)/,
+    );
+    expect(text).toMatch(
+      /5\. A business user .* sees the segments "All customers" by name, creates campaign cmp_\w+ from one/,
+    );
+    expect(text).toMatch(
+      /5\. A business user[\s\S]*: succeeded\n[\s\S]*hold_out_control_group\s+succeeded\s+percent 10/,
     );
     expect(text).toMatch(/6\. Orchestration run[\s\S]*send_events\s+succeeded\s+sent 288/);
     expect(text).toMatch(

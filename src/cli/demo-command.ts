@@ -16,13 +16,9 @@ import { resolveSettings } from '../config/settings.js';
 import { EMULATOR_DEFAULTS, startEmulator } from '../emulator/index.js';
 import type { WorkflowDetails, WorkflowEngine, WorkflowRecord } from '../jobs/index.js';
 import { createLogger } from '../logger.js';
-import {
-  createCampaign,
-  createOrchestration,
-  runCampaignNow,
-  runOrchestrationNow,
-} from '../orchestrations/index.js';
+import { createOrchestration, createSegment, runOrchestrationNow } from '../orchestrations/index.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
+import { businessUserCampaign } from './demo-business.js';
 import { writeDemoCustomers, writeDemoOrders } from './demo-data.js';
 import { serveWebApp, untilSignal, type DemoWebApp } from './demo-web.js';
 import { describeOutcome, waitUntilStopped } from './workflow-run.js';
@@ -81,8 +77,9 @@ async function emulatorView(url: string): Promise<EmulatorView> {
 
 /**
  * The whole product on the embedded defaults, in a temporary data directory: the TikTok emulator in this
- * process, a credential authorized through OAuth, a destination and data template of each kind, a campaign
- * and an orchestration run as workflows by an in-process worker on the embedded store, then one failed
+ * process, a credential authorized through OAuth, a destination and data template of each kind, a segment
+ * defined by an admin, a campaign a business user makes of it through the HTTP API, and an orchestration, run
+ * as workflows by an in-process worker on the embedded store, then one failed
  * workflow (revoked token) resolved after reauthorizing. Nothing leaves the machine.
  */
 export async function runDemo(
@@ -162,14 +159,15 @@ export async function runDemo(
     const orders = join(dataDir, 'orders.csv');
     await writeDemoCustomers(customers, { count: 2_000 });
     await writeDemoOrders(orders, { count: 300 });
-    const campaign = await createCampaign(
+    // The admin defines the segment (its source is a file path: admins only); business users see its name.
+    const segment = await createSegment(
       { db: control.db },
       {
-        name: 'Spring sale',
-        audienceQuery: customers,
-        templateId: audienceTemplate.template.id,
-        audienceName: 'Spring sale audience',
-        controlGroupPercent: 10,
+        name: 'All customers',
+        description: 'Every customer of the CRM export, by email and phone',
+        sourceQuery: customers,
+        columns: { phone: 'Phone Number' },
+        openToBusinessUsers: true,
       },
     );
     const orchestration = await createOrchestration(
@@ -185,7 +183,8 @@ export async function runDemo(
     );
     say(
       `4. Sample files: ${customers} (2,000 customers), ${orders} (300 orders of the last days); ` +
-        `campaign ${campaign.id} (10% control group), orchestration ${orchestration.id} (daily at 06:00)`,
+        `segment ${segment.id} "${segment.name}" (defined by an admin, opened to business users), ` +
+        `orchestration ${orchestration.id} (daily at 06:00)`,
     );
 
     engine = createWorkflowEngine(runtime, {
@@ -196,8 +195,24 @@ export async function runDemo(
     await engine.start();
     await engine.work();
     const workflows = { engine, db: control.db };
-    const sent = await runToEnd(control, () => runCampaignNow(workflows, campaign.id));
-    say('5. Campaign run (a workflow, run by a worker in this process):');
+    const business = await businessUserCampaign(
+      runtime,
+      { control, engine },
+      {
+        name: 'Spring sale',
+        segmentName: segment.name,
+        templateId: audienceTemplate.template.id,
+        audienceName: 'Spring sale audience',
+        percent: 10,
+      },
+    );
+    const sent = await waitUntilStopped({ control, print: () => undefined }, business.workflowId, 120_000);
+    say(
+      `5. A business user (API key of that role) sees the segments ${business.segmentsSeen
+        .map((n) => `"${n}"`)
+        .join(', ')} by name, creates campaign ${business.campaignId} from one (10% control group) ` +
+        'and sends it; the run is a workflow, run by a worker in this process:',
+    );
     say(indent(describeOutcome(sent)));
     const first = await runToEnd(control, () => runOrchestrationNow(workflows, orchestration.id));
     say('6. Orchestration run (offline events):');

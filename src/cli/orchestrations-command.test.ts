@@ -16,6 +16,7 @@ import { silentLogger } from '../logger.js';
 import { customersCsv } from '../orchestrations/test-support.js';
 import { campaignsCreate, campaignsList, campaignsRun } from './campaigns-command.js';
 import { controlDeps } from './control-runtime.js';
+import { segmentsCreate } from './segments-command.js';
 import {
   orchestrationsCreate,
   orchestrationsList,
@@ -56,6 +57,7 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
       program.commands.find((c) => c.name() === name)?.commands.map((c) => c.name()) ?? [];
     expect(sub('orchestrations')).toEqual(['list', 'show', 'create', 'run']);
     expect(sub('campaigns')).toEqual(['list', 'show', 'create', 'run']);
+    expect(sub('segments')).toEqual(['list', 'show', 'create', 'update', 'delete']);
     expect(program.commands.map((c) => c.name())).toContain('worker');
   });
 
@@ -127,9 +129,10 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
     });
     const file = join(dir, 'spring.csv');
     await writeFile(file, customersCsv(20));
+    const segment = await segmentsCreate(ctx, { name: 'Spring customers', source: file });
     const c = await campaignsCreate(ctx, {
       name: 'Spring',
-      audience: file,
+      segment: segment.id,
       template: template.id,
       controlGroup: '10',
       controlSeed: 'seed-1',
@@ -137,7 +140,7 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
     expect(last()).toBe(`Campaign ${c.id} created (one time).`);
     await campaignsList(ctx, {});
     expect(last()).toMatch(
-      new RegExp(`${c.id}\\s+Spring\\s+${template.id}\\s+EMAIL,PHONE\\s+10\\s+one time`),
+      new RegExp(`${c.id}\\s+Spring\\s+${segment.id}\\s+${template.id}\\s+segment default\\s+10\\s+one time`),
     );
     const done = await campaignsRun(ctx, c.id, { json: true });
     expect(done.status).toBe('succeeded');

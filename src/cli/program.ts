@@ -8,6 +8,7 @@ import { registerDestinationsCommand } from './destinations-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerEventsCommand } from './events-command.js';
 import { registerOrchestrationsCommand } from './orchestrations-command.js';
+import { registerSegmentsCommand } from './segments-command.js';
 import { registerServeCommands } from './serve-command.js';
 import { registerTemplatesCommand } from './templates-command.js';
 import { registerWorkerCommand } from './worker-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDestinationsCommand(program);
   registerTemplatesCommand(program);
   registerOrchestrationsCommand(program);
+  registerSegmentsCommand(program);
   registerCampaignsCommand(program);
   registerWorkflowsCommand(program);
   registerWorkerCommand(program);

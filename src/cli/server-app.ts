@@ -9,6 +9,7 @@ import { controlPlaneRoutes } from '../server/control-routes.js';
 import { orchestrationRoutes } from '../server/orchestration-routes.js';
 import { PreviewGate } from '../server/preview-gate.js';
 import { previewRoutes } from '../server/preview-routes.js';
+import { segmentRoutes } from '../server/segment-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { mountWebApp } from '../server/web-app.js';
 import type { Runtime } from './runtime.js';
@@ -48,6 +49,7 @@ export function buildServerApp(
     ...apiKeyRoutes(runtime.store),
     ...controlPlaneRoutes(routeDeps),
     ...orchestrationRoutes(routeDeps),
+    ...segmentRoutes(routeDeps),
     ...campaignRoutes(routeDeps),
     ...audienceOwnerRoutes(routeDeps),
     ...previewRoutes({

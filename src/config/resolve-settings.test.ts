@@ -33,6 +33,36 @@ describe('resolveSettings: custom audiences', () => {
     });
   });
 
+  it("puts a campaign's segment between the template and the campaign's own overrides", () => {
+    const template = { settings: { advertiserId: ADV, customAudienceName: 'T', userIdTypes: ['PHONE'] } };
+    const bySegment = resolveSettings(
+      'tiktok_custom_audiences',
+      null,
+      template,
+      {},
+      { userIdTypes: ['EMAIL'] },
+    );
+    expect(bySegment).toMatchObject({
+      ok: true,
+      settings: { userIdTypes: ['EMAIL'] },
+      sources: { userIdTypes: 'segment' },
+    });
+    const byCampaign = resolveSettings(
+      'tiktok_custom_audiences',
+      null,
+      template,
+      { userIdTypes: ['IDFA'] },
+      { userIdTypes: ['EMAIL'] },
+    );
+    expect(byCampaign).toMatchObject({
+      settings: { userIdTypes: ['IDFA'] },
+      sources: { userIdTypes: 'orchestration' },
+    });
+    const bad = resolveSettings('tiktok_custom_audiences', null, template, {}, { userIdTypes: ['FAX'] });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.invalid[0]?.path).toMatch(/^segment\.userIdTypes/);
+  });
+
   it('lets the template fill what the destination leaves out, and override the defaults', () => {
     const result = resolveSettings(
       'tiktok_custom_audiences',

@@ -9,8 +9,11 @@ import {
 } from './plugins.js';
 import { toFieldIssues } from './validate.js';
 
-/** Where a resolved setting came from, lowest precedence first. */
-export const SETTING_LAYERS = ['default', 'destination', 'template', 'orchestration'] as const;
+/**
+ * Where a resolved setting came from, lowest precedence first. `segment`: a campaign's segment (its default
+ * user ID types); `orchestration`: the orchestration's or campaign's own overrides.
+ */
+export const SETTING_LAYERS = ['default', 'destination', 'template', 'segment', 'orchestration'] as const;
 export type SettingLayer = (typeof SETTING_LAYERS)[number];
 
 /** Something holding settings: a destination, a data template, or nothing. */
@@ -45,39 +48,45 @@ function isSet(value: unknown): boolean {
 
 /**
  * Resolves the settings of one run, in one place and in one order: plugin defaults, then the destination,
- * then the data template, then the orchestration's (or campaign's) overrides; a later layer overrides an
- * earlier one, `undefined`/`null` leave it alone. Each layer is validated against the plugin's fields (unknown
- * keys refused). Pure: the result (`settings` + `sources`) is what a run records.
+ * then the data template, then a campaign's segment (`segment`, last argument because only campaigns have
+ * one), then the orchestration's (or campaign's) overrides; a later layer overrides an earlier one,
+ * `undefined`/`null` leave it alone. Each layer is validated against the plugin's fields (unknown keys
+ * refused). Pure: the result (`settings` + `sources`) is what a run records.
  */
 export function resolveSettings(
   plugin: 'tiktok_custom_audiences',
   destination: SettingsHolder,
   template: SettingsHolder,
   overrides?: PartialSettings | null,
+  segment?: PartialSettings | null,
 ): SettingsResolution<CustomAudienceSettings>;
 export function resolveSettings(
   plugin: 'tiktok_offline_events',
   destination: SettingsHolder,
   template: SettingsHolder,
   overrides?: PartialSettings | null,
+  segment?: PartialSettings | null,
 ): SettingsResolution<OfflineEventSettings>;
 export function resolveSettings(
   plugin: PluginId | DestinationPlugin,
   destination: SettingsHolder,
   template: SettingsHolder,
   overrides?: PartialSettings | null,
+  segment?: PartialSettings | null,
 ): SettingsResolution<CustomAudienceSettings | OfflineEventSettings>;
 export function resolveSettings(
   pluginOrId: PluginId | DestinationPlugin,
   destination: SettingsHolder,
   template: SettingsHolder,
   overrides?: PartialSettings | null,
+  segment?: PartialSettings | null,
 ): SettingsResolution<CustomAudienceSettings | OfflineEventSettings> {
   const plugin = typeof pluginOrId === 'string' ? getPlugin(pluginOrId) : pluginOrId;
   const layers: [SettingLayer, PartialSettings][] = [
     ['default', plugin.defaults],
     ['destination', destination?.settings ?? {}],
     ['template', template?.settings ?? {}],
+    ['segment', segment ?? {}],
     ['orchestration', overrides ?? {}],
   ];
   const merged: PartialSettings = {};

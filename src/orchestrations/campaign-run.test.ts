@@ -14,6 +14,7 @@ import {
   customersCsv,
   emulatorAudiences,
   openRunFixture,
+  testSegment,
   type RunFixture,
 } from './test-support.js';
 
@@ -48,11 +49,12 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     const { template } = await audienceTarget(fx, 'Campaign target', 'Template audience');
     const file = join(fx.dir, 'spring.csv');
     await writeFile(file, customersCsv(500));
+    const segment = await testSegment(fx.store, 'Spring customers', file);
     const campaign = await createCampaign(
       { db: fx.store },
       {
         name: 'Spring sale',
-        audienceQuery: file,
+        segmentId: segment.id,
         templateId: template.id,
         audienceName: 'Spring sale audience',
         controlGroupPercent: 20,
@@ -60,7 +62,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
         schedule: { cron: '0 8 * * 1', timezone: 'America/New_York' },
       },
     );
-    expect(campaign).toMatchObject({ idTypes: ['EMAIL', 'PHONE'], oneTime: false, controlGroupPercent: 20 });
+    expect(campaign).toMatchObject({ idTypes: null, oneTime: false, controlGroupPercent: 20 });
 
     const first = await runToEnd(campaign.id);
     expect(first.steps.map((s) => s.name)).toEqual([
@@ -116,7 +118,8 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     const { template } = await audienceTarget(fx, 'Seeded target', 'Seeded template audience');
     const file = join(fx.dir, 'seeded.csv');
     await writeFile(file, customersCsv(300));
-    const base = { audienceQuery: file, templateId: template.id, controlGroupPercent: 30 };
+    const segment = await testSegment(fx.store, 'Seeded customers', file);
+    const base = { segmentId: segment.id, templateId: template.id, controlGroupPercent: 30 };
     const a = await createCampaign(
       { db: fx.store },
       { ...base, name: 'Seed A', audienceName: 'Seed A', controlGroupSeed: 'a' },
@@ -139,5 +142,33 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     await expect(runCampaignNow({ engine: fx.engine, db: fx.store }, a.id)).rejects.toBeInstanceOf(
       RunRefused,
     );
+  });
+
+  it('sends a segment read with its column mapping and default id types', async () => {
+    const { template } = await audienceTarget(fx, 'Segment target', 'Segment template audience');
+    const file = join(fx.dir, 'mapped.csv');
+    const rows = ['Contact,Mobile'];
+    for (let i = 0; i < 30; i++) rows.push(`Customer${i}@Example.com,+1 206 555 ${String(1000 + i)}`);
+    await writeFile(file, `${rows.join('\n')}\n`);
+    const segment = await testSegment(fx.store, 'Mapped customers', file, {
+      columns: { email: 'Contact' },
+      idTypes: ['EMAIL'],
+    });
+    const campaign = await createCampaign(
+      { db: fx.store },
+      { name: 'Mapped', segmentId: segment.id, templateId: template.id, audienceName: 'Mapped audience' },
+    );
+    const done = await runToEnd(campaign.id);
+    expect(done.settings).toMatchObject({
+      segmentId: segment.id,
+      settings: { userIdTypes: ['EMAIL'] },
+      options: { columns: { email: 'Contact' } },
+    });
+    expect(done.steps[2]?.output).toMatchObject({ rowsRead: 30, added: 30 });
+    const audience = (await emulatorAudiences(fx.emulator.url)).find((a) => a.name === 'Mapped audience');
+    expect(new Set(audience?.members.EMAIL_SHA256)).toEqual(
+      new Set(Array.from({ length: 30 }, (_, i) => emailHash(i))),
+    );
+    expect(audience?.members.PHONE_SHA256 ?? []).toEqual([]);
   });
 });

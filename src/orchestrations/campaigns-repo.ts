@@ -8,9 +8,11 @@ export interface Campaign {
   id: string;
   name: string;
   description: string;
-  audienceQuery: string;
+  /** The segment sent (its source, columns and default id types). */
+  segmentId: string;
   templateId: string;
-  idTypes: UserIdType[];
+  /** Null: the segment's default user ID types, else EMAIL and PHONE. */
+  idTypes: UserIdType[] | null;
   /** Overrides the template's custom audience name when set. */
   audienceName: string | null;
   /** Null: a one-time campaign. */
@@ -32,9 +34,9 @@ interface Row {
   id: string;
   name: string;
   description: string;
-  audience_query: string;
+  segment_id: string;
   template_id: string;
-  id_types: UserIdType[];
+  id_types: UserIdType[] | null;
   audience_name: string | null;
   schedule_cron: string | null;
   schedule_timezone: string | null;
@@ -47,7 +49,7 @@ interface Row {
 }
 
 const COLUMNS =
-  'id, name, description, audience_query, template_id, id_types, audience_name, schedule_cron, ' +
+  'id, name, description, segment_id, template_id, id_types, audience_name, schedule_cron, ' +
   'schedule_timezone, control_group_bp, control_group_seed, control_group_key, options, created_at, updated_at';
 
 function toCampaign(row: Row): Campaign {
@@ -57,7 +59,7 @@ function toCampaign(row: Row): Campaign {
     id: row.id,
     name: row.name,
     description: row.description,
-    audienceQuery: row.audience_query,
+    segmentId: row.segment_id,
     templateId: row.template_id,
     idTypes: row.id_types,
     audienceName: row.audience_name,
@@ -79,14 +81,16 @@ export async function getCampaign(db: Queryable, id: string): Promise<Campaign> 
   return toCampaign(row);
 }
 
-/** Campaigns by name, optionally of one data template. */
+/** Campaigns by name, optionally of one data template or segment. */
 export async function listCampaigns(
   db: Queryable,
-  filter: { templateId?: string } = {},
+  filter: { templateId?: string; segmentId?: string } = {},
 ): Promise<Campaign[]> {
   const rows = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM campaigns WHERE ($1::text IS NULL OR template_id = $1) ORDER BY name, id`,
-    [filter.templateId ?? null],
+    `SELECT ${COLUMNS} FROM campaigns
+     WHERE ($1::text IS NULL OR template_id = $1) AND ($2::text IS NULL OR segment_id = $2)
+     ORDER BY name, id`,
+    [filter.templateId ?? null, filter.segmentId ?? null],
   );
   return rows.map(toCampaign);
 }
@@ -99,12 +103,12 @@ export async function saveCampaignRow(
   now: Date,
 ): Promise<Campaign> {
   const row = await db.queryOne<Row>(
-    `INSERT INTO campaigns (id, name, description, audience_query, template_id, id_types, audience_name,
+    `INSERT INTO campaigns (id, name, description, segment_id, template_id, id_types, audience_name,
        schedule_cron, schedule_timezone, control_group_bp, control_group_seed, control_group_key, options,
        created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $14)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
-       audience_query = EXCLUDED.audience_query, template_id = EXCLUDED.template_id,
+       segment_id = EXCLUDED.segment_id, template_id = EXCLUDED.template_id,
        id_types = EXCLUDED.id_types, audience_name = EXCLUDED.audience_name,
        schedule_cron = EXCLUDED.schedule_cron, schedule_timezone = EXCLUDED.schedule_timezone,
        control_group_bp = EXCLUDED.control_group_bp, control_group_seed = EXCLUDED.control_group_seed,
@@ -115,9 +119,9 @@ export async function saveCampaignRow(
       id,
       v.name,
       v.description,
-      v.audienceQuery,
+      v.segmentId,
       v.templateId,
-      JSON.stringify(v.idTypes),
+      v.idTypes === null ? null : JSON.stringify(v.idTypes),
       v.audienceName,
       v.schedule?.cron ?? null,
       v.schedule?.timezone ?? null,

@@ -20,6 +20,8 @@ import { RunnableNotFound } from './errors.js';
 import { runCampaignNow } from './run.js';
 import { campaignRunSettings } from './run-settings.js';
 import type { ScheduleRegistry } from './scheduling.js';
+import { updateSegment } from './segments.js';
+import { testSegment } from './test-support.js';
 
 async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
   const err = await promise.then(
@@ -78,16 +80,18 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
       list: () => Promise.resolve([]),
     };
     const deps = { db: fx.store, schedules };
+    const segment = await testSegment(fx.store, 'Lapsed', "SELECT * FROM 'lapsed.parquet'");
     const c = await createCampaign(deps, {
       name: 'Lapsed buyers',
-      audienceQuery: "SELECT * FROM 'lapsed.parquet'",
+      segmentId: segment.id,
       templateId: offered.id,
       controlGroupPercent: 12.5,
       schedule: { cron: '0 9 * * 1', timezone: 'Asia/Tokyo' },
     });
     expect(c).toMatchObject({
       id: expect.stringMatching(/^cmp_/) as unknown,
-      idTypes: ['EMAIL', 'PHONE'],
+      segmentId: segment.id,
+      idTypes: null,
       oneTime: false,
       controlGroupPercent: 12.5,
       controlGroupSeed: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
@@ -98,9 +102,12 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
     const run = await campaignRunSettings(fx.store, c.id);
     expect(run).toMatchObject({
       kind: 'campaign',
+      segmentId: segment.id,
+      source: "SELECT * FROM 'lapsed.parquet'",
       problems: [],
+      // The segment sets no id types: campaigns send EMAIL and PHONE by default.
       settings: { customAudienceName: 'Campaign audience', userIdTypes: ['EMAIL', 'PHONE'] },
-      sources: { customAudienceName: 'template', userIdTypes: 'orchestration' },
+      sources: { customAudienceName: 'template', userIdTypes: 'segment' },
       controlGroup: { percent: 12.5, seed: c.controlGroupSeed, keyColumn: null },
     });
 
@@ -117,7 +124,8 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
   });
 
   it('refuses templates not offered to campaigns, with every reason', async () => {
-    const input = { name: 'Refused', audienceQuery: 'people.csv' };
+    const segment = await testSegment(fx.store, 'People', 'people.csv');
+    const input = { name: 'Refused', segmentId: segment.id };
     expect(await issuesOf(createCampaign({ db: fx.store }, { ...input, templateId: notOffered.id }))).toEqual(
       [
         'templateId: the data template is not offered to campaigns: the data template is not made available to campaigns',
@@ -161,13 +169,66 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
         availableToCampaigns: true,
       })
     ).template;
+    const segment = await testSegment(fx.store, 'W', 'w.csv');
     const c = await createCampaign(
       { db: fx.store },
-      { name: 'Withdrawn', audienceQuery: 'w.csv', templateId: t.id },
+      { name: 'Withdrawn', segmentId: segment.id, templateId: t.id },
     );
     await updateTemplate(fx.deps, t.id, { availableToCampaigns: false });
     expect(await issuesOf(runCampaignNow({ engine: noEngine, db: fx.store }, c.id))).toEqual([
       'templateId: the data template is no longer offered to campaigns: the data template is not made available to campaigns',
     ]);
+  });
+
+  it("takes the segment's source, column mapping and default id types, under the campaign's own", async () => {
+    const segment = await testSegment(fx.store, 'Mapped', 'mapped.csv', {
+      columns: { email: 'E-mail', phone: 'Mobile' },
+      idTypes: ['EMAIL'],
+      openToBusinessUsers: false,
+    });
+    const c = await createCampaign(
+      { db: fx.store },
+      {
+        name: 'Mapped',
+        segmentId: segment.id,
+        templateId: offered.id,
+        options: { columns: { phone: 'Cell' } },
+      },
+    );
+    expect(await campaignRunSettings(fx.store, c.id)).toMatchObject({
+      source: 'mapped.csv',
+      options: { columns: { email: 'E-mail', phone: 'Cell' } },
+      settings: { userIdTypes: ['EMAIL'] },
+      sources: { userIdTypes: 'segment' },
+    });
+    // The campaign's own id types win; a change of the segment applies to the next run.
+    await updateCampaign({ db: fx.store }, c.id, { idTypes: ['PHONE'] });
+    await updateSegment({ db: fx.store }, segment.id, { sourceQuery: 'mapped-v2.csv' });
+    expect(await campaignRunSettings(fx.store, c.id)).toMatchObject({
+      source: 'mapped-v2.csv',
+      settings: { userIdTypes: ['PHONE'] },
+      sources: { userIdTypes: 'orchestration' },
+    });
+    // A business user's campaign may only pick a segment opened to them; a missing one is named.
+    const input = { name: 'Closed segment', segmentId: segment.id, templateId: offered.id };
+    expect(await issuesOf(createCampaign({ db: fx.store }, input, { openSegmentsOnly: true }))).toEqual([
+      `segmentId: segment ${segment.id} does not exist`,
+    ]);
+    expect(await issuesOf(createCampaign({ db: fx.store }, { ...input, segmentId: 'seg_nope' }))).toEqual([
+      'segmentId: segment seg_nope does not exist',
+    ]);
+  });
+
+  it('refuses a source query with a message saying to use a segment', async () => {
+    const issues = await issuesOf(
+      createCampaign({ db: fx.store }, {
+        name: 'Query',
+        audienceQuery: 'people.csv',
+        templateId: offered.id,
+      } as unknown as Parameters<typeof createCampaign>[1]),
+    );
+    expect(issues).toContainEqual(
+      expect.stringMatching(/a campaign takes a segment \(segmentId\), never a source query/),
+    );
   });
 });

@@ -26,13 +26,17 @@ import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
 import { parseRunOptions } from './run-options.js';
 import { applySchedule, checkScheduleWith } from './scheduling.js';
 import { campaignInputSchema, type CampaignInput, type CampaignPatch } from './schema.js';
+import { segmentOfCampaign, segmentSettings } from './segments.js';
 import { loadOrIssue, resolutionIssues } from './settings-check.js';
 
 export { getCampaign, listCampaigns, type Campaign } from './campaigns-repo.js';
 
-/** The settings a campaign overrides: its id types, and its audience name when set. */
+/** The settings a campaign overrides: its id types and its audience name, when set. */
 export function campaignOverrides(c: Pick<Campaign, 'idTypes' | 'audienceName'>): PartialSettings {
-  return { userIdTypes: c.idTypes, ...(c.audienceName ? { customAudienceName: c.audienceName } : {}) };
+  return {
+    ...(c.idTypes ? { userIdTypes: c.idTypes } : {}),
+    ...(c.audienceName ? { customAudienceName: c.audienceName } : {}),
+  };
 }
 
 /**
@@ -59,26 +63,42 @@ export async function campaignTarget(
   return { destination, template };
 }
 
+/** Who saves a campaign: a business user may only pick a segment opened to business users. */
+export interface CampaignSaveOptions {
+  openSegmentsOnly?: boolean;
+}
+
 async function save(
   deps: RunnableStoreDeps,
   id: string,
   input: unknown,
-  currentSeed?: string,
+  opts: CampaignSaveOptions & { currentSeed?: string },
 ): Promise<Campaign> {
   const parsed = parseInput(campaignInputSchema, input);
+  const segment = await segmentOfCampaign(deps.db, parsed.segmentId, {
+    openOnly: opts.openSegmentsOnly === true,
+  });
   const { destination, template } = await campaignTarget(deps.db, parsed.templateId);
   const values: CampaignValues = {
     ...parsed,
-    controlGroupSeed: parsed.controlGroupSeed ?? currentSeed ?? randomBytes(8).toString('hex'),
+    controlGroupSeed: parsed.controlGroupSeed ?? opts.currentSeed ?? randomBytes(8).toString('hex'),
     options: parseRunOptions(destination.plugin, parsed.options),
   };
-  // The campaign's id types and audience name override the template's; they must still make valid settings.
-  const resolution = resolveSettings(destination.plugin, destination, template, campaignOverrides(values));
+  // The segment's id types, then the campaign's id types and audience name, override the template's; they
+  // must still make valid settings.
+  const resolution = resolveSettings(
+    destination.plugin,
+    destination,
+    template,
+    campaignOverrides(values),
+    segmentSettings(segment),
+  );
   const issues = resolutionIssues(resolution, 'settings').map((issue) => ({
     ...issue,
     path: issue.path
       .replace(/^settings\.customAudienceName/, 'audienceName')
-      .replace(/^settings\.userIdTypes/, 'idTypes'),
+      .replace(/^settings\.userIdTypes/, 'idTypes')
+      .replace(/^segment\.userIdTypes/, 'segmentId'),
   }));
   if (issues.length > 0) throw new ValidationError(issues);
   // Naming an audience another orchestration or campaign keeps (its name here, or the template's) is refused.
@@ -90,17 +110,25 @@ async function save(
   }
   const saved = await saveCampaignRow(deps.db, id, values, new Date(clock(deps)()));
   if (deps.schedules) await applySchedule(deps.schedules, 'campaign', id, saved.schedule);
-  deps.logger?.info({ campaignId: id, templateId: template.id, oneTime: saved.oneTime }, 'campaign saved');
+  deps.logger?.info(
+    { campaignId: id, segmentId: segment.id, templateId: template.id, oneTime: saved.oneTime },
+    'campaign saved',
+  );
   return saved;
 }
 
 /**
- * Validates and saves a new campaign: the template must be offered to campaigns (custom audiences, available,
- * every setting known); id types default to EMAIL and PHONE; a control-group seed is generated when absent.
- * @throws ValidationError, ConflictError (name taken), AudienceOwned (the audience is another runnable's)
+ * Validates and saves a new campaign: the segment must exist (and, with `openSegmentsOnly`, be opened to
+ * business users); the template must be offered to campaigns (custom audiences, available, every setting
+ * known); id types default to the segment's, else EMAIL and PHONE; a control-group seed is generated when
+ * absent. @throws ValidationError, ConflictError (name taken), AudienceOwned (the audience is another runnable's)
  */
-export async function createCampaign(deps: RunnableStoreDeps, input: CampaignInput): Promise<Campaign> {
-  return save(deps, newRunnableId('cmp'), input);
+export async function createCampaign(
+  deps: RunnableStoreDeps,
+  input: CampaignInput,
+  opts: CampaignSaveOptions = {},
+): Promise<Campaign> {
+  return save(deps, newRunnableId('cmp'), input, opts);
 }
 
 /** Changes a campaign with the checks of {@link createCampaign}; the seed is kept unless given. */
@@ -108,12 +136,13 @@ export async function updateCampaign(
   deps: RunnableStoreDeps,
   id: string,
   patch: CampaignPatch,
+  opts: CampaignSaveOptions = {},
 ): Promise<Campaign> {
   const current = await getCampaign(deps.db, id);
   const base: CampaignInput = {
     name: current.name,
     description: current.description,
-    audienceQuery: current.audienceQuery,
+    segmentId: current.segmentId,
     templateId: current.templateId,
     idTypes: current.idTypes,
     audienceName: current.audienceName,
@@ -123,7 +152,12 @@ export async function updateCampaign(
     controlGroupKey: current.controlGroupKey,
     options: current.options,
   };
-  return save(deps, id, { ...base, ...definedOnly(patch) }, current.controlGroupSeed);
+  return save(
+    deps,
+    id,
+    { ...base, ...definedOnly(patch) },
+    { ...opts, currentSeed: current.controlGroupSeed },
+  );
 }
 
 /** Deletes a campaign and its schedule; its workflows and recorded control groups stay. @throws RunnableNotFound */

@@ -44,6 +44,6 @@ export function clock(deps: { now?: (() => number) | undefined }): () => number 
 }
 
 /** A new id such as `orc_3f9a0c1d2b4e5f60a7b8c9d0`. */
-export function newRunnableId(prefix: 'orc' | 'cmp'): string {
+export function newRunnableId(prefix: 'orc' | 'cmp' | 'seg'): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }

@@ -1,9 +1,9 @@
 import { ConfigError } from '../config/index.js';
 
-/** An orchestration or campaign that does not exist (HTTP 404, code `not_found`). */
+/** An orchestration, campaign or segment that does not exist (HTTP 404, code `not_found`). */
 export class RunnableNotFound extends ConfigError {
   constructor(
-    readonly entity: 'orchestration' | 'campaign',
+    readonly entity: 'orchestration' | 'campaign' | 'segment',
     readonly id: string,
   ) {
     super('not_found', 404, `${entity} ${id} does not exist`);

@@ -9,6 +9,7 @@ export { isTimeZone, scheduleSchema, type Schedule } from './schedule.js';
 export {
   campaignInputSchema,
   orchestrationInputSchema,
+  unknownCampaignKey,
   type CampaignInput,
   type CampaignPatch,
   type OrchestrationInput,
@@ -42,6 +43,7 @@ export {
   listCampaigns,
   updateCampaign,
   type Campaign,
+  type CampaignSaveOptions,
 } from './campaigns.js';
 export {
   campaignRunSettings,
@@ -70,3 +72,14 @@ export {
   orchestrationWorkerOptions,
   type OrchestrationEngineOptions,
 } from './engine-options.js';
+export { segmentInputSchema, type SegmentInput, type SegmentPatch } from './segment-schema.js';
+export {
+  createSegment,
+  deleteSegment,
+  getSegment,
+  listSegments,
+  segmentSettings,
+  updateSegment,
+  withSegmentColumns,
+  type Segment,
+} from './segments.js';

@@ -52,6 +52,8 @@ export interface PreviewInput {
   options?: Record<string, unknown> | undefined;
   /** Settings overriding the template's and destination's, as an orchestration's `overrides`. */
   overrides?: PartialSettings | undefined;
+  /** A segment's settings layer (below `overrides`), when the source is a segment's. */
+  segment?: PartialSettings | undefined;
   /** Source rows read, 1 to 50. */
   limit: number;
 }
@@ -124,7 +126,7 @@ export async function previewRun(
   const { destination, template } = target;
   const plugin = destination.plugin;
   const options = parseRunOptions(plugin, input.options ?? {});
-  const resolution = resolveSettings(plugin, destination, template, input.overrides ?? {});
+  const resolution = resolveSettings(plugin, destination, template, input.overrides ?? {}, input.segment);
   const issues = resolutionIssues(resolution, 'overrides');
   if (issues.length > 0 || !resolution.ok) throw new ValidationError(issues);
   try {

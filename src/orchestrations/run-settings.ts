@@ -16,6 +16,7 @@ import type { Queryable } from '../store/store.js';
 import { getCampaign, type Campaign } from './campaigns-repo.js';
 import { campaignOverrides } from './campaigns.js';
 import { getOrchestration, type Orchestration } from './orchestrations-repo.js';
+import { getSegment, segmentSettings, withSegmentColumns } from './segments.js';
 
 /** How a campaign's control group is drawn. */
 export interface ControlGroupSpec {
@@ -35,6 +36,8 @@ export interface RunSettings {
   kind: 'orchestration' | 'campaign';
   orchestrationId?: string;
   campaignId?: string;
+  /** A campaign's segment, whose source this is (business users are shown the segment, never the source). */
+  segmentId?: string;
   plugin: PluginId;
   destinationId: string;
   templateId: string;
@@ -55,13 +58,14 @@ export interface RunSettings {
 
 function snapshot(
   base: Pick<RunSettings, 'kind' | 'source' | 'options' | 'skipUnchanged'> &
-    Partial<Pick<RunSettings, 'orchestrationId' | 'campaignId' | 'controlGroup'>>,
+    Partial<Pick<RunSettings, 'orchestrationId' | 'campaignId' | 'segmentId' | 'controlGroup'>>,
   destination: Destination,
   template: DataTemplate,
   overrides: PartialSettings,
   extraProblems: string[] = [],
+  segment?: PartialSettings,
 ): RunSettings {
-  const resolved = resolveSettings(destination.plugin, destination, template, overrides);
+  const resolved = resolveSettings(destination.plugin, destination, template, overrides, segment);
   const problems = [...extraProblems];
   if (!resolved.ok) problems.push(describeUnresolved(resolved));
   return {
@@ -100,9 +104,13 @@ export async function orchestrationRunSettings(
   );
 }
 
-/** The run settings of a campaign as configured now, control group included. @throws RunnableNotFound, NotFoundError */
+/**
+ * The run settings of a campaign as configured now: its segment's source, column mapping and default id types
+ * as they are now, control group included. @throws RunnableNotFound, NotFoundError
+ */
 export async function campaignRunSettings(db: Queryable, campaign: Campaign | string): Promise<RunSettings> {
   const c = typeof campaign === 'string' ? await getCampaign(db, campaign) : campaign;
+  const segment = await getSegment(db, c.segmentId);
   const template = await getTemplate(db, c.templateId);
   const destination = await getDestination(db, template.destinationId);
   const offer = campaignOffer(destination, template);
@@ -110,8 +118,9 @@ export async function campaignRunSettings(db: Queryable, campaign: Campaign | st
     {
       kind: 'campaign',
       campaignId: c.id,
-      source: c.audienceQuery,
-      options: c.options,
+      segmentId: segment.id,
+      source: segment.sourceQuery,
+      options: withSegmentColumns(c.options, segment),
       skipUnchanged: false,
       controlGroup: {
         percent: c.controlGroupPercent,
@@ -123,6 +132,7 @@ export async function campaignRunSettings(db: Queryable, campaign: Campaign | st
     template,
     campaignOverrides(c),
     offer.offered ? [] : [`the data template is no longer offered to campaigns: ${offer.reasons.join('; ')}`],
+    segmentSettings(segment),
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USER_ID_TYPES, DEFAULT_USER_ID_TYPES, type UserIdType } from '../config/index.js';
+import { USER_ID_TYPES } from '../config/index.js';
 import { parseSourceArg, SourceError } from '../sources/index.js';
 import { scheduleSchema } from './schedule.js';
 
@@ -14,7 +14,8 @@ export function sourceQueryProblem(text: string): string | undefined {
   }
 }
 
-const sourceText = (what: string) =>
+/** A source text in the forms `--source` takes, checked for shape (not read). */
+export const sourceText = (what: string) =>
   z
     .string()
     .trim()
@@ -74,68 +75,92 @@ function hundredths(value: number): boolean {
   return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
 }
 
-/** Input of a campaign: an audience query sent to a data template offered to campaigns. */
-export const campaignInputSchema = z.strictObject({
-  name: name.describe('Name of the campaign, unique, e.g. "Spring sale - lapsed buyers"'),
-  description,
-  audienceQuery: sourceText('audience query').describe(
-    'The audience: a query (or file) whose rows are the customers sent, in the forms `--source` takes',
-  ),
-  templateId: z
-    .string()
-    .min(1)
-    .describe('A data template offered to campaigns (custom audiences only); its destination is used'),
-  idTypes: z
-    .array(z.enum(USER_ID_TYPES))
-    .min(1, 'choose at least one user ID type')
-    .refine((t) => new Set(t).size === t.length, 'a user ID type is listed twice')
-    .default([...DEFAULT_USER_ID_TYPES] as UserIdType[])
-    .describe('User ID types sent (default EMAIL and PHONE)'),
-  audienceName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(400)
-    .nullable()
-    .default(null)
-    .describe("Custom audience name for this campaign; null uses the data template's"),
-  schedule: scheduleSchema
-    .nullable()
-    .default(null)
-    .describe('Recurring: a cron expression in a time zone; null: a one-time campaign, sent when run'),
-  controlGroupPercent: z
-    .number()
-    .min(0)
-    .max(50)
-    .refine(hundredths, 'at most two decimals, e.g. 12.5')
-    .default(0)
-    .describe(
-      'Share of the audience held out as a control group (0 to 50): never sent, recorded so that lift can be measured',
-    ),
-  controlGroupSeed: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only')
-    .optional()
-    .describe(
-      'Seed of the control group draw; the same seed holds out the same people (generated when absent)',
-    ),
-  controlGroupKey: z
-    .string()
-    .trim()
-    .min(1)
-    .nullable()
-    .default(null)
-    .describe(
-      'Column that identifies a person for the control group draw (e.g. customer_id); null: the normalised ' +
-        'email, else the phone digits',
-    ),
-  options: settingsObject
-    .default({})
-    .describe('How the audience is read: {mode, defaultRegion, batchSize, columns}'),
-});
+/** Keys a campaign once took, or that a caller may try, for a query: answered with what to do instead. */
+const QUERY_KEYS = ['audienceQuery', 'sourceQuery', 'source', 'query'];
+
+/** The message of an unknown key of a campaign input: a source query is refused by name, anything else as usual. */
+export function unknownCampaignKey(issue: { code?: string; keys?: string[] }): string | undefined {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys?.some((k) => QUERY_KEYS.includes(k)))
+    return undefined;
+  return (
+    'a campaign takes a segment (segmentId), never a source query: admins define segments ' +
+    '(/api/segments) and send raw queries with orchestrations'
+  );
+}
+
+/**
+ * Input of a campaign: a segment sent to a data template offered to campaigns. No field takes SQL or a file
+ * path (the segment's source is the admins'); a source query is refused with a message saying so.
+ */
+export const campaignInputSchema = z.strictObject(
+  {
+    name: name.describe('Name of the campaign, unique, e.g. "Spring sale - lapsed buyers"'),
+    description,
+    segmentId: z
+      .string()
+      .trim()
+      .min(1, 'choose a segment')
+      .describe('The segment sent (GET /api/segments; business users: one opened to them)'),
+    templateId: z
+      .string()
+      .min(1)
+      .describe('A data template offered to campaigns (custom audiences only); its destination is used'),
+    idTypes: z
+      .array(z.enum(USER_ID_TYPES))
+      .min(1, 'choose at least one user ID type')
+      .refine((t) => new Set(t).size === t.length, 'a user ID type is listed twice')
+      .nullable()
+      .default(null)
+      .describe("User ID types sent; null: the segment's default types, else EMAIL and PHONE"),
+    audienceName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(400)
+      .nullable()
+      .default(null)
+      .describe("Custom audience name for this campaign; null uses the data template's"),
+    schedule: scheduleSchema
+      .nullable()
+      .default(null)
+      .describe('Recurring: a cron expression in a time zone; null: a one-time campaign, sent when run'),
+    controlGroupPercent: z
+      .number()
+      .min(0)
+      .max(50)
+      .refine(hundredths, 'at most two decimals, e.g. 12.5')
+      .default(0)
+      .describe(
+        'Share of the audience held out as a control group (0 to 50): never sent, recorded so that lift can be measured',
+      ),
+    controlGroupSeed: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only')
+      .optional()
+      .describe(
+        'Seed of the control group draw; the same seed holds out the same people (generated when absent)',
+      ),
+    controlGroupKey: z
+      .string()
+      .trim()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        'Column that identifies a person for the control group draw (e.g. customer_id); null: the normalised ' +
+          'email, else the phone digits',
+      ),
+    options: settingsObject
+      .default({})
+      .describe(
+        "How the audience is read: {mode, defaultRegion, batchSize, columns}; columns add to the segment's mapping",
+      ),
+  },
+  { error: unknownCampaignKey },
+);
 
 export type CampaignInput = z.input<typeof campaignInputSchema>;
 export type CampaignPatch = Partial<CampaignInput>;

@@ -12,6 +12,7 @@ import {
   customersCsv,
   emulatorAudiences,
   openRunFixture,
+  testSegment,
   type RunFixture,
 } from './test-support.js';
 
@@ -132,7 +133,7 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
       { db: fx.store },
       {
         name: 'Weekly',
-        audienceQuery: 'y.csv',
+        segmentId: (await testSegment(fx.store, 'Weekly', 'y.csv')).id,
         templateId: template.id,
         schedule: { cron: '0 9 * * 1', timezone: 'UTC' },
       },

@@ -17,9 +17,11 @@ import {
 } from '../config/test-support.js';
 import type { WorkflowEngine, WorkflowEngineOptions } from '../jobs/index.js';
 import { startTestEngine } from '../jobs/test-support.js';
-import type { Engine } from '../store/store.js';
+import type { Engine, Queryable } from '../store/store.js';
 import type { OrchestrationDeps } from './deps.js';
 import { orchestrationEngineOptions } from './engine-options.js';
+import type { SegmentInput } from './segment-schema.js';
+import { createSegment, type Segment } from './segments.js';
 
 /** A store, the emulator, an authorized credential, a data directory and (optionally) a working engine. */
 export interface RunFixture extends ControlPlaneFixture {
@@ -94,4 +96,14 @@ export function customersCsv(n: number, from = 0): string {
   const lines = ['customer_id,email'];
   for (let i = from; i < from + n; i++) lines.push(`c${i}, Customer${i}@Example.com `);
   return `${lines.join('\n')}\n`;
+}
+
+/** A segment of `source` (a file or query), defined as an admin would; opened to business users unless told. */
+export async function testSegment(
+  db: Queryable,
+  name: string,
+  sourceQuery: string,
+  extra: Partial<SegmentInput> = {},
+): Promise<Segment> {
+  return createSegment({ db }, { name, sourceQuery, openToBusinessUsers: true, ...extra });
 }

@@ -11,6 +11,7 @@ import {
   customersCsv,
   emulatorAudiences,
   openRunFixture,
+  testSegment,
   type RunFixture,
 } from '../orchestrations/test-support.js';
 import { TEST_ENGINES } from '../store/testing.js';
@@ -82,11 +83,13 @@ describe.each(TEST_ENGINES)('audience ownership through the API on %s', (engine)
     await writeFile(many, customersCsv(40));
     const one = join(fx.dir, 'one.csv');
     await writeFile(one, customersCsv(1, 1000));
+    // An admin's one-row segment opened to business users.
+    const oneRow = await testSegment(fx.store, 'One row', one);
 
     // Saved while nobody owned the audience (the template's name): allowed then.
     const early = await user('POST', '/api/campaigns', {
       name: 'Early',
-      audienceQuery: one,
+      segmentId: oneRow.id,
       templateId: template.id,
     });
     expect(early.status, early.body.error).toBe(200);
@@ -115,7 +118,7 @@ describe.each(TEST_ENGINES)('audience ownership through the API on %s', (engine)
     // The attack: a one-row campaign naming the admins' audience.
     const attack = await user('POST', '/api/campaigns', {
       name: 'Takeover',
-      audienceQuery: one,
+      segmentId: oneRow.id,
       templateId: template.id,
       audienceName: AUDIENCE,
     });

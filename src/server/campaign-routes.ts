@@ -5,6 +5,7 @@ import {
   deleteCampaign,
   listCampaigns,
   runCampaignNow,
+  unknownCampaignKey,
   updateCampaign,
   type Campaign,
   type CampaignPatch,
@@ -26,9 +27,9 @@ const campaignView = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
-  audienceQuery: z.string(),
+  segmentId: z.string().describe('The segment sent'),
   templateId: z.string(),
-  idTypes: z.array(z.string()),
+  idTypes: z.array(z.string()).nullable().describe("null: the segment's default types, else EMAIL and PHONE"),
   audienceName: z.string().nullable(),
   schedule: scheduleView,
   oneTime: z.boolean(),
@@ -45,7 +46,8 @@ const BOTH = ['admin', 'business_user'] as const;
 
 /**
  * Campaigns: admins manage them all; business users list, read, create and run those whose data template is
- * offered to campaigns (create already refuses any other template, naming `templateId`).
+ * offered to campaigns (create already refuses any other template, naming `templateId`), picking a segment
+ * opened to them. No campaign field takes a query: a source query is refused, saying to use a segment.
  */
 export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
   const db = deps.control.db;
@@ -82,12 +84,14 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
     controlRoute({
       method: 'post',
       path: '/api/campaigns',
-      summary: 'Create a campaign on a data template offered to campaigns (EMAIL and PHONE by default)',
+      summary:
+        'Create a campaign: a segment (business users: one opened to them) sent to a data template offered to campaigns',
       tag: TAG,
       roles: BOTH,
       body: campaignInputSchema,
       response: campaignView,
-      handler: ({ body }) => createCampaign(storeDeps(deps), body),
+      handler: ({ caller, body }) =>
+        createCampaign(storeDeps(deps), body, { openSegmentsOnly: caller?.role !== 'admin' }),
     }),
     controlRoute({
       method: 'patch',
@@ -95,7 +99,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       summary: 'Change a campaign, with the checks of create; the control-group seed is kept unless given',
       tag: TAG,
       roles: ['admin'],
-      body: patchSchemaOf(campaignInputSchema),
+      body: patchSchemaOf(campaignInputSchema, { error: unknownCampaignKey }),
       response: campaignView,
       handler: ({ params, body }) => updateCampaign(storeDeps(deps), idParam(params), body as CampaignPatch),
     }),

@@ -11,6 +11,7 @@ import {
   customersCsv,
   emulatorAudiences,
   openRunFixture,
+  testSegment,
   type RunFixture,
 } from '../orchestrations/test-support.js';
 import { TEST_ENGINES } from '../store/testing.js';
@@ -72,7 +73,8 @@ describe.each(TEST_ENGINES)('orchestration and campaign API on %s', (engine) => 
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as Json };
+    const text = await res.text();
+    return { status: res.status, text, body: JSON.parse(text) as Json };
   }
   const admin = (method: string, path: string, body?: unknown) => call(method, path, adminKey, body);
   const user = (method: string, path: string, body?: unknown) => call(method, path, userKey, body);
@@ -156,16 +158,17 @@ describe.each(TEST_ENGINES)('orchestration and campaign API on %s', (engine) => 
     });
     const file = join(fx.dir, 'campaign.csv');
     await writeFile(file, customersCsv(4));
+    const segment = await testSegment(fx.store, `Campaign customers ${engine}`, file);
     const refused = await user('POST', '/api/campaigns', {
       name: 'Closed one',
-      audienceQuery: file,
+      segmentId: segment.id,
       templateId: closed.id,
     });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatch(/body\.templateId: the data template is not offered to campaigns/);
     const badPercent = await user('POST', '/api/campaigns', {
       name: 'Too much',
-      audienceQuery: file,
+      segmentId: segment.id,
       templateId: template.id,
       controlGroupPercent: 80,
     });
@@ -174,12 +177,13 @@ describe.each(TEST_ENGINES)('orchestration and campaign API on %s', (engine) => 
 
     const created = await user('POST', '/api/campaigns', {
       name: `Launch ${engine}`,
-      audienceQuery: file,
+      segmentId: segment.id,
       templateId: template.id,
       audienceName: `Launch ${engine}`,
     });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ idTypes: ['EMAIL', 'PHONE'], oneTime: true });
+    expect(created.body).toMatchObject({ segmentId: segment.id, idTypes: null, oneTime: true });
+    expect(created.text).not.toContain(file);
     const id = String(created.body.id);
     expect((await user('GET', '/api/campaigns')).body.campaigns.map((c) => c.id)).toContain(id);
     expect((await user('PATCH', `/api/campaigns/${id}`, { description: 'x' })).status).toBe(403);
@@ -200,6 +204,48 @@ describe.each(TEST_ENGINES)('orchestration and campaign API on %s', (engine) => 
     expect((await user('POST', `/api/campaigns/${id}/run`)).status).toBe(404);
     expect((await admin('GET', `/api/campaigns/${id}`)).body).toMatchObject({ id });
     expect((await admin('DELETE', `/api/campaigns/${id}`)).body).toEqual({ id, deleted: true });
+  });
+
+  it('refuses a campaign with a source query from anyone, saying to pick a segment', async () => {
+    const { template } = await audienceTarget(fx, `Queries ${engine}`);
+    const segment = await testSegment(fx.store, `Query refused ${engine}`, join(fx.dir, 'q.csv'));
+    for (const call of [admin, user]) {
+      for (const key of ['audienceQuery', 'sourceQuery']) {
+        const res = await call('POST', '/api/campaigns', {
+          name: `With ${key}`,
+          segmentId: segment.id,
+          templateId: template.id,
+          [key]: "SELECT * FROM read_text('/etc/passwd')",
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatch(
+          /^Invalid request: body: a campaign takes a segment \(segmentId\), never a source query/,
+        );
+      }
+    }
+    const created = await admin('POST', '/api/campaigns', {
+      name: `Patched ${engine}`,
+      segmentId: segment.id,
+      templateId: template.id,
+    });
+    const patched = await admin('PATCH', `/api/campaigns/${String(created.body.id)}`, {
+      audienceQuery: 'x.csv',
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error).toMatch(/never a source query/);
+    expect((await admin('GET', '/api/campaigns')).text).not.toMatch(/With (audience|source)Query/);
+  });
+
+  it('lets business users pick only segments opened to them', async () => {
+    const { template } = await audienceTarget(fx, `Closed segments ${engine}`);
+    const closed = await testSegment(fx.store, `Admins' list ${engine}`, join(fx.dir, 'closed.csv'), {
+      openToBusinessUsers: false,
+    });
+    const input = { name: `Closed pick ${engine}`, segmentId: closed.id, templateId: template.id };
+    const refused = await user('POST', '/api/campaigns', input);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe(`Invalid request: body.segmentId: segment ${closed.id} does not exist`);
+    expect((await admin('POST', '/api/campaigns', input)).status).toBe(200);
   });
 
   it('documents the routes in the OpenAPI document', async () => {

@@ -36,16 +36,20 @@ export function storeDeps(deps: RunnableRouteDeps): RunnableStoreDeps {
 
 /**
  * The schema of a PATCH body from a create schema: every field optional and without its default (an absent
- * field keeps its stored value; zod's `partial()` would fill the defaults in).
+ * field keeps its stored value; zod's `partial()` would fill the defaults in). `params`: as z.strictObject's
+ * (e.g. the message of an unknown key).
  */
-export function patchSchemaOf(schema: z.ZodObject): z.ZodType<Record<string, unknown>> {
+export function patchSchemaOf(
+  schema: z.ZodObject,
+  params?: Parameters<typeof z.strictObject>[1],
+): z.ZodType<Record<string, unknown>> {
   const shape: Record<string, z.ZodType> = {};
   const fields: Record<string, z.ZodType> = schema.shape;
   for (const [key, field] of Object.entries(fields)) {
     const inner: z.ZodType = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
     shape[key] = inner.optional().describe(field.description ?? key);
   }
-  return z.strictObject(shape);
+  return z.strictObject(shape, params);
 }
 
 /** Runs a start-a-run call; a refused setting is named under `entity` (there is no request body). */

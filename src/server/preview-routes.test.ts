@@ -14,6 +14,7 @@ import {
   type ControlPlaneFixture,
 } from '../config/test-support.js';
 import { hashRow, ID_SCHEMA_NAME, sha256Hex, type IdType } from '../identity/index.js';
+import { testSegment } from '../orchestrations/test-support.js';
 import { TEST_ENGINES, testDatabaseUrl } from '../store/testing.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
@@ -122,7 +123,8 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Answer };
+    const text = await res.text();
+    return { status: res.status, text, body: JSON.parse(text) as Answer };
   }
 
   it('hashes audience identifiers exactly as src/identity does, with the rejects of each row', async () => {
@@ -327,22 +329,62 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
   });
 
   it('refuses business users a template not opened to them, as if it did not exist', async () => {
-    const source = join(dir, 'customers.csv');
-    const closed = await preview({ sourceQuery: source, templateId: closedTemplate }, userKey);
+    const segment = await testSegment(fx.store, 'Customers', join(dir, 'customers.csv'));
+    const closed = await preview({ segmentId: segment.id, templateId: closedTemplate }, userKey);
     expect(closed.status).toBe(404);
     expect(closed.body.error).toBe(`data template ${closedTemplate} does not exist`);
-    expect((await preview({ sourceQuery: source, templateId: closedTemplate })).status).toBe(200);
-    const open = await preview({ sourceQuery: source, templateId: audienceTemplate }, userKey);
-    expect(open.status, open.body.error).toBe(200);
-    // They see the columns, hashes and reasons, never the raw values of whatever the query read.
-    const asAdmin = await preview({ sourceQuery: source, templateId: audienceTemplate });
-    expect(open.body.columns).toEqual(asAdmin.body.columns);
-    expect(open.body.rows.map((r) => r.sent)).toEqual(asAdmin.body.rows.map((r) => r.sent));
-    expect(asAdmin.body.rows.flatMap((r) => Object.values(r.input)).some((v) => v !== null)).toBe(true);
-    expect(open.body.rows.flatMap((r) => Object.values(r.input)).every((v) => v === null)).toBe(true);
-    expect(open.body.note).toMatch(/admins only/);
-    expect((await preview({ sourceQuery: source, templateId: eventsTemplate }, userKey)).status).toBe(404);
-    expect((await preview({ sourceQuery: source, templateId: 'tpl_nope' })).status).toBe(404);
+    expect((await preview({ segmentId: segment.id, templateId: closedTemplate })).status).toBe(200);
+    expect((await preview({ segmentId: segment.id, templateId: eventsTemplate }, userKey)).status).toBe(404);
+    expect((await preview({ segmentId: segment.id, templateId: 'tpl_nope' })).status).toBe(404);
+  });
+
+  it('previews a segment for a business user with hashes and reasons only, never a source query', async () => {
+    const source = join(dir, 'customers.csv');
+    const segment = await testSegment(fx.store, 'Mapped customers', source, {
+      columns: { email: 'Mail Addr' },
+      idTypes: ['EMAIL'],
+    });
+    const closed = await testSegment(fx.store, 'Admins only', source, { openToBusinessUsers: false });
+    const query = await preview({ sourceQuery: source, templateId: audienceTemplate }, userKey);
+    expect(query.status).toBe(403);
+    expect(query.body.error).toBe('Business users preview segments (segmentId), never a source query.');
+    const both = await preview({ sourceQuery: source, segmentId: segment.id, templateId: audienceTemplate });
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatch(/give either segmentId or sourceQuery/);
+    const hidden = await preview({ segmentId: closed.id, templateId: audienceTemplate }, userKey);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error).toBe(`segment ${closed.id} does not exist`);
+
+    const res = await app.request('/api/preview', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ segmentId: segment.id, templateId: audienceTemplate }),
+    });
+    const text = await res.text();
+    const open = JSON.parse(text) as Answer;
+    expect(res.status, open.error).toBe(200);
+    // The segment's id types (EMAIL) and mapping (Mail Addr) apply, as in a campaign run.
+    expect(open.rows[0]?.sent).toEqual({ EMAIL_SHA256: sha256Hex('ann@example.com') });
+    expect(open.rows[1]?.rejects.map((r) => r.reason)).toEqual(['email_invalid']);
+    expect(open.rows.flatMap((r) => Object.values(r.input)).every((v) => v === null)).toBe(true);
+    expect(open.note).toMatch(/admins only/);
+    for (const raw of ['Ann@Example.com', 'not-an-email', '0612345678', source])
+      expect(text).not.toContain(raw);
+    const asAdmin = await preview({ segmentId: segment.id, templateId: audienceTemplate });
+    expect(asAdmin.body.rows.map((r) => r.sent)).toEqual(open.rows.map((r) => r.sent));
+    expect(asAdmin.body.rows[0]?.input['Mail Addr']).toBe(' Ann@Example.com ');
+
+    // A segment that cannot be read is told without the engine's text (which names files and values).
+    const broken = await testSegment(fx.store, 'Broken', join(dir, 'gone.csv'));
+    const failed = await preview({ segmentId: broken.id, templateId: audienceTemplate }, userKey);
+    expect(failed.status).toBe(400);
+    expect(failed.body.error).toBe(
+      'Invalid request: body.segmentId: the segment cannot be read now; ask an admin. ' +
+        `Reference ${String(failed.body.reference)}: an admin can find the detail in the server log.`,
+    );
+    expect(failed.text).not.toContain('gone.csv');
+    const forAdmin = await preview({ segmentId: broken.id, templateId: audienceTemplate });
+    expect(forAdmin.body.error).toMatch(/gone\.csv/);
   });
 
   it('answers 400 naming the problem for a source that cannot be read or lacks a column', async () => {
@@ -376,17 +418,21 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
   it('answers business users a generic error with a reference, logs the engine text, and shows it to admins', async () => {
     const secret = join(dir, 'secret.key');
     await writeFile(secret, 'TOPSECRET-42\n');
-    const body = {
-      sourceQuery: `SELECT error(content) AS email FROM read_text('${secret}')`,
-      templateId: audienceTemplate,
-    };
+    // An admin's segment that fails with the file's content in the engine's message.
+    const leaky = await testSegment(
+      fx.store,
+      'Leaky',
+      `SELECT error(content) AS email FROM read_text('${secret}')`,
+    );
+    const body = { segmentId: leaky.id, templateId: audienceTemplate };
     const asUser = await preview(body, userKey);
     expect(asUser.status).toBe(400);
     expect(asUser.body.reference).toMatch(/^err_[0-9a-f]{12}$/);
     expect(asUser.body.error).toBe(
-      `Invalid request: body.sourceQuery could not be read. Reference ${asUser.body.reference}: an admin can ` +
+      `Invalid request: body.segmentId: the segment cannot be read now; ask an admin. Reference ${asUser.body.reference}: an admin can ` +
         'find the detail in the server log.',
     );
+    expect(asUser.text).not.toContain('TOPSECRET-42');
     expect(asUser.body.details).toBeUndefined();
     const logged = log.lines.filter((l) => l.includes(String(asUser.body.reference)));
     expect(logged).toHaveLength(1);
@@ -394,7 +440,7 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
 
     const asAdmin = await preview(body);
     expect(asAdmin.status).toBe(400);
-    expect(asAdmin.body.error).toMatch(/body\.sourceQuery: .*TOPSECRET-42/);
+    expect(asAdmin.body.error).toMatch(/body\.segmentId: .*TOPSECRET-42/);
     // Errors that name only the caller's own input stay as they are.
     const bad = await preview({ ...body, limit: 51 }, userKey);
     expect(bad.body.error).toMatch(/^Invalid request: body\.limit/);

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import type { ControlPlaneDeps } from '../config/index.js';
-import { previewRun, previewTarget } from '../orchestrations/preview.js';
+import { ValidationError, type ControlPlaneDeps, type PluginId } from '../config/index.js';
+import { segmentSettings, withSegmentColumns } from '../orchestrations/index.js';
+import { previewRun, previewTarget, type PreviewInput, type RunPreview } from '../orchestrations/preview.js';
+import type { Queryable } from '../store/store.js';
 import { controlRoute } from './control-errors.js';
 import { PreviewGate } from './preview-gate.js';
-import { HttpError, type RouteSpec } from './routes.js';
+import { HttpError, type Caller, type RouteSpec } from './routes.js';
+import { visibleSegment } from './segment-routes.js';
 import { templateOpenToBusinessUsers } from './template-routes.js';
 
 /** What the preview route needs (`ttads serve` passes its control-route deps). */
@@ -27,8 +30,18 @@ const previewBody = z.strictObject({
     .string()
     .trim()
     .min(1, 'the source query is empty')
+    .optional()
     .describe(
-      "The source as an orchestration's sourceQuery: a file path or glob, DuckDB SQL over files, or pg:<query>",
+      "Admins: the source as an orchestration's sourceQuery (a file path or glob, DuckDB SQL over files, or " +
+        'pg:<query>); give it or segmentId',
+    ),
+  segmentId: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      'A segment (business users: one opened to them), read with its column mapping and default id types',
     ),
   templateId: z.string().min(1).describe('The data template (and so destination) the rows would be sent to'),
   options: json
@@ -41,6 +54,11 @@ const previewBody = z.strictObject({
     .describe("Settings overriding the template's and destination's, as an orchestration's overrides"),
   limit: z.number().int().min(1).max(50).default(10).describe('Source rows read (1 to 50, default 10)'),
 });
+
+/** Whether a preview failed on its source (previewRun names `sourceQuery` then). */
+function isSourceIssue(err: unknown): boolean {
+  return err instanceof ValidationError && err.issues.some((i) => i.path.startsWith('sourceQuery'));
+}
 
 const reject = z.object({ field: z.string(), reason: z.string(), message: z.string() });
 const previewView = z.object({
@@ -73,27 +91,56 @@ const previewView = z.object({
 });
 
 /**
- * A business user's preview: the columns, the hashes and the reasons, not the raw values. Their source
- * query can name any file the server reads, and what a campaign reads is for the admins to see.
+ * A business user's preview: the columns, the hashes and the reasons, not the raw values: what a segment
+ * reads is for the admins to see. An event (`sent` of an events preview) carries raw values (amounts, order
+ * ids, addresses), so it is left out too.
  */
-function withoutRawValues<T extends { rows: { input: Record<string, string | null> }[]; note: string }>(
-  preview: T,
-): T {
+function withoutRawValues(preview: RunPreview): RunPreview {
   return {
     ...preview,
     rows: preview.rows.map((r) => ({
       ...r,
       input: Object.fromEntries(Object.keys(r.input).map((k) => [k, null])),
+      ...(preview.kind === 'events' ? { sent: null } : {}),
     })),
     note: `${preview.note} Raw values are shown to admins only.`,
   };
 }
 
 /**
- * `POST /api/preview`: the first rows a source query returns and how a run of a data template would send
- * them. Admins; business users for templates opened to them (others answer 404, as if they did not exist).
- * At most `gate.concurrency` previews run at once (one more answers 429), each stopped after
- * `gate.timeoutMs` (504).
+ * What to read: a source query (admins only) or a segment, with the segment's column mapping under the
+ * body's and its default id types as the settings layer below the overrides.
+ */
+async function previewSource(
+  db: Queryable,
+  caller: Caller | undefined,
+  body: z.output<typeof previewBody>,
+  plugin: PluginId,
+): Promise<PreviewInput> {
+  const { segmentId, sourceQuery, ...rest } = body;
+  if ((segmentId === undefined) === (sourceQuery === undefined))
+    throw new HttpError(400, 'Invalid request: body: give either segmentId or sourceQuery');
+  if (sourceQuery !== undefined) {
+    if (caller?.role !== 'admin')
+      throw new HttpError(403, 'Business users preview segments (segmentId), never a source query.');
+    return { ...rest, sourceQuery };
+  }
+  const segment = await visibleSegment(db, caller, segmentId ?? '');
+  return {
+    ...rest,
+    sourceQuery: segment.sourceQuery,
+    options: withSegmentColumns(rest.options ?? {}, segment),
+    ...(plugin === 'tiktok_custom_audiences' ? { segment: segmentSettings(segment) } : {}),
+  };
+}
+
+/**
+ * `POST /api/preview`: the first rows a source query or segment returns and how a run of a data template
+ * would send them. Admins; business users preview segments opened to them on templates opened to them
+ * (others answer 404, as if they did not exist), with hashes and reasons only; a segment that cannot be read
+ * is told them without the engine's text (it may name files or values; admins see it, and it is logged under
+ * the answer's reference). At most `gate.concurrency` previews run at once (one more answers 429), each stopped
+ * after `gate.timeoutMs` (504).
  */
 export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
   const { db, now } = deps.control;
@@ -112,23 +159,35 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
         const target = await previewTarget(db, body.templateId);
         if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(target.destination, target.template))
           throw new HttpError(404, `data template ${body.templateId} does not exist`);
-        const preview = await gate.run((signal) =>
-          previewRun(
-            {
-              db,
-              signal,
-              ...(now ? { now } : {}),
-              ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
-              ...(deps.sourceRoots ? { sourceRoots: deps.sourceRoots } : {}),
-              ...(deps.sourceStatementTimeoutMs
-                ? { sourceStatementTimeoutMs: deps.sourceStatementTimeoutMs }
-                : {}),
-              ...(deps.env ? { env: deps.env } : {}),
-            },
-            target,
-            body,
-          ),
-        );
+        const input = await previewSource(db, caller, body, target.destination.plugin);
+        const preview = await gate
+          .run((signal) =>
+            previewRun(
+              {
+                db,
+                signal,
+                ...(now ? { now } : {}),
+                ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
+                ...(deps.sourceRoots ? { sourceRoots: deps.sourceRoots } : {}),
+                ...(deps.sourceStatementTimeoutMs
+                  ? { sourceStatementTimeoutMs: deps.sourceStatementTimeoutMs }
+                  : {}),
+                ...(deps.env ? { env: deps.env } : {}),
+              },
+              target,
+              input,
+            ),
+          )
+          .catch((err: unknown) => {
+            if (body.segmentId === undefined || !isSourceIssue(err)) throw err;
+            // Admins read the engine's text; business users the public message and a reference to the log.
+            throw new HttpError(
+              400,
+              `Invalid request: body.segmentId: ${(err as Error).message}`,
+              undefined,
+              'Invalid request: body.segmentId: the segment cannot be read now; ask an admin.',
+            );
+          });
         return caller?.role === 'admin' ? preview : withoutRawValues(preview);
       },
     }),

@@ -4,6 +4,7 @@ import { ADVERTISER, authorizedCredential } from '../config/test-support.js';
 import { buildAction, insertWorkflow, type JsonObject } from '../jobs/index.js';
 import { createCampaign, deleteCampaign } from '../orchestrations/index.js';
 import { TEST_ENGINES } from '../store/testing.js';
+import { testSegment } from '../orchestrations/test-support.js';
 import { openRouteHarness, type RouteHarness } from './control-test-support.js';
 
 describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
@@ -138,13 +139,14 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
   }
 
   it("lets business users see and resolve only their campaigns' workflows, stripped of what is for admins", async () => {
+    const segment = await testSegment(h.fx.store, 'Customers', 'customers.csv');
     const campaign = await createCampaign(
       { db: h.fx.store },
-      { name: 'Spring', audienceQuery: 'customers.csv', templateId: offeredTemplate },
+      { name: 'Spring', segmentId: segment.id, templateId: offeredTemplate },
     );
     const hidden = await createCampaign(
       { db: h.fx.store },
-      { name: 'Hidden', audienceQuery: 'customers.csv', templateId: offeredTemplate, audienceName: 'Hidden' },
+      { name: 'Hidden', segmentId: segment.id, templateId: offeredTemplate, audienceName: 'Hidden' },
     );
     await h.fx.store.query(`UPDATE campaigns SET template_id = $2 WHERE id = $1`, [
       hidden.id,
@@ -152,7 +154,7 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
     ]);
     const gone = await createCampaign(
       { db: h.fx.store },
-      { name: 'Gone', audienceQuery: 'customers.csv', templateId: offeredTemplate, audienceName: 'Gone' },
+      { name: 'Gone', segmentId: segment.id, templateId: offeredTemplate, audienceName: 'Gone' },
     );
     const own = await stoppedCampaign(campaign.id);
     const ofHidden = await stoppedCampaign(hidden.id, closedTemplate);

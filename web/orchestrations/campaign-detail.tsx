@@ -1,8 +1,9 @@
-// #/campaigns/<id>: the campaign's audience, template, control group and schedule, its recent workflows,
+// #/campaigns/<id>: the campaign's segment, template, control group and schedule, its recent workflows,
 // "Run now" and "Preview" for everyone, "Edit" and "Delete" for admins (the API lets only them change it).
 import { api, type Role } from '../api';
 import { When, useLoad } from '../components/ui';
 import { campaignNames } from './campaign-lookups';
+import { href } from '../router';
 import { nameOf } from './lookups';
 import { DetailLoading, JsonFact, RunnableDetail, ScheduleFact } from './runnable-detail';
 import type { Campaign } from './types';
@@ -26,16 +27,16 @@ export function CampaignDetail({ id, role }: { id: string; role: Role }) {
       item={c}
       canChange={role === 'admin'}
       preview={{
-        sourceQuery: c.audienceQuery,
+        segmentId: c.segmentId,
         templateId: c.templateId,
         options: c.options,
-        overrides: { userIdTypes: c.idTypes },
+        ...(c.idTypes ? { overrides: { userIdTypes: c.idTypes } } : {}),
       }}
       facts={[
-        ['Audience query', <code className="mono">{c.audienceQuery}</code>],
+        ['Segment', <a href={href(`/segments/${c.segmentId}`)}>{nameOf(data.segments, c.segmentId)}</a>],
         ['Data template', nameOf(data.templates, c.templateId)],
         ['Destination', template ? nameOf(data.destinations, template.destinationId) : '—'],
-        ['User ID types', c.idTypes.join(', ')],
+        ['User ID types', c.idTypes?.join(', ') ?? <span className="muted">the segment's</span>],
         [
           'Audience name',
           c.audienceName ?? (

@@ -1,10 +1,11 @@
-// #/campaigns/new and #/campaigns/<id>/edit: a campaign's audience, template, ID types, schedule and control
+// #/campaigns/new and #/campaigns/<id>/edit: a campaign's segment, template, ID types, schedule and control
 // group; the browser checks what it can (cron shape, percent, JSON), the server the rest, next to each field.
+// No field takes a query or a file: the segment (defined by an admin) says who is sent.
 import { Field, useLoad } from '../components/ui';
-import { JsonField, NameFields, SOURCE_HELP, ScheduleFields, jsonText, parseJsonObject } from './form-fields';
+import { JsonField, NameFields, ScheduleFields, jsonText, parseJsonObject } from './form-fields';
 import { ControlGroupFields } from './control-group-fields';
 import { IdTypesField } from './id-types-field';
-import { campaignTemplates } from './campaign-lookups';
+import { campaignSegments, campaignTemplates } from './campaign-lookups';
 import { RunnableFormPage } from './runnable-form-page';
 import { browserTimeZone } from './schedule';
 import type { Campaign } from './types';
@@ -13,7 +14,7 @@ import { nameAndScheduleProblems, useRunnableForm } from './use-runnable-form';
 const FIELD_KEYS = [
   'name',
   'description',
-  'audienceQuery',
+  'segmentId',
   'templateId',
   'idTypes',
   'audienceName',
@@ -29,9 +30,10 @@ function initial(c?: Campaign) {
   return {
     name: c?.name ?? '',
     description: c?.description ?? '',
-    audienceQuery: c?.audienceQuery ?? '',
+    segmentId: c?.segmentId ?? '',
     templateId: c?.templateId ?? '',
-    idTypes: c?.idTypes ?? ['EMAIL', 'PHONE'],
+    // None ticked: the segment's default types (else EMAIL and PHONE).
+    idTypes: c?.idTypes ?? ([] as string[]),
     audienceName: c?.audienceName ?? '',
     cron: c?.schedule?.cron ?? '',
     timezone: c?.schedule?.timezone ?? browserTimeZone(),
@@ -47,9 +49,8 @@ type Values = ReturnType<typeof initial>;
 /** What the browser can tell before sending: required fields, the cron's shape, the percent, JSON that parses. */
 function localProblems(v: Values): Record<string, string> {
   const p = nameAndScheduleProblems(v);
-  if (!v.audienceQuery.trim()) p.audienceQuery = 'the audience query is empty';
+  if (!v.segmentId) p.segmentId = 'choose a segment';
   if (!v.templateId) p.templateId = 'choose a data template';
-  if (v.idTypes.length === 0) p.idTypes = 'choose at least one user ID type';
   const pct = Number(v.controlGroupPercent);
   if (v.controlGroupPercent.trim() === '' || !Number.isFinite(pct) || pct < 0 || pct > 50) {
     p.controlGroupPercent = 'a percentage from 0 to 50, e.g. 10 or 12.5';
@@ -59,14 +60,17 @@ function localProblems(v: Values): Record<string, string> {
   return p;
 }
 
-/** What a save sends: empty texts become null (the template's audience name, no schedule, the default key). */
+/**
+ * What a save sends: empty texts become null (the template's audience name, no schedule, the default key), no
+ * ID type ticked becomes null (the segment's).
+ */
 function body(v: Values) {
   return {
     name: v.name,
     description: v.description,
-    audienceQuery: v.audienceQuery,
+    segmentId: v.segmentId,
     templateId: v.templateId,
-    idTypes: v.idTypes,
+    idTypes: v.idTypes.length > 0 ? v.idTypes : null,
     audienceName: v.audienceName.trim() || null,
     schedule: v.cron.trim() ? { cron: v.cron.trim(), timezone: v.timezone } : null,
     controlGroupPercent: Number(v.controlGroupPercent),
@@ -78,7 +82,10 @@ function body(v: Values) {
 
 /** The create (no `existing`) or edit form of a campaign; goes to its page once saved. */
 export function CampaignForm({ existing }: { existing?: Campaign }) {
-  const templates = useLoad(() => campaignTemplates(), []);
+  const templates = useLoad(async () => {
+    const [offered, segments] = await Promise.all([campaignTemplates(), campaignSegments()]);
+    return { offered, segments };
+  }, []);
   const { v, set, checked, err, server, controls } = useRunnableForm({
     collection: 'campaigns',
     existingId: existing?.id,
@@ -87,13 +94,20 @@ export function CampaignForm({ existing }: { existing?: Campaign }) {
     problems: localProblems,
     body,
     preview: (v) => ({
-      sourceQuery: v.audienceQuery,
+      segmentId: v.segmentId,
       templateId: v.templateId,
       options: parseJsonObject(v.options).value ?? {},
-      overrides: { userIdTypes: v.idTypes },
+      ...(v.idTypes.length > 0 ? { overrides: { userIdTypes: v.idTypes } } : {}),
     }),
   });
-  const offered = templates.data ?? [];
+  const offered = templates.data?.offered ?? [];
+  const segments = templates.data?.segments ?? [];
+  const segment = segments.find((s) => s.id === v.segmentId);
+  // An edited campaign keeps its segment in the list even when it is not in the caller's list.
+  const segmentChoices =
+    existing && !segments.some((s) => s.id === existing.segmentId)
+      ? [{ id: existing.segmentId, name: existing.segmentId }, ...segments]
+      : segments;
   // An edited campaign keeps its template in the list even when it is no longer offered.
   const choices =
     existing && !offered.some((t) => t.id === existing.templateId)
@@ -105,24 +119,29 @@ export function CampaignForm({ existing }: { existing?: Campaign }) {
       title={existing ? `Edit ${existing.name}` : 'New campaign'}
       form={controls}
       lookups={templates}
-      lookupsWhat="data templates"
+      lookupsWhat="segments and data templates"
       submitLabel={existing ? 'Save campaign' : 'Create campaign'}
-      previewDisabled={!v.audienceQuery.trim() || !v.templateId || Boolean(parseJsonObject(v.options).error)}
+      previewDisabled={!v.segmentId || !v.templateId || Boolean(parseJsonObject(v.options).error)}
     >
       <NameFields idPrefix="cmp" values={v} set={set} err={err} />
       <Field
-        label="Audience query"
-        htmlFor="cmp-audience"
-        help={`The customers sent. ${SOURCE_HELP}`}
-        error={err('audienceQuery')}
+        label="Segment"
+        htmlFor="cmp-segment"
+        help={
+          templates.data && segments.length === 0
+            ? 'No segment is open to you yet: an admin defines segments and opens them to business users.'
+            : segment?.description || 'The customers sent: a segment an admin defined.'
+        }
+        error={err('segmentId')}
       >
-        <textarea
-          id="cmp-audience"
-          value={v.audienceQuery}
-          spellCheck={false}
-          placeholder="SELECT email, phone FROM '/data/lapsed-buyers.parquet'"
-          onChange={(e) => set('audienceQuery', e.target.value)}
-        />
+        <select id="cmp-segment" value={v.segmentId} onChange={(e) => set('segmentId', e.target.value)}>
+          <option value="">Choose a segment</option>
+          {segmentChoices.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
       </Field>
       <Field
         label="Data template"
@@ -143,7 +162,14 @@ export function CampaignForm({ existing }: { existing?: Campaign }) {
           ))}
         </select>
       </Field>
-      <IdTypesField value={v.idTypes} onChange={(t) => set('idTypes', t)} error={err('idTypes')} />
+      <IdTypesField
+        value={v.idTypes}
+        onChange={(t) => set('idTypes', t)}
+        error={err('idTypes')}
+        help={`The identifiers sent, hashed. None ticked: the segment's (${
+          segment?.idTypes?.join(', ') ?? 'EMAIL, PHONE'
+        }). AAID and IDFA are mobile advertising IDs.`}
+      />
       <Field
         label="Audience name"
         htmlFor="cmp-audience-name"
@@ -174,7 +200,7 @@ export function CampaignForm({ existing }: { existing?: Campaign }) {
       <JsonField
         id="cmp-options"
         label="Run options (JSON)"
-        help='How the audience is read: {"mode": "mirror" | "add-only", "defaultRegion": "US", "batchSize": 10000, "columns": {"email": "Email Address"}}. Empty: the defaults.'
+        help='How the audience is read: {"mode": "mirror" | "add-only", "defaultRegion": "US", "batchSize": 10000}. Empty: the defaults.'
         value={v.options}
         onChange={(t) => set('options', t)}
         serverError={server.fields.options}

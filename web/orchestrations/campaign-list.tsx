@@ -32,10 +32,11 @@ export function CampaignList() {
       what="campaigns"
       error={error}
       loading={loading}
-      empty="No campaign yet: create one to send an audience through a data template."
+      empty="No campaign yet: create one to send a segment through a data template."
       head={
         <>
           <th>Name</th>
+          <th>Segment</th>
           <th>Data template</th>
           <th>Destination</th>
           <th>Schedule</th>
@@ -48,6 +49,7 @@ export function CampaignList() {
           <td>
             <a href={href(`/campaigns/${c.id}`)}>{c.name}</a>
           </td>
+          <td>{nameOf(data.segments, c.segmentId)}</td>
           <td>{nameOf(data.templates, c.templateId)}</td>
           <td>{destinationOf(c.templateId)}</td>
           <td className="mono">{scheduleText(c.schedule, 'one time')}</td>

@@ -1,6 +1,11 @@
 // What the campaign pages read besides campaigns: the templates offered to them and destination names.
 import { api } from '../api';
-import type { Destination, Template } from './types';
+import type { Destination, Segment, Template } from './types';
+
+/** The segments the signed-in key may pick (business users: those opened to them, by name). */
+export async function campaignSegments(): Promise<Segment[]> {
+  return (await api<{ segments: Segment[] }>('GET', '/api/segments')).segments;
+}
 
 /** The data templates offered to campaigns that the signed-in key may use. */
 export async function campaignTemplates(): Promise<Template[]> {
@@ -8,13 +13,19 @@ export async function campaignTemplates(): Promise<Template[]> {
 }
 
 /**
- * Every template and destination the key may see, for names; a business user may not see a destination a
- * template of theirs belongs to, so an unreadable list is empty rather than an error.
+ * Every template, destination and segment the key may see, for names; a business user may not see a
+ * destination a template of theirs belongs to (nor a segment not opened to them), so an unreadable list is
+ * empty rather than an error.
  */
-export async function campaignNames(): Promise<{ templates: Template[]; destinations: Destination[] }> {
-  const [t, d] = await Promise.all([
+export async function campaignNames(): Promise<{
+  templates: Template[];
+  destinations: Destination[];
+  segments: Segment[];
+}> {
+  const [t, d, s] = await Promise.all([
     api<{ templates: Template[] }>('GET', '/api/templates').catch(() => ({ templates: [] })),
     api<{ destinations: Destination[] }>('GET', '/api/destinations').catch(() => ({ destinations: [] })),
+    api<{ segments: Segment[] }>('GET', '/api/segments').catch(() => ({ segments: [] })),
   ]);
-  return { templates: t.templates, destinations: d.destinations };
+  return { templates: t.templates, destinations: d.destinations, segments: s.segments };
 }

@@ -6,6 +6,8 @@ export function IdTypesField(props: {
   value: string[];
   onChange: (types: string[]) => void;
   error?: string | undefined;
+  /** The help under the boxes (default: what a campaign sends by default). */
+  help?: string;
 }) {
   const toggle = (type: string, on: boolean) =>
     props.onChange(ID_TYPES.filter((t) => (t === type ? on : props.value.includes(t))));
@@ -26,7 +28,8 @@ export function IdTypesField(props: {
         ))}
       </div>
       <p className="help">
-        The identifiers sent, hashed (EMAIL and PHONE by default); AAID and IDFA are mobile advertising IDs.
+        {props.help ??
+          'The identifiers sent, hashed (EMAIL and PHONE by default); AAID and IDFA are mobile advertising IDs.'}
       </p>
       {props.error ? (
         <p className="field-error" role="alert">

@@ -4,9 +4,14 @@ import { api } from '../api';
 import { ErrorBanner, Loading, useLoad } from '../components/ui';
 import './orchestrations.css';
 
-/** What is previewed: the query (or file), the data template it goes through, and the read options. */
+/**
+ * What is previewed: a query or file (admins) or a segment, the data template it goes through, and the read
+ * options.
+ */
 export interface PreviewRequest {
-  sourceQuery: string;
+  sourceQuery?: string;
+  /** A segment instead of a query: read with its column mapping and default id types. */
+  segmentId?: string;
   templateId: string;
   options?: Record<string, unknown>;
   /** Settings over the template's, as a run applies them (a campaign's own user ID types). */

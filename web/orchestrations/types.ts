@@ -29,9 +29,11 @@ export interface Campaign {
   id: string;
   name: string;
   description: string;
-  audienceQuery: string;
+  /** The segment sent (GET /api/segments). */
+  segmentId: string;
   templateId: string;
-  idTypes: string[];
+  /** Null: the segment's default types, else EMAIL and PHONE. */
+  idTypes: string[] | null;
   audienceName: string | null;
   schedule: Schedule | null;
   oneTime: boolean;
@@ -41,6 +43,22 @@ export interface Campaign {
   options: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * A segment: the audience campaigns send, defined by admins. Business users get id, name, description and
+ * id types only (the other fields are absent from their answers).
+ */
+export interface Segment {
+  id: string;
+  name: string;
+  description: string;
+  idTypes: string[] | null;
+  sourceQuery?: string;
+  columns?: Record<string, string>;
+  openToBusinessUsers?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface Destination {

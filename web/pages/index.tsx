@@ -7,6 +7,7 @@ import { CredentialsPage } from './credentials';
 import { DestinationsPage } from './destinations';
 import { OrchestrationsPage } from './orchestrations';
 import { RunsPage } from './runs';
+import { SegmentsPage } from './segments';
 import { TemplatesPage } from './templates';
 import { WorkflowsPage } from './workflows';
 
@@ -30,6 +31,12 @@ export const NAV: { path: string; label: string; roles: Role[]; page: (p: PagePr
     label: 'Orchestrations',
     roles: ['admin'],
     page: (p) => <OrchestrationsPage {...p} />,
+  },
+  {
+    path: '/segments',
+    label: 'Segments',
+    roles: ['admin', 'business_user'],
+    page: (p) => <SegmentsPage {...p} />,
   },
   {
     path: '/campaigns',
