@@ -21,7 +21,7 @@ describe('control-plane CLI helpers', () => {
     const program = buildProgram();
     const sub = (name: string) =>
       program.commands.find((c) => c.name() === name)?.commands.map((c) => c.name()) ?? [];
-    expect(sub('credentials')).toEqual(['list', 'show', 'create', 'link', 'check']);
+    expect(sub('credentials')).toEqual(['list', 'show', 'create', 'link', 'revoke-links', 'check']);
     expect(sub('destinations')).toEqual(['list', 'show', 'create', 'test']);
     expect(sub('templates')).toEqual(['list', 'create']);
     expect(sub('workflows')).toEqual(['list', 'show', 'resolve']);

@@ -68,6 +68,8 @@ describe('ttads worker on PostgreSQL', () => {
       {
         ...base,
         name: 'Prying',
+        // An audience of its own: the first orchestration's belongs to it.
+        overrides: { customAudienceName: 'Prying audience' },
         sourceQuery: `SELECT content AS email FROM read_text('${join(dataDir, 'secret.key')}')`,
       },
     );

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo-command.js';
-import { ensureWebBuilt, launchBrowser, SCREENSHOTS } from './stack.js';
+import { launchBrowser, SCREENSHOTS } from './stack.js';
 
 describe('ttads demo', () => {
   it('prints the web app address, and the app shows the demo runs and workflows', async () => {
-    await ensureWebBuilt();
     const lines: string[] = [];
     let seen: { runs: string; workflows: string } | undefined;
     await runDemo((line) => lines.push(line), {

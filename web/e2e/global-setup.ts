@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { findChromium, type ChromiumChoice } from './browser.js';
+import { ensureWebBuilt } from './web-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,10 +9,11 @@ declare module 'vitest' {
 }
 
 /**
- * Resolves the browser once, before any test file runs: unpacking the bundled Chromium in two test workers at
- * the same time would let one launch a half-written binary.
+ * Resolves the browser and builds the web app (when its source changed since the last build) once, before any
+ * test file runs: doing either in two test workers at the same time would let one use a half-written file.
  */
 export default async function setup(project: TestProject): Promise<void> {
+  await ensureWebBuilt();
   const choice = await findChromium();
   project.provide('chromium', choice);
 }

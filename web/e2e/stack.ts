@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { inject } from 'vitest';
 import { controlDeps, createWorkflowEngine } from '../../src/cli/control-runtime.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
@@ -16,7 +14,6 @@ import { startEmulator } from '../../src/emulator/index.js';
 import type { WorkflowEngine } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createApiKey, type ApiRole } from '../../src/server/api-keys.js';
-import { WEB_DIST } from '../../src/server/web-app.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where the tests save the screenshots the README links to. */
@@ -33,12 +30,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-/** Builds the web app once when `npm run build` has not (a fresh checkout running only the tests). */
-export async function ensureWebBuilt(): Promise<void> {
-  if (existsSync(join(WEB_DIST, 'index.html'))) return;
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 /** The status a workflow page shows in its Status fact (not a step's badge), e.g. "succeeded", "action required". */
 export async function workflowStatus(page: Page): Promise<string> {
@@ -89,7 +80,6 @@ export interface Stack {
 
 /** Starts a {@link Stack}; close it in afterAll. */
 export async function startStack(): Promise<Stack> {
-  await ensureWebBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-e2e-'));
   const logger = createLogger({ level: process.env.TTADS_LOG_LEVEL ?? 'silent' });
   const emulator = await startEmulator({ port: 0, logger });
