@@ -71,6 +71,26 @@ describe('web app: set up, run and repair from the browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'credentials.png'), fullPage: true });
   });
 
+  it('copies an authorization link, then revokes it so that it no longer works', async () => {
+    const row = page.getByRole('row', { name: /Brand TikTok app/ });
+    await row.getByRole('button', { name: 'Copy link' }).click();
+    const field = page.getByLabel('Authorization link');
+    await field.waitFor();
+    const credentialId = ((await field.getAttribute('id')) ?? '').replace(/^auth-link-/, '');
+    const outstanding = async () => {
+      const res = await fetch(`${stack.url}/api/credentials/${credentialId}/authorization-links`, {
+        headers: { authorization: `Bearer ${await stack.apiKey('admin')}` },
+      });
+      return ((await res.json()) as { links: unknown[] }).links.length;
+    };
+    expect(await outstanding()).toBe(1);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Revoked: the link no longer works.').waitFor();
+    expect(await outstanding()).toBe(0);
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('creates a destination and a data template with generated forms, showing errors next to fields', async () => {
     await page.getByRole('link', { name: 'Destinations' }).click();
     await page.getByRole('button', { name: 'New destination' }).click();

@@ -22,6 +22,8 @@ export interface Credential {
 
 /** The answer of POST /api/credentials/:id/authorization-link (and of reauthorize). */
 export interface AuthorizationLink {
+  /** Revokes the link: DELETE /api/credentials/{credentialId}/authorization-links/{linkId}. */
+  linkId: string;
   credentialId: string;
   url: string;
   expiresAt: string;

@@ -2,13 +2,31 @@
 // with where TikTok will send them back; and the wait for that person to approve.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError } from '../api';
 import { useInterval, When } from '../components/ui';
 import type { AuthorizationLink, Credential } from './api-types';
 
-/** The link, its expiry and the redirect URI it needs, with a Copy button (clipboard failures tolerated). */
+/**
+ * The link, its expiry and the redirect URI it needs, with a Copy button (clipboard failures tolerated) and a
+ * Revoke button for a link sent to the wrong person: it stops working at once.
+ */
 export function LinkBox(props: { link: AuthorizationLink; name: string; onClose: () => void }) {
   const { link } = props;
   const [copied, setCopied] = useState<'yes' | 'failed' | undefined>();
+  const [revoked, setRevoked] = useState(false);
+  const [revokeError, setRevokeError] = useState<string | undefined>();
+  const revoke = async () => {
+    if (!window.confirm('Revoke this authorization link? Whoever has it can no longer authorize with it.'))
+      return;
+    const path = `/api/credentials/${encodeURIComponent(link.credentialId)}/authorization-links/${encodeURIComponent(link.linkId)}`;
+    try {
+      await api('DELETE', path);
+      setRevoked(true);
+      setRevokeError(undefined);
+    } catch (err) {
+      setRevokeError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
   const id = `auth-link-${link.credentialId}`;
   const copy = async () => {
     try {
@@ -29,6 +47,9 @@ export function LinkBox(props: { link: AuthorizationLink; name: string; onClose:
           <button type="button" className="plain" onClick={() => void copy()}>
             Copy
           </button>
+          <button type="button" className="plain" disabled={revoked} onClick={() => void revoke()}>
+            Revoke
+          </button>
           <button type="button" className="plain" onClick={props.onClose}>
             Close
           </button>
@@ -38,6 +59,8 @@ export function LinkBox(props: { link: AuthorizationLink; name: string; onClose:
           and approves in TikTok authorizes this credential.
           {copied === 'yes' ? ' Copied to the clipboard.' : ''}
           {copied === 'failed' ? ' Could not copy: select the link and copy it yourself.' : ''}
+          {revoked ? ' Revoked: the link no longer works.' : ''}
+          {revokeError ? ` Could not revoke: ${revokeError}` : ''}
         </p>
       </div>
       <p className="help small">
