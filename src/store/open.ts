@@ -2,6 +2,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { migrate } from './migrate.js';
 import { openPglite, pgliteStore } from './pglite-store.js';
 import { assertSchemaName, postgresStore } from './postgres-store.js';
+import { lockStore } from './store-lock.js';
 import type { Store } from './store.js';
 
 /** Default PGlite data directory, relative to the working directory. */
@@ -24,6 +25,26 @@ export interface OpenStoreOptions {
   poolSize?: number;
 }
 
+/** PGlite in `dataDir`, locked against a second process for as long as the store is open. */
+async function openLockedPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<Store> {
+  const release = dataDir.startsWith('memory://') ? () => Promise.resolve() : await lockStore(dataDir);
+  try {
+    const store = pgliteStore(await openPglite({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) }));
+    const close = store.close.bind(store);
+    store.close = async () => {
+      try {
+        await close();
+      } finally {
+        await release();
+      }
+    };
+    return store;
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
 /**
  * Opens the control-plane store on PostgreSQL when `databaseUrl` is given, otherwise on embedded
  * PGlite, then applies pending migrations. The store is closed again if migrating fails.
@@ -39,12 +60,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
         ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
         ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
       })
-    : pgliteStore(
-        await openPglite({
-          dataDir: opts.dataDir ?? DEFAULT_DATA_DIR,
-          ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-        }),
-      );
+    : await openLockedPglite(opts.dataDir ?? DEFAULT_DATA_DIR, opts.loadDataDir);
   try {
     if (store.engine === 'pglite' && opts.schema !== undefined) {
       // One connection for the life of the instance, so setting it once is enough.
