@@ -12,10 +12,15 @@ function inside(dir: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
+/** The folder of the data directory rejects files are written to and served from. */
+export const REJECTS_FOLDER = 'rejects';
+
 /**
- * The real path of a run's rejects file when it may be served: inside the data directory, symbolic links
- * resolved (a link inside pointing outside is refused too). Undefined when the file is gone.
- * @throws HttpError 404 for a file outside the data directory
+ * The real path of a run's rejects file when it may be served: inside the data directory's `rejects` folder,
+ * where runs write them, symbolic links resolved (a link inside pointing outside is refused too). Never another
+ * file of the data directory (the secret key, the store) whatever a run record names. Undefined when the file
+ * is gone.
+ * @throws HttpError 404 for a file outside that folder
  */
 async function servedPath(
   runId: string,
@@ -25,18 +30,22 @@ async function servedPath(
   const refused = () =>
     new HttpError(
       404,
-      `The rejects file of run ${runId} is outside the data directory, so it is not served; read it on the server: ${file}`,
+      `The rejects file of run ${runId} is outside the data directory's ${REJECTS_FOLDER} folder, so it is ` +
+        `not served; read it on the server: ${file}`,
     );
   // A relative path was written relative to the working directory, as the data directory's own may be.
-  if (!dataDir || !inside(resolve(dataDir), resolve(file))) throw refused();
+  const folder = dataDir ? resolve(dataDir, REJECTS_FOLDER) : undefined;
+  if (!folder || !inside(folder, resolve(file))) throw refused();
   let real: string;
+  let realFolder: string;
   try {
     real = await realpath(resolve(file));
+    realFolder = await realpath(folder);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  if (!inside(await realpath(dataDir), real)) throw refused();
+  if (!inside(realFolder, real)) throw refused();
   return (await stat(real)).isFile() ? real : undefined;
 }
 
@@ -59,10 +68,11 @@ function csvResponse(runId: string, body: ReadableStream | string): Response {
 /**
  * The rejected rows of a run as a CSV download: the run's rejects file (events runs, and audience runs that
  * kept their rejected values), streamed from the data directory; without one, `reason,count` from the
- * report. The file holds source rows as they are (personal data included): the route is for admins. Cells
+ * report. The file holds source rows as they are (personal data included): the route is for admins, and serves
+ * only files of the data directory's `rejects` folder. Cells
  * starting like a formula are neutralised on the way out too (files written before the writers did it), so
  * the length is not known in advance.
- * @throws HttpError 404 when the run rejected nothing or its file is outside the data directory
+ * @throws HttpError 404 when the run rejected nothing or its file is outside the `rejects` folder
  */
 export async function rejectsDownload(run: RunRecord, dataDir: string | undefined): Promise<Response> {
   const report = run.report ?? {};
