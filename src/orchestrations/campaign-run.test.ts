@@ -6,7 +6,7 @@ import { sqlString, withDuck } from '../sources/index.js';
 import { STOPPED, waitForStatus } from '../jobs/test-support.js';
 import { createCampaign } from './campaigns.js';
 import { RunRefused } from './errors.js';
-import type { HoldoutRecord } from './holdout.js';
+import type { HoldoutRecord } from './holdouts-repo.js';
 import { listHoldouts } from './holdouts-repo.js';
 import { runCampaignNow } from './run.js';
 import {
