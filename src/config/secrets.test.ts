@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { capturingLogger } from './test-support.js';
+import { capturingLogger } from './control-plane.test-support.js';
 import {
   createSecretBox,
   generateSecretKey,
