@@ -52,7 +52,7 @@ describe('ttads worker on PostgreSQL', () => {
   it('runs queued workflows with the shared secret key and registers the stored schedules', async () => {
     // The API or CLI side: the same data directory (secret key) and database, no worker.
     const dataDir = join(dir, 'data');
-    const secrets = await openSecretBox({ dataDir, env: {} });
+    const secrets = await openSecretBox({ dataDir });
     const tiktok = createTikTokClient({ baseUrl: emulator.url, rps: 0, retry: { maxAttempts: 1 } });
     const control: ControlPlaneDeps = { db: store, secrets, tiktok };
     const credential = await authorizedCredential(control);
