@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRow, type IdType } from '../identity/index.js';
 import { openDuck, type Duck } from '../sources/index.js';
 import { resolvePendingSql } from './normalize-pending.js';
-import { sampleRows, type SampleRow } from './normalize-samples.js';
+import { sampleRows, type SampleRow } from './normalize-samples.test-support.js';
 import {
   normalizeSelectSql,
   ROW_NONE_PRESENT,

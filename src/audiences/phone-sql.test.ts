@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastE164 } from '../identity/phone-fast.js';
 import { phoneRegion } from '../identity/phone.js';
-import { samplePhones } from './normalize-samples.js';
+import { samplePhones } from './normalize-samples.test-support.js';
 import { PHONE_COLUMNS, phoneDigitsSql, phoneVerdictSql } from './phone-sql.js';
 
 let conn: DuckDBConnection;

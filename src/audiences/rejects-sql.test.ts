@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRow, ID_TYPES, type IdType } from '../identity/index.js';
 import { neutraliseCell, openDuck, type Duck } from '../sources/index.js';
-import { sampleRows, type SampleRow } from './normalize-samples.js';
+import { sampleRows, type SampleRow } from './normalize-samples.test-support.js';
 import { buildDesiredPairs } from './normalize-sql.js';
 import { rejectsCopySql } from './rejects-sql.js';
 

@@ -8,7 +8,7 @@ import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emula
 import { silentLogger } from '../logger.js';
 import { parseSourceArg } from '../sources/index.js';
 import type { Store } from '../store/store.js';
-import { TEST_ENGINES, openTestStore } from '../store/testing.js';
+import { TEST_ENGINES, openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 import { parseAudienceSyncOptions } from './options.js';
 import { loadAudienceState } from './state.js';

@@ -7,7 +7,7 @@ import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emula
 import { silentLogger } from '../logger.js';
 import { parseSourceArg, SourceError } from '../sources/index.js';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 import { parseAudienceSyncOptions } from './options.js';
 import { syncAudience } from './sync.js';

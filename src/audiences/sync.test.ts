@@ -8,7 +8,7 @@ import { silentLogger } from '../logger.js';
 import { parseSourceArg } from '../sources/index.js';
 import { getRun, listRuns } from '../store/runs.js';
 import type { Store } from '../store/store.js';
-import { TEST_ENGINES, openTestStore } from '../store/testing.js';
+import { TEST_ENGINES, openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, MissingPermission, type TikTokClient } from '../tiktok/index.js';
 import { EmptyAudienceRefused, parseAudienceSyncOptions, type AudienceSyncInput } from './options.js';
 import { syncAudience } from './sync.js';

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '../emulator/index.js';
 import { EMULATOR_DEFAULTS } from '../emulator/index.js';
 import { resolveSettings } from '../config/settings.js';
-import { OPERATOR_TOKEN, startTestEmulator, tempDir, writeCsv } from '../events/test-support.js';
+import { OPERATOR_TOKEN, startTestEmulator, tempDir, writeCsv } from '../events/events.test-support.js';
 import { silentLogger } from '../logger.js';
 import { claimAudience } from '../orchestrations/index.js';
-import { emulatorAudiences } from '../orchestrations/test-support.js';
+import { emulatorAudiences } from '../orchestrations/run-fixture.test-support.js';
 import { buildProgram } from './program.js';
 import { openRuntime } from './runtime.js';
 

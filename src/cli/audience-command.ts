@@ -11,7 +11,7 @@ import { parseSourceArg } from '../sources/index.js';
 import { listRuns } from '../store/runs.js';
 import { refuseOwnedAudience, registerAudienceOwnerCommands } from './audience-owners-command.js';
 import { createProgress, reportFailure } from './output.js';
-import { addRuntimeOptions, openRuntime, settingsFromOptions } from './runtime.js';
+import { addRuntimeOptions, openRuntime, settingsFromOptions, sourceDatabaseUrlFromEnv } from './runtime.js';
 
 const list = (value: string): string[] =>
   value
@@ -75,7 +75,7 @@ export function registerAudienceCommand(program: Command): void {
       });
       const settings = settingsFromOptions(opts);
       const source = parseSourceArg(String(opts.source), {
-        databaseUrl: opts.sourceDatabaseUrl as string | undefined,
+        databaseUrl: (opts.sourceDatabaseUrl as string | undefined) ?? sourceDatabaseUrlFromEnv(),
         statementTimeoutMs: settings.sourceStatementTimeoutMs,
       });
       const runtime = await openRuntime(settings);

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeAuthorization } from '../config/index.js';
-import { ADVERTISER, APP, consent, openFixture, type ControlPlaneFixture } from '../config/test-support.js';
+import {
+  ADVERTISER,
+  APP,
+  consent,
+  openFixture,
+  type ControlPlaneFixture,
+} from '../config/control-plane.test-support.js';
 import { buildAction, insertWorkflow, StepRegistry, WorkflowEngine } from '../jobs/index.js';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { settingsFromFlags, table, type ControlContext } from './control-runtime.js';
 import {
   credentialsCheck,

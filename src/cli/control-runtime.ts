@@ -7,7 +7,14 @@ import {
   type OrchestrationDeps,
 } from '../orchestrations/index.js';
 import { reportFailure } from './output.js';
-import { addRuntimeOptions, openRuntime, settingsFromOptions, type Runtime } from './runtime.js';
+import {
+  addRuntimeOptions,
+  openRuntime,
+  secretKeyFromEnv,
+  settingsFromOptions,
+  sourceDatabaseUrlOption,
+  type Runtime,
+} from './runtime.js';
 
 /** Where a command writes its answer (stdout in the CLI, an array in tests). */
 export type Print = (text: string) => void;
@@ -20,7 +27,11 @@ export interface ControlContext {
 
 /** The control-plane deps of a runtime: its store, the secret key of its data dir, its TikTok client. */
 export async function controlDeps(runtime: Runtime): Promise<ControlPlaneDeps> {
-  const secrets = await openSecretBox({ dataDir: runtime.settings.dataDir, logger: runtime.logger });
+  const secrets = await openSecretBox({
+    dataDir: runtime.settings.dataDir,
+    secretKey: secretKeyFromEnv(),
+    logger: runtime.logger,
+  });
   return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
 }
 
@@ -34,6 +45,7 @@ export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): 
     concurrency: runtime.settings.concurrency,
     sourceRoots: runtime.settings.sourceRoots,
     sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
+    ...sourceDatabaseUrlOption(),
   };
 }
 

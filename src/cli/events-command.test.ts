@@ -13,7 +13,7 @@ import {
   startTestEmulator,
   tempDir,
   writeCsv,
-} from '../events/test-support.js';
+} from '../events/events.test-support.js';
 import { buildProgram } from './program.js';
 import { formatReport } from './events-command.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../events/index.js';
 import { parseSourceArg } from '../sources/index.js';
 import { createProgress, reportFailure } from './output.js';
-import { addRuntimeOptions, openRuntime, settingsFromOptions } from './runtime.js';
+import { addRuntimeOptions, openRuntime, settingsFromOptions, sourceDatabaseUrlFromEnv } from './runtime.js';
 
 interface SendFlags {
   source: string;
@@ -95,7 +95,7 @@ async function runSend(flags: SendFlags & Record<string, unknown>): Promise<void
   const settings = settingsFromOptions(flags);
   const send = eventSettings(flags);
   const source = parseSourceArg(flags.source, {
-    databaseUrl: flags.sourceDatabaseUrl,
+    databaseUrl: flags.sourceDatabaseUrl ?? sourceDatabaseUrlFromEnv(),
     statementTimeoutMs: settings.sourceStatementTimeoutMs,
   });
   const batchSize = Number(flags.batchSize ?? 1000);

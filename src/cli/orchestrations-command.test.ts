@@ -10,10 +10,10 @@ import {
   type Credential,
 } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
-import { ADVERTISER, authorizedCredential } from '../config/test-support.js';
+import { ADVERTISER, authorizedCredential } from '../config/control-plane.test-support.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
-import { customersCsv } from '../orchestrations/test-support.js';
+import { customersCsv } from '../orchestrations/run-fixture.test-support.js';
 import { campaignsCreate, campaignsList, campaignsRun } from './campaigns-command.js';
 import { controlDeps } from './control-runtime.js';
 import { segmentsCreate } from './segments-command.js';

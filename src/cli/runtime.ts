@@ -1,10 +1,33 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { SECRET_KEY_ENV } from '../config/secrets.js';
 import { readConfigFile, resolveSettings, type Settings } from '../config/settings.js';
 import { createLogger, type Logger } from '../logger.js';
+import { SOURCE_DATABASE_URL_ENV } from '../sources/spec.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
+
+/**
+ * The database of `pg:` sources named by the SOURCE_DATABASE_URL environment variable (empty: none). Only the
+ * faces read the environment; the engines get the value passed in.
+ */
+export function sourceDatabaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[SOURCE_DATABASE_URL_ENV] || undefined;
+}
+
+/** `{ sourceDatabaseUrl }` for deps, when SOURCE_DATABASE_URL is set; else nothing. */
+export function sourceDatabaseUrlOption(env: NodeJS.ProcessEnv = process.env): {
+  sourceDatabaseUrl?: string;
+} {
+  const url = sourceDatabaseUrlFromEnv(env);
+  return url ? { sourceDatabaseUrl: url } : {};
+}
+
+/** The key for secrets at rest from the TTADS_SECRET_KEY environment variable (see loadSecretKey). */
+export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[SECRET_KEY_ENV];
+}
 
 /** Options every command that talks to TikTok or the store accepts (each also has an env variable). */
 export function addRuntimeOptions(command: Command): Command {

@@ -12,7 +12,7 @@ import { previewRoutes } from '../server/preview-routes.js';
 import { segmentRoutes } from '../server/segment-routes.js';
 import { meRoutes, runRoutes } from '../server/run-routes.js';
 import { mountWebApp } from '../server/web-app.js';
-import type { Runtime } from './runtime.js';
+import { sourceDatabaseUrlOption, type Runtime } from './runtime.js';
 
 export const VERSION = '0.1.0';
 
@@ -56,6 +56,7 @@ export function buildServerApp(
       ...routeDeps,
       sourceRoots: settings.sourceRoots,
       sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
+      ...sourceDatabaseUrlOption(),
       gate,
     }),
   ]);

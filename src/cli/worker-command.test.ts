@@ -4,19 +4,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecretBox, type ControlPlaneDeps } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
-import { authorizedCredential } from '../config/test-support.js';
+import { authorizedCredential } from '../config/control-plane.test-support.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { WorkflowEngine, type WorkerProcess } from '../jobs/index.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { silentLogger } from '../logger.js';
 import {
   createOrchestration,
   orchestrationEngineOptions,
   runOrchestrationNow,
 } from '../orchestrations/index.js';
-import { audienceTarget, customersCsv } from '../orchestrations/test-support.js';
+import { audienceTarget, customersCsv } from '../orchestrations/run-fixture.test-support.js';
 import type { Store } from '../store/store.js';
-import { openTestStore, randomSchemaName, testDatabaseUrl } from '../store/testing.js';
+import { openTestStore, randomSchemaName, testDatabaseUrl } from '../store/store.test-support.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { startWorker } from './worker-command.js';
 
@@ -52,7 +52,7 @@ describe('ttads worker on PostgreSQL', () => {
   it('runs queued workflows with the shared secret key and registers the stored schedules', async () => {
     // The API or CLI side: the same data directory (secret key) and database, no worker.
     const dataDir = join(dir, 'data');
-    const secrets = await openSecretBox({ dataDir, env: {} });
+    const secrets = await openSecretBox({ dataDir });
     const tiktok = createTikTokClient({ baseUrl: emulator.url, rps: 0, retry: { maxAttempts: 1 } });
     const control: ControlPlaneDeps = { db: store, secrets, tiktok };
     const credential = await authorizedCredential(control);

@@ -9,7 +9,12 @@ import { confinedSettings } from '../config/source-roots.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { reportFailure } from './output.js';
-import { addRuntimeOptions, settingsFromOptions } from './runtime.js';
+import {
+  addRuntimeOptions,
+  secretKeyFromEnv,
+  settingsFromOptions,
+  sourceDatabaseUrlOption,
+} from './runtime.js';
 
 /** Options of {@link startWorker}. */
 export interface StartWorkerOptions {
@@ -48,7 +53,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
   // Runs the campaigns of business users: DuckDB reads only the source roots, by default too.
   const settings = confinedSettings(given);
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
-  const secrets = await openSecretBox({ dataDir: settings.dataDir, logger });
+  const secrets = await openSecretBox({ dataDir: settings.dataDir, secretKey: secretKeyFromEnv(), logger });
   const tiktok = createTikTokClient({
     baseUrl: settings.apiUrl,
     rps: settings.rps,
@@ -67,6 +72,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
       concurrency: settings.concurrency,
       sourceRoots: settings.sourceRoots,
       sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
+      ...sourceDatabaseUrlOption(),
     }),
     ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}),
     ...(opts.webhookSecret ? { webhookSecret: opts.webhookSecret } : {}),

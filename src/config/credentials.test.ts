@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
-import { openTestStore, TEST_ENGINES } from '../store/testing.js';
+import { openTestStore, TEST_ENGINES } from '../store/store.test-support.js';
 import {
   createCredential,
   deleteCredential,

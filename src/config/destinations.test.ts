@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../emulator/index.js';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { ConnectionTestFailed } from './connection.js';
 import { createCredential, getCredential, getCredentialAccess, type Credential } from './credentials.js';
 import { secretContext } from './credentials-repo.js';
@@ -27,7 +27,7 @@ import {
   PIXEL,
   REDIRECT_URI,
   type ControlPlaneFixture,
-} from './test-support.js';
+} from './control-plane.test-support.js';
 
 const audience = (credentialId: string, over: Record<string, unknown> = {}) => ({
   name: `Audiences ${Math.random()}`,

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { TikTokApiError } from '../tiktok/index.js';
 import { createCredential, getCredential } from './credentials.js';
 import { OAuthStateReused, OAuthStateRevoked, ValidationError } from './errors.js';
 import { listOutstandingLinks, revokeLinks } from './oauth-links.js';
 import { completeAuthorization, createAuthorizationLink, MAX_LINK_TTL_MS } from './oauth.js';
-import { APP, consent, openFixture, REDIRECT_URI, type ControlPlaneFixture } from './test-support.js';
+import {
+  APP,
+  consent,
+  openFixture,
+  REDIRECT_URI,
+  type ControlPlaneFixture,
+} from './control-plane.test-support.js';
 
 describe.each(TEST_ENGINES)('authorization links on %s', (engine) => {
   let fx: ControlPlaneFixture;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
-import { openTestStore, TEST_ENGINES } from '../store/testing.js';
+import { openTestStore, TEST_ENGINES } from '../store/store.test-support.js';
 import { OAuthStateExpired, OAuthStateForged, OAuthStateReused } from './errors.js';
 import {
   consumeStateNonce,

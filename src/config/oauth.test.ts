@@ -17,7 +17,7 @@ import {
   OAuthStateReused,
 } from './errors.js';
 import { completeAuthorization, createAuthorizationLink, DEFAULT_LINK_TTL_MS } from './oauth.js';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import {
   ADVERTISER,
   ADVERTISER_2,
@@ -26,7 +26,7 @@ import {
   openFixture,
   REDIRECT_URI,
   type ControlPlaneFixture,
-} from './test-support.js';
+} from './control-plane.test-support.js';
 
 describe.each(TEST_ENGINES)('OAuth against the emulator on %s', (engine) => {
   let fx: ControlPlaneFixture;

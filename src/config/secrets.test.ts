@@ -2,14 +2,13 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { capturingLogger } from './test-support.js';
+import { capturingLogger } from './control-plane.test-support.js';
 import {
   createSecretBox,
   generateSecretKey,
   loadSecretKey,
   openSecretBox,
   parseSecretKey,
-  SECRET_KEY_ENV,
   SecretDecryptError,
   SecretKeyError,
 } from './secrets.js';
@@ -92,14 +91,14 @@ describe('loadSecretKey', () => {
   });
 
   it('prefers TTADS_SECRET_KEY and writes no file', async () => {
-    const loaded = await loadSecretKey({ dataDir: dir, env: { [SECRET_KEY_ENV]: keyA.toString('base64') } });
+    const loaded = await loadSecretKey({ dataDir: dir, secretKey: keyA.toString('base64') });
     expect(loaded).toMatchObject({ source: 'env' });
     expect(loaded.key).toEqual(keyA);
     await expect(stat(join(dir, 'secret.key'))).rejects.toThrow();
   });
 
   it('refuses an invalid TTADS_SECRET_KEY naming the variable', async () => {
-    await expect(loadSecretKey({ dataDir: dir, env: { [SECRET_KEY_ENV]: 'short' } })).rejects.toThrow(
+    await expect(loadSecretKey({ dataDir: dir, secretKey: 'short' })).rejects.toThrow(
       /TTADS_SECRET_KEY must be 32 random bytes/,
     );
   });
@@ -107,18 +106,18 @@ describe('loadSecretKey', () => {
   it('creates the key file once, with 0600 permissions, and reads it back afterwards', async () => {
     const dataDir = join(dir, 'nested', 'data');
     const { logger, lines } = capturingLogger();
-    const first = await loadSecretKey({ dataDir, env: {}, logger });
+    const first = await loadSecretKey({ dataDir, logger });
     expect(first.source).toBe('created');
     const file = join(dataDir, 'secret.key');
     if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
-    const second = await loadSecretKey({ dataDir, env: {} });
+    const second = await loadSecretKey({ dataDir });
     expect(second).toMatchObject({ source: 'file' });
     expect(second.key).toEqual(first.key);
     expect(lines.join('')).not.toContain(first.key.toString('base64'));
   });
 
   it('gives every process starting at once the same key', async () => {
-    const loads = await Promise.all([1, 2, 3, 4].map(() => loadSecretKey({ dataDir: dir, env: {} })));
+    const loads = await Promise.all([1, 2, 3, 4].map(() => loadSecretKey({ dataDir: dir })));
     const keys = new Set(loads.map((l) => l.key.toString('base64')));
     expect(keys.size).toBe(1);
     expect(loads.filter((l) => l.source === 'created')).toHaveLength(1);
@@ -127,9 +126,7 @@ describe('loadSecretKey', () => {
 
   it('refuses a damaged key file instead of replacing it', async () => {
     await writeFile(join(dir, 'secret.key'), 'garbage\n', { mode: 0o600 });
-    await expect(openSecretBox({ dataDir: dir, env: {} })).rejects.toThrow(
-      /key file .* must be 32 random bytes/,
-    );
+    await expect(openSecretBox({ dataDir: dir })).rejects.toThrow(/key file .* must be 32 random bytes/);
     expect(await readFile(join(dir, 'secret.key'), 'utf8')).toBe('garbage\n');
   });
 
@@ -137,7 +134,7 @@ describe('loadSecretKey', () => {
     if (process.platform === 'win32') return;
     await writeFile(join(dir, 'secret.key'), `${keyA.toString('base64')}\n`, { mode: 0o644 });
     const { logger, lines } = capturingLogger();
-    const box = await openSecretBox({ dataDir: dir, env: {}, logger });
+    const box = await openSecretBox({ dataDir: dir, logger });
     expect(box.keyId).toBe(createSecretBox(keyA).keyId);
     expect(lines.join('')).toMatch(/readable by others/);
   });

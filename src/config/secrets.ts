@@ -131,7 +131,8 @@ export type SecretKeySource = 'env' | 'file' | 'created';
 export interface LoadSecretKeyOptions {
   /** Data directory holding `secret.key` (created if missing). */
   dataDir: string;
-  env?: NodeJS.ProcessEnv;
+  /** The value of {@link SECRET_KEY_ENV}, which the faces read from the environment. */
+  secretKey?: string | undefined;
   logger?: Logger;
 }
 
@@ -148,14 +149,15 @@ async function readKeyFile(path: string, logger: Logger | undefined): Promise<Bu
 }
 
 /**
- * The key for secrets at rest: `TTADS_SECRET_KEY` when set, else `<dataDir>/secret.key`, created on first
+ * The key for secrets at rest: `opts.secretKey` (the faces pass `TTADS_SECRET_KEY`) when set, else
+ * `<dataDir>/secret.key`, created on first
  * use with 0600 permissions. Several processes sharing one PostgreSQL must share the key: set the variable.
  * @throws SecretKeyError when the variable or file holds no valid key, or the file cannot be created.
  */
 export async function loadSecretKey(
   opts: LoadSecretKeyOptions,
 ): Promise<{ key: Buffer; source: SecretKeySource; path?: string }> {
-  const fromEnv = (opts.env ?? process.env)[SECRET_KEY_ENV];
+  const fromEnv = opts.secretKey;
   if (fromEnv !== undefined && fromEnv !== '')
     return { key: parseSecretKey(fromEnv, SECRET_KEY_ENV), source: 'env' };
   const path = join(opts.dataDir, SECRET_KEY_FILE);

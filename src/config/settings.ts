@@ -126,7 +126,7 @@ export function readConfigFile(path: string | undefined, cwd = process.cwd()): R
  */
 export function resolveSettings(
   flags: Partial<Record<keyof Settings, unknown>>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   file: Record<string, unknown> = {},
 ): Settings {
   const merged: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { ConnectionTestFailed } from './connection.js';
 import type { Credential } from './credentials.js';
 import { createDestination, deleteDestination, updateDestination, type Destination } from './destinations.js';
@@ -25,7 +25,7 @@ import {
   openFixture,
   PIXEL,
   type ControlPlaneFixture,
-} from './test-support.js';
+} from './control-plane.test-support.js';
 
 const destination = (over: Partial<Destination> = {}): Destination => ({
   id: 'dst_1',

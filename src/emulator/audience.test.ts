@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from './app.js';
-import { ADV1, ADV2, ANALYST, call, createAudience, FOREIGN } from './test-helpers.js';
+import { ADV1, ADV2, ANALYST, call, createAudience, FOREIGN } from './emulator.test-support.js';
 
 const create = (name: string, advertiser_id: string = ADV1, token?: string) =>
   call(createEmulator(), 'POST', 'segment/audience/', {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from './app.js';
-import { ADV1, ADV2, ANALYST, call, D, FOREIGN } from './test-helpers.js';
+import { ADV1, ADV2, ANALYST, call, D, FOREIGN } from './emulator.test-support.js';
 
 const info = (ids: string[], token?: string | null) =>
   call(createEmulator(), 'GET', 'advertiser/info/', {

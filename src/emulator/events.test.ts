@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
 import { defaultSeed } from './seed.js';
-import { ANALYST, call, D, sha, testClock } from './test-helpers.js';
+import { ANALYST, call, D, sha, testClock } from './emulator.test-support.js';
 
 const clock = testClock();
 const NOW_S = Math.floor(clock.now() / 1000);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
 import { startEmulator, type RunningEmulator } from './server.js';
-import { ADV1, call, OPERATOR } from './test-helpers.js';
+import { ADV1, call, OPERATOR } from './emulator.test-support.js';
 
 const list = (e: Emulator) => call(e, 'GET', 'dmp/custom_audience/list/', { query: { advertiser_id: ADV1 } });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HexHashSet } from './hash-set.js';
-import { sha } from './test-helpers.js';
+import { sha } from './emulator.test-support.js';
 
 describe('HexHashSet', () => {
   it('adds, finds and deletes digests', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from './app.js';
 import { IdMint } from './ids.js';
-import { createAudience, D } from './test-helpers.js';
+import { createAudience, D } from './emulator.test-support.js';
 
 describe('audience ids', () => {
   it('differ between two emulator instances from the first audience on', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator } from './app.js';
-import { ADV1, call, createAudience, D, inspect, sha } from './test-helpers.js';
+import { ADV1, call, createAudience, D, inspect, sha } from './emulator.test-support.js';
 
 interface Credentials {
   apps: { app_id: string; secret: string }[];

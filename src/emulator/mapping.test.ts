@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
-import { ADV1, ADV2, ANALYST, call, createAudience, FOREIGN, sha } from './test-helpers.js';
+import { ADV1, ADV2, ANALYST, call, createAudience, FOREIGN, sha } from './emulator.test-support.js';
 
 const mapping = (e: Emulator, body: Record<string, unknown>, token?: string) =>
   call(e, 'POST', 'segment/mapping/', { token, body: { advertiser_ids: [ADV1], action: 'add', ...body } });

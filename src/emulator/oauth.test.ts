@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
 import { AUTH_CODE_TTL_MS } from './directory.js';
-import { ADV1, ADV2, call, D, testClock } from './test-helpers.js';
+import { ADV1, ADV2, call, D, testClock } from './emulator.test-support.js';
 
 const APP = D.app.app_id;
 const SECRET = D.app.secret;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
 import { startEmulator } from './server.js';
-import { ADV1, call, createAudience, D, sha, testClock } from './test-helpers.js';
+import { ADV1, call, createAudience, D, sha, testClock } from './emulator.test-support.js';
 
 const clock = testClock();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
 import { RateLimiter } from './rate-limit.js';
-import { ADV1, ANALYST, call, OPERATOR, testClock } from './test-helpers.js';
+import { ADV1, ANALYST, call, OPERATOR, testClock } from './emulator.test-support.js';
 
 const list = (e: Emulator, token: string = OPERATOR) =>
   call(e, 'GET', 'dmp/custom_audience/list/', { token, query: { advertiser_id: ADV1 } });

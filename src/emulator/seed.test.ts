@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator } from './app.js';
 import { describeCredentials } from './credentials.js';
 import { defaultSeed, parseSeed, parseSeedFile } from './seed.js';
-import { call, D, sha } from './test-helpers.js';
+import { call, D, sha } from './emulator.test-support.js';
 import type { EmulatorSeed } from './types.js';
 
 const custom: EmulatorSeed = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './server.js';
-import { ADV1, D, OPERATOR } from './test-helpers.js';
+import { ADV1, D, OPERATOR } from './emulator.test-support.js';
 
 describe('startEmulator', () => {
   let running: RunningEmulator | undefined;

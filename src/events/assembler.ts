@@ -1,6 +1,6 @@
 import { EventGrouper, type GroupedEvent } from './grouping.js';
 import { SEND_REJECT_REASONS } from './reasons.js';
-import type { RowResult } from './schema.js';
+import type { RowResult } from './event-row.js';
 import type { RowBlock } from './staging.js';
 import type { EventField } from './vocabulary.js';
 

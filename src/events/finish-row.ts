@@ -2,7 +2,7 @@ import { Rejection } from './columns.js';
 import { deriveEventId } from './event-id.js';
 import { eventSourceIdOf } from './event-source-id.js';
 import type { FieldValues } from './field-rules.js';
-import type { EventContent, EventRow } from './schema.js';
+import type { EventContent, EventRow } from './event-row.js';
 import type { EventSettings } from './settings.js';
 
 /** FieldValues from values listed in EVENT_FIELDS order; one object literal, so every row gets one shape. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentsValue, EventGrouper, groupEventRows, type GroupedEvent } from './grouping.js';
-import type { EventRow } from './schema.js';
+import type { EventRow } from './event-row.js';
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);

@@ -1,4 +1,4 @@
-import type { EventContent, EventRow } from './schema.js';
+import type { EventContent, EventRow } from './event-row.js';
 
 /** One event ready for mapping: the rows sharing its identity, with their products as `contents`. */
 export interface GroupedEvent extends Omit<EventRow, 'content' | 'sourceRow'> {

@@ -2,15 +2,8 @@
 export { REJECT_REASONS, isRejectReason, type EventReject, type RejectReason } from './reasons.js';
 export * from './vocabulary.js';
 export * from './settings.js';
-export {
-  createEventRowSchema,
-  createRowValidator,
-  issuesToRejects,
-  type EventContent,
-  type EventRow,
-  type EventRowSchema,
-  type RowResult,
-} from './schema.js';
+export type { EventContent, EventRow, RowResult } from './event-row.js';
+export { createEventRowSchema, createRowValidator, issuesToRejects, type EventRowSchema } from './schema.js';
 export { deriveEventId, type EventIdInputs } from './event-id.js';
 export { parseTimestamp, UNIX_MS_THRESHOLD } from './timestamp.js';
 export { isValidTimeZone } from './timezone.js';

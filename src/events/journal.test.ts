@@ -2,7 +2,7 @@ import { appendFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventJournal, JournalLockedError, journalKey, type JournalEntry } from './journal.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './events.test-support.js';
 
 let dir: { path: string; remove: () => Promise<void> };
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { GroupedEvent } from './grouping.js';
 import { compact } from './compact.js';
-import type { EventContent } from './schema.js';
+import type { EventContent } from './event-row.js';
 import type { EventSettings } from './settings.js';
 import type { EventSource } from './vocabulary.js';
 

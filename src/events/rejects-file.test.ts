@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RejectsFile } from './rejects-file.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './events.test-support.js';
 
 describe('rejects file', () => {
   it('writes a header with the source columns, then one line per broken rule', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { issuesToRejects, createEventRowSchema, type RowResult } from './schema.js';
+import type { RowResult } from './event-row.js';
+import { issuesToRejects, createEventRowSchema } from './schema.js';
 import { createFieldValidator } from './row-validator.js';
 import { parseEventSettings } from './settings.js';
 import { EVENT_FIELDS } from './vocabulary.js';

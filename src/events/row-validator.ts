@@ -3,7 +3,7 @@ import { createFieldRules, type FieldRule } from './field-rules.js';
 import { fieldValuesOf, finishRow } from './finish-row.js';
 import { cellText, NOT_TEXT } from './fields.js';
 import type { EventReject } from './reasons.js';
-import type { RowResult } from './schema.js';
+import type { RowResult } from './event-row.js';
 import type { EventSettings } from './settings.js';
 import { EVENT_FIELDS, type EventField } from './vocabulary.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { getRun, startRun } from '../store/runs.js';
-import { TEST_ENGINES, withTestStore } from '../store/testing.js';
+import { TEST_ENGINES, withTestStore } from '../store/store.test-support.js';
 import { emptyReport } from './report.js';
 import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
 

@@ -5,9 +5,16 @@ import type { RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import { SourceError } from '../sources/index.js';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import { EventsRunError, sendEvents } from './send-events.js';
-import { daysAgo, EVENT_SET_ID, startTestEmulator, tempDir, testClient, writeCsv } from './test-support.js';
+import {
+  daysAgo,
+  EVENT_SET_ID,
+  startTestEmulator,
+  tempDir,
+  testClient,
+  writeCsv,
+} from './events.test-support.js';
 
 let emulator: RunningEmulator;
 let store: Store;

@@ -6,7 +6,7 @@ import type { RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import { getRun } from '../store/runs.js';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import { EventsRunError, sendEvents, type SendEventsOptions } from './send-events.js';
 import {
   daysAgo,
@@ -18,7 +18,7 @@ import {
   tempDir,
   testClient,
   writeCsv,
-} from './test-support.js';
+} from './events.test-support.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const HEADER = [

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import type { OutgoingBatch } from './batches.js';
 import { sendEvents } from './send-events.js';
 import { BatchSender, RefusalStreakError } from './sender.js';
@@ -17,7 +17,7 @@ import {
   tempDir,
   testClient,
   writeCsv,
-} from './test-support.js';
+} from './events.test-support.js';
 
 const HEADER = ['event_id', 'email', 'event', 'timestamp'];
 let store: Store;

@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuck, type Duck } from '../sources/index.js';
-import { testDatabaseUrl } from '../store/testing.js';
+import { testDatabaseUrl } from '../store/store.test-support.js';
 import { stageSource, type RowBlock } from './staging.js';
-import { tempDir, writeCsv } from './test-support.js';
+import { tempDir, writeCsv } from './events.test-support.js';
 
 let duck: Duck;
 let dir: { path: string; remove: () => Promise<void> };

@@ -8,12 +8,12 @@ import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emula
 import { silentLogger } from '../logger.js';
 import { parseSourceArg } from '../sources/index.js';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 import type { WorkflowEngine } from './engine.js';
 import { allRowsRejected } from './failure.js';
 import { StepRegistry } from './registry.js';
-import { startTestEngine, STOPPED, waitForStatus } from './test-support.js';
+import { startTestEngine, STOPPED, waitForStatus } from './engine.test-support.js';
 import type { JsonObject, WorkflowActionType } from './types.js';
 
 const [ADV, ADV_FULL] = EMULATOR_DEFAULTS.advertisers.map((a) => a.advertiser_id);

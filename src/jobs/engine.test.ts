@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
-import { openTestStore, TEST_ENGINES } from '../store/testing.js';
+import { openTestStore, TEST_ENGINES } from '../store/store.test-support.js';
 import { errorFromCode } from '../tiktok/index.js';
 import type { WorkflowEngine } from './engine.js';
 import { StepRegistry } from './registry.js';
-import { startTestEngine, STOPPED, waitForStatus } from './test-support.js';
+import { startTestEngine, STOPPED, waitForStatus } from './engine.test-support.js';
 import { claimWorkflow } from './claim-repo.js';
 import { insertWorkflow } from './workflow-repo.js';
 

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
-import { openTestStore, randomSchemaName, testDatabaseUrl } from '../store/testing.js';
+import { openTestStore, randomSchemaName, testDatabaseUrl } from '../store/store.test-support.js';
 import { WorkflowEngine } from './engine.js';
 import { StepRegistry } from './registry.js';
 
-const ENTRY = fileURLToPath(new URL('./test-worker-main.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./worker-main.test-support.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Worker {

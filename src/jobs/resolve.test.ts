@@ -10,12 +10,12 @@ import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emula
 import { silentLogger } from '../logger.js';
 import { parseSourceArg } from '../sources/index.js';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import type { WorkflowEngine } from './engine.js';
 import type { WorkflowNotification } from './notify.js';
 import { StepRegistry } from './registry.js';
-import { startTestEngine, STOPPED, waitForStatus } from './test-support.js';
+import { startTestEngine, STOPPED, waitForStatus } from './engine.test-support.js';
 import { WorkflowStateError } from './workflow-repo.js';
 
 const ADV = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;

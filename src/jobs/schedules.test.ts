@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import type { WorkflowEngine } from './engine.js';
 import { StepRegistry } from './registry.js';
 import { InvalidScheduleError } from './schedules.js';
-import { startTestEngine, STOPPED, waitForStatus } from './test-support.js';
+import { startTestEngine, STOPPED, waitForStatus } from './engine.test-support.js';
 
 describe('workflow schedules (engine on PGlite)', () => {
   let store: Store;

@@ -3,10 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlString, withDuck } from '../sources/index.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { createCampaign } from './campaigns.js';
 import { RunRefused } from './errors.js';
-import type { HoldoutRecord } from './holdout.js';
+import type { HoldoutRecord } from './holdouts-repo.js';
 import { listHoldouts } from './holdouts-repo.js';
 import { runCampaignNow } from './run.js';
 import {
@@ -16,7 +16,7 @@ import {
   openRunFixture,
   testSegment,
   type RunFixture,
-} from './test-support.js';
+} from './run-fixture.test-support.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const emailHash = (i: number) => sha256(`customer${i}@example.com`);

@@ -12,16 +12,16 @@ import {
   EVENT_SET,
   openFixture,
   type ControlPlaneFixture,
-} from '../config/test-support.js';
+} from '../config/control-plane.test-support.js';
 import type { ScheduleSpec } from '../jobs/index.js';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { createCampaign, deleteCampaign, getCampaign, updateCampaign } from './campaigns.js';
 import { RunnableNotFound } from './errors.js';
 import { runCampaignNow } from './run.js';
 import { campaignRunSettings } from './run-settings.js';
 import type { ScheduleRegistry } from './scheduling.js';
 import { updateSegment } from './segments.js';
-import { testSegment } from './test-support.js';
+import { testSegment } from './run-fixture.test-support.js';
 
 async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
   const err = await promise.then(

@@ -11,7 +11,7 @@ import {
   withDuck,
   type SourceSpec,
 } from '../sources/index.js';
-import { testDatabaseUrl } from '../store/testing.js';
+import { testDatabaseUrl } from '../store/store.test-support.js';
 import { controlKey, excludeControlGroup, heldOutHashSql, inControlSql } from './control-group.js';
 import { sourceControlKey } from './holdout.js';
 

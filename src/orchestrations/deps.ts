@@ -24,13 +24,12 @@ export interface OrchestrationDeps extends Omit<ControlPlaneDeps, 'db'> {
   dataDir: string;
   /** Requests in flight for an audience sync (default 4; the client's rate limit still applies). */
   concurrency?: number;
-  /** Database of `pg:` sources; default the SOURCE_DATABASE_URL environment variable. */
+  /** Database of `pg:` sources (the faces read it from the SOURCE_DATABASE_URL environment variable). */
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
   sourceRoots?: readonly string[] | undefined;
   /** How long one statement of a `pg:` source may run (the `sourceStatementTimeoutMs` setting). */
   sourceStatementTimeoutMs?: number | undefined;
-  env?: Record<string, string | undefined>;
 }
 
 /** The control-plane deps of the glue's deps (the store is the database). */

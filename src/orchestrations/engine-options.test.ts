@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox, generateSecretKey, parseSecretKey } from '../config/index.js';
-import { authorizedCredential } from '../config/test-support.js';
+import { authorizedCredential } from '../config/control-plane.test-support.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { startWorkerProcess, type WorkerProcess } from '../jobs/index.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
-import { pgliteTemplate } from '../store/testing.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
+import { pgliteTemplate } from '../store/store.test-support.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { orchestrationWorkerOptions } from './engine-options.js';
 import { createOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
-import { audienceTarget, customersCsv, emulatorAudiences } from './test-support.js';
+import { audienceTarget, customersCsv, emulatorAudiences } from './run-fixture.test-support.js';
 
 describe('orchestrationWorkerOptions with startWorkerProcess', () => {
   let emulator: RunningEmulator;

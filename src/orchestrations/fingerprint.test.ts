@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceSpec } from '../sources/index.js';
-import { testDatabaseUrl } from '../store/testing.js';
+import { testDatabaseUrl } from '../store/store.test-support.js';
 import { canonicalJson, runFingerprint, sourceFingerprint } from './fingerprint.js';
 import type { RunSettings } from './run-settings.js';
 

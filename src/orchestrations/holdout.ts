@@ -12,7 +12,7 @@ import {
   type SourceSpec,
 } from '../sources/index.js';
 import type { Queryable } from '../store/store.js';
-import { saveHoldout } from './holdouts-repo.js';
+import { saveHoldout, type HoldoutRecord } from './holdouts-repo.js';
 import {
   controlKey,
   heldOutHashSql,
@@ -22,24 +22,6 @@ import {
   type Dialect,
 } from './control-group.js';
 import type { ControlGroupSpec } from './run-settings.js';
-
-/** What one campaign run held out; stored with the run (`campaign_holdouts`) and as the step's output. */
-export interface HoldoutRecord {
-  workflowId: string;
-  campaignId: string;
-  percent: number;
-  seed: string;
-  keyColumn: string | null;
-  /** Columns the key was read from. */
-  keyColumns: string[];
-  /** Rows of the audience query, and those held out (never sent). */
-  audienceRows: number;
-  heldOutRows: number;
-  /** Distinct hashed identifiers in the Parquet file. */
-  heldOutIdentifiers: number;
-  /** Parquet file of (key_type, id_hash): SHA-256 as TikTok receives emails and phones, for lift measurement. */
-  path: string | null;
-}
 
 /** The column names of any source, without reading its rows. */
 export async function sourceColumnNames(

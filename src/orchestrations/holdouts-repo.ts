@@ -1,5 +1,22 @@
 import type { Queryable } from '../store/store.js';
-import type { HoldoutRecord } from './holdout.js';
+
+/** What one campaign run held out; stored with the run (`campaign_holdouts`) and as the step's output. */
+export interface HoldoutRecord {
+  workflowId: string;
+  campaignId: string;
+  percent: number;
+  seed: string;
+  keyColumn: string | null;
+  /** Columns the key was read from. */
+  keyColumns: string[];
+  /** Rows of the audience query, and those held out (never sent). */
+  audienceRows: number;
+  heldOutRows: number;
+  /** Distinct hashed identifiers in the Parquet file. */
+  heldOutIdentifiers: number;
+  /** Parquet file of (key_type, id_hash): SHA-256 as TikTok receives emails and phones, for lift measurement. */
+  path: string | null;
+}
 
 /** Records (or replaces) the control group of one campaign run. */
 export async function saveHoldout(db: Queryable, record: HoldoutRecord, basisPoints: number): Promise<void> {

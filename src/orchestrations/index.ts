@@ -53,7 +53,7 @@ export {
   type ControlGroupSpec,
   type RunSettings,
 } from './run-settings.js';
-export type { HoldoutRecord } from './holdout.js';
+export type { HoldoutRecord } from './holdouts-repo.js';
 export { listHoldouts, type StoredHoldout } from './holdouts-repo.js';
 export { runFingerprint, sourceFingerprint } from './fingerprint.js';
 export { applySchedule, scheduleKey, syncSchedules, type ScheduleRegistry } from './scheduling.js';

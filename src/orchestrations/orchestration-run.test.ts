@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP } from '../config/test-support.js';
+import { APP } from '../config/control-plane.test-support.js';
 import { getCredentialAccess } from '../config/index.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { createOrchestration, getOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
 import { RunRefused } from './errors.js';
@@ -14,7 +14,7 @@ import {
   emulatorAudiences,
   openRunFixture,
   type RunFixture,
-} from './test-support.js';
+} from './run-fixture.test-support.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -14,9 +14,9 @@ import {
   EVENT_SET,
   openFixture,
   type ControlPlaneFixture,
-} from '../config/test-support.js';
+} from '../config/control-plane.test-support.js';
 import type { ScheduleSpec } from '../jobs/index.js';
-import { TEST_ENGINES } from '../store/testing.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { RunnableNotFound } from './errors.js';
 import {
   createOrchestration,

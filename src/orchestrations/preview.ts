@@ -35,7 +35,7 @@ import { parseRunSource } from './step-support.js';
 /** What a preview needs: the store, and how `pg:` sources reach their database. */
 export type PreviewDeps = Pick<
   OrchestrationDeps,
-  'sourceDatabaseUrl' | 'sourceRoots' | 'sourceStatementTimeoutMs' | 'env' | 'now'
+  'sourceDatabaseUrl' | 'sourceRoots' | 'sourceStatementTimeoutMs' | 'now'
 > & {
   db: Queryable;
   /** Stops the preview: its DuckDB query is interrupted (the server's preview time limit). */

@@ -2,13 +2,13 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDestination, createTemplate, type DataTemplate, type Destination } from '../config/index.js';
-import { ADVERTISER, EVENT_SET } from '../config/test-support.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { ADVERTISER, EVENT_SET } from '../config/control-plane.test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { getRun } from '../store/runs.js';
 import { rejectsFileFor } from './events-step.js';
 import { createOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
-import { audienceTarget, openRunFixture, type RunFixture } from './test-support.js';
+import { audienceTarget, openRunFixture, type RunFixture } from './run-fixture.test-support.js';
 
 const at = (daysAgo: number) =>
   new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -7,8 +7,8 @@ import {
   getCredential,
   getCredentialAccess,
 } from '../config/index.js';
-import { consent, REDIRECT_URI } from '../config/test-support.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { consent, REDIRECT_URI } from '../config/control-plane.test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { getRun, listRuns } from '../store/runs.js';
 import { createOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
@@ -18,7 +18,7 @@ import {
   emulatorAudiences,
   openRunFixture,
   type RunFixture,
-} from './test-support.js';
+} from './run-fixture.test-support.js';
 
 describe('workflow actions and Resolve of orchestration runs (PGlite, emulator)', () => {
   let fx: RunFixture;

@@ -121,10 +121,7 @@ export async function runCampaignNow(deps: RunNowDeps, id: string): Promise<Work
 }
 
 /** What the schedule handler needs. */
-export type ScheduleHandlerDeps = Pick<
-  OrchestrationDeps,
-  'sourceDatabaseUrl' | 'sourceRoots' | 'env' | 'now'
-> & {
+export type ScheduleHandlerDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceRoots' | 'now'> & {
   db: Queryable;
   logger?: Logger | undefined;
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from '../store/migrate.js';
 import type { Store } from '../store/store.js';
-import { openTestStore, TEST_ENGINES } from '../store/testing.js';
+import { openTestStore, TEST_ENGINES } from '../store/store.test-support.js';
 import { getCampaign } from './campaigns-repo.js';
 import { getSegment, listSegments } from './segments-repo.js';
 

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateTemplate } from '../config/index.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { createCampaign } from './campaigns.js';
 import { createOrchestration, deleteOrchestration, getOrchestration } from './orchestrations.js';
 import { syncSchedules } from './scheduling.js';
@@ -14,7 +14,7 @@ import {
   openRunFixture,
   testSegment,
   type RunFixture,
-} from './test-support.js';
+} from './run-fixture.test-support.js';
 
 describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator)', () => {
   let fx: RunFixture;

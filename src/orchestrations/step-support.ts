@@ -14,13 +14,12 @@ export const STEPS = {
 
 /** Reads a run's source text with the deps' database URL for `pg:` sources. */
 export function parseRunSource(
-  deps: Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceStatementTimeoutMs' | 'env'>,
+  deps: Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceStatementTimeoutMs'>,
   text: string,
 ): SourceSpec {
   return parseSourceArg(text, {
     ...(deps.sourceDatabaseUrl ? { databaseUrl: deps.sourceDatabaseUrl } : {}),
     ...(deps.sourceStatementTimeoutMs ? { statementTimeoutMs: deps.sourceStatementTimeoutMs } : {}),
-    ...(deps.env ? { env: deps.env } : {}),
   });
 }
 

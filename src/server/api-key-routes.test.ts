@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { TEST_ENGINES, openTestStore } from '../store/testing.js';
+import { TEST_ENGINES, openTestStore } from '../store/store.test-support.js';
 import { apiKeyRoutes } from './api-key-routes.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';

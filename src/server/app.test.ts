@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { startRun } from '../store/runs.js';
 import type { Store } from '../store/store.js';
-import { TEST_ENGINES, openTestStore } from '../store/testing.js';
+import { TEST_ENGINES, openTestStore } from '../store/store.test-support.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
 import { createMetrics } from './metrics.js';

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADVERTISER } from '../config/test-support.js';
-import { STOPPED, waitForStatus } from '../jobs/test-support.js';
+import { ADVERTISER } from '../config/control-plane.test-support.js';
+import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { silentLogger } from '../logger.js';
 import { campaignRunSettings, workflowFor } from '../orchestrations/index.js';
 import {
@@ -13,8 +13,8 @@ import {
   openRunFixture,
   testSegment,
   type RunFixture,
-} from '../orchestrations/test-support.js';
-import { TEST_ENGINES } from '../store/testing.js';
+} from '../orchestrations/run-fixture.test-support.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
 import { audienceOwnerRoutes } from './audience-owner-routes.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCredentialAccess } from '../config/index.js';
-import { ADVERTISER, APP, EVENT_SET, FOREIGN_ADVERTISER } from '../config/test-support.js';
-import { TEST_ENGINES } from '../store/testing.js';
-import { openRouteHarness, PUBLIC_URL, type RouteHarness } from './control-test-support.js';
+import { ADVERTISER, APP, EVENT_SET, FOREIGN_ADVERTISER } from '../config/control-plane.test-support.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
+import { openRouteHarness, PUBLIC_URL, type RouteHarness } from './route-harness.test-support.js';
 
 describe.each(TEST_ENGINES)('control-plane API on %s', (engine) => {
   let h: RouteHarness;

@@ -1,5 +1,4 @@
-import type { ControlPlaneDeps } from '../config/index.js';
-import type { WorkflowEngine } from '../jobs/index.js';
+import type { ControlRouteDeps } from './control-route-deps.js';
 import { credentialRoutes } from './credential-routes.js';
 import { destinationRoutes } from './destination-routes.js';
 import { oauthRoutes } from './oauth-routes.js';
@@ -8,16 +7,6 @@ import { pluginRoutes } from './plugin-routes.js';
 import type { RouteSpec } from './routes.js';
 import { templateRoutes } from './template-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
-
-/** What the control-plane routes need, built once by `ttads serve` (or a test). */
-export interface ControlRouteDeps {
-  /** Store, secret box and a TikTok client without a token. */
-  control: ControlPlaneDeps;
-  /** Public base URL of this server, as the browser of whoever authorizes reaches it. */
-  publicUrl: string;
-  /** Resumes stopped workflows (enqueues them); reads go to the store directly. */
-  workflows: Pick<WorkflowEngine, 'resolve'>;
-}
 
 /**
  * Every route of the control plane: credentials (and the OAuth callback), destinations, data templates,

@@ -14,7 +14,7 @@ import {
 } from '../config/index.js';
 import { clockOf } from '../config/deps.js';
 import { controlRoute, idParam } from './control-errors.js';
-import type { ControlRouteDeps } from './control-routes.js';
+import type { ControlRouteDeps } from './control-route-deps.js';
 import { oauthRedirectUri } from './oauth-routes.js';
 import { HttpError, type RouteSpec } from './routes.js';
 

@@ -14,7 +14,7 @@ import {
 } from '../config/index.js';
 import type { Caller } from './routes.js';
 import { controlRoute, idParam } from './control-errors.js';
-import type { ControlRouteDeps } from './control-routes.js';
+import type { ControlRouteDeps } from './control-route-deps.js';
 import { HttpError, type RouteSpec } from './routes.js';
 
 /** Business users see a destination opened to them or to campaigns. */

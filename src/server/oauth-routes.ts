@@ -8,7 +8,7 @@ import {
   type Credential,
 } from '../config/index.js';
 import { TikTokApiError } from '../tiktok/index.js';
-import type { ControlRouteDeps } from './control-routes.js';
+import type { ControlRouteDeps } from './control-route-deps.js';
 import { route, type AppEnv, type RouteSpec } from './routes.js';
 
 /** Path of the OAuth callback, relative to the public URL. */

@@ -12,10 +12,10 @@ import {
   openFixture,
   PIXEL,
   type ControlPlaneFixture,
-} from '../config/test-support.js';
+} from '../config/control-plane.test-support.js';
 import { hashRow, ID_SCHEMA_NAME, sha256Hex, type IdType } from '../identity/index.js';
-import { testSegment } from '../orchestrations/test-support.js';
-import { TEST_ENGINES, testDatabaseUrl } from '../store/testing.js';
+import { testSegment } from '../orchestrations/run-fixture.test-support.js';
+import { TEST_ENGINES, testDatabaseUrl } from '../store/store.test-support.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
 import { createMetrics } from './metrics.js';

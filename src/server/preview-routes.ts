@@ -12,13 +12,12 @@ import { templateOpenToBusinessUsers } from './template-routes.js';
 /** What the preview route needs (`ttads serve` passes its control-route deps). */
 export interface PreviewRouteDeps {
   control: ControlPlaneDeps;
-  /** Database of `pg:` sources; default the SOURCE_DATABASE_URL environment variable. */
+  /** Database of `pg:` sources (`ttads serve` reads the SOURCE_DATABASE_URL environment variable). */
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
   sourceRoots?: readonly string[] | undefined;
   /** How long one statement of a `pg:` source may run (capped shorter for previews). */
   sourceStatementTimeoutMs?: number | undefined;
-  env?: Record<string, string | undefined>;
   /** The server's preview limits (default: 2 at once, 30 s each). */
   gate?: PreviewGate;
 }
@@ -172,7 +171,6 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
                 ...(deps.sourceStatementTimeoutMs
                   ? { sourceStatementTimeoutMs: deps.sourceStatementTimeoutMs }
                   : {}),
-                ...(deps.env ? { env: deps.env } : {}),
               },
               target,
               input,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { finishRun, startRun } from '../store/runs.js';
 import type { Store } from '../store/store.js';
-import { openTestStore, TEST_ENGINES } from '../store/testing.js';
+import { openTestStore, TEST_ENGINES } from '../store/store.test-support.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
 import { createMetrics } from './metrics.js';

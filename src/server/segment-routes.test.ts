@@ -6,8 +6,8 @@ import {
   openRunFixture,
   testSegment,
   type RunFixture,
-} from '../orchestrations/test-support.js';
-import { TEST_ENGINES } from '../store/testing.js';
+} from '../orchestrations/run-fixture.test-support.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
 import { campaignRoutes } from './campaign-routes.js';

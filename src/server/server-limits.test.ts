@@ -8,7 +8,7 @@ import {
   authorizedCredential,
   openFixture,
   type ControlPlaneFixture,
-} from '../config/test-support.js';
+} from '../config/control-plane.test-support.js';
 import { silentLogger } from '../logger.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';

@@ -15,7 +15,7 @@ import {
   type TemplatePatch,
 } from '../config/index.js';
 import { controlRoute, idParam } from './control-errors.js';
-import type { ControlRouteDeps } from './control-routes.js';
+import type { ControlRouteDeps } from './control-route-deps.js';
 import { openToBusinessUsers, visibleDestination } from './destination-routes.js';
 import { HttpError, type Caller, type RouteSpec } from './routes.js';
 

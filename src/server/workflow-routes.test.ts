@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDestination, createTemplate } from '../config/index.js';
-import { ADVERTISER, authorizedCredential } from '../config/test-support.js';
+import { ADVERTISER, authorizedCredential } from '../config/control-plane.test-support.js';
 import { buildAction, insertWorkflow, type JsonObject } from '../jobs/index.js';
 import { createCampaign, deleteCampaign } from '../orchestrations/index.js';
-import { TEST_ENGINES } from '../store/testing.js';
-import { testSegment } from '../orchestrations/test-support.js';
-import { openRouteHarness, type RouteHarness } from './control-test-support.js';
+import { TEST_ENGINES } from '../store/store.test-support.js';
+import { testSegment } from '../orchestrations/run-fixture.test-support.js';
+import { openRouteHarness, type RouteHarness } from './route-harness.test-support.js';
 
 describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
   let h: RouteHarness;

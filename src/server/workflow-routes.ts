@@ -7,7 +7,7 @@ import {
   type WorkflowStatus,
 } from '../jobs/index.js';
 import { controlRoute, idParam } from './control-errors.js';
-import type { ControlRouteDeps } from './control-routes.js';
+import type { ControlRouteDeps } from './control-route-deps.js';
 import { campaignVisibility } from './campaign-access.js';
 import { HttpError, type Caller, type RouteSpec } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';

@@ -5,7 +5,7 @@ import { openDuck, type Duck } from './duckdb.js';
 import { SourceError } from './errors.js';
 import { sqlString } from './relation.js';
 import { fileFormatOf, type DuckSource } from './spec.js';
-import { CUSTOMERS, writeCustomerFiles } from './test-files.js';
+import { CUSTOMERS, writeCustomerFiles } from './customer-files.test-support.js';
 
 let duck: Duck;
 let files: Awaited<ReturnType<typeof writeCustomerFiles>>;

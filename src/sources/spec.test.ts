@@ -35,20 +35,19 @@ describe('parseSourceArg', () => {
     expect(parseSourceArg('selections.csv')).toEqual({ kind: 'file', path: 'selections.csv', format: 'csv' });
   });
 
-  it('reads pg:<query> with the URL from the option before the environment', () => {
-    const env = { SOURCE_DATABASE_URL: 'postgres://env@h/db' };
-    expect(parseSourceArg('pg: SELECT 1', { env })).toEqual({
+  it('reads pg:<query> with the URL the face passes', () => {
+    expect(parseSourceArg('pg: SELECT 1', { databaseUrl: 'postgres://env@h/db' })).toEqual({
       kind: 'postgres',
       url: 'postgres://env@h/db',
       query: 'SELECT 1',
     });
-    expect(parseSourceArg('PG:select 1', { env, databaseUrl: 'postgresql://opt@h/db' })).toMatchObject({
+    expect(parseSourceArg('PG:select 1', { databaseUrl: 'postgresql://opt@h/db' })).toMatchObject({
       url: 'postgresql://opt@h/db',
     });
   });
 
   it('refuses pg: without a URL or a query, a bare URL, and unknown extensions', () => {
-    expect(codeOf(() => parseSourceArg('pg:select 1', { env: {} }))).toBe('invalid_source');
+    expect(codeOf(() => parseSourceArg('pg:select 1', {}))).toBe('invalid_source');
     expect(codeOf(() => parseSourceArg('pg:', { databaseUrl: 'postgres://h/db' }))).toBe('invalid_source');
     expect(codeOf(() => parseSourceArg('pg:select 1', { databaseUrl: 'mysql://h/db' }))).toBe(
       'invalid_source',

@@ -57,15 +57,14 @@ const PG_PREFIX = 'pg:';
  * Reads the CLI `--source` argument:
  * - a path ending in .csv, .csv.gz, .tsv, .parquet, .json, .jsonl or .ndjson (globs allowed) is a file;
  * - text starting with SELECT, WITH or FROM is DuckDB SQL over files;
- * - `pg:<query>` is a PostgreSQL query on the database named by `databaseUrl`, else by the
- *   SOURCE_DATABASE_URL environment variable (kept out of the argument so that a password does not
- *   land in shell history or process listings).
+ * - `pg:<query>` is a PostgreSQL query on the database named by `databaseUrl`, which the faces take from
+ *   `--source-database-url` or the SOURCE_DATABASE_URL environment variable (kept out of the argument so
+ *   that a password does not land in shell history or process listings).
  */
 export function parseSourceArg(
   arg: string,
   opts: {
     databaseUrl?: string | undefined;
-    env?: Record<string, string | undefined>;
     /** The statement timeout of a `pg:` source (see PostgresSource). */
     statementTimeoutMs?: number | undefined;
   } = {},
@@ -74,7 +73,7 @@ export function parseSourceArg(
   if (text === '') throw new SourceError('invalid_source', 'The source is empty.');
   if (text.toLowerCase().startsWith(PG_PREFIX)) {
     const query = text.slice(PG_PREFIX.length).trim();
-    const url = opts.databaseUrl ?? (opts.env ?? process.env)[SOURCE_DATABASE_URL_ENV];
+    const url = opts.databaseUrl;
     if (query === '') throw new SourceError('invalid_source', 'The pg: source has no query after "pg:".');
     if (!url) {
       throw new SourceError(

@@ -2,7 +2,7 @@ import { PgBoss } from 'pg-boss';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bossDbOptions } from './boss-db.js';
 import type { Store } from './store.js';
-import { openTestStore, TEST_ENGINES } from './testing.js';
+import { openTestStore, TEST_ENGINES } from './store.test-support.js';
 
 describe.each(TEST_ENGINES)('pg-boss on the %s store', (engine) => {
   let store: Store;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, loadMigrations, migrate, migrationChecksum } from './migrate.js';
 import { openStore } from './open.js';
 import type { Store } from './store.js';
-import { openTestStore, TEST_ENGINES, testDatabaseUrl } from './testing.js';
+import { openTestStore, TEST_ENGINES, testDatabaseUrl } from './store.test-support.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -5,7 +5,13 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type OpenStoreOptions } from './open.js';
 import type { Engine } from './store.js';
-import { openTestStore, pgliteTemplate, randomSchemaName, TEST_ENGINES, testDatabaseUrl } from './testing.js';
+import {
+  openTestStore,
+  pgliteTemplate,
+  randomSchemaName,
+  TEST_ENGINES,
+  testDatabaseUrl,
+} from './store.test-support.js';
 
 let tmp: string;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { finishRun, getRun, listRuns, runOriginOf, saveRunReport, startRun } from './runs.js';
 import type { Store } from './store.js';
-import { TEST_ENGINES, openTestStore } from './testing.js';
+import { TEST_ENGINES, openTestStore } from './store.test-support.js';
 
 describe.each(TEST_ENGINES)('runs on %s', (engine) => {
   let store: Store;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store.js';
-import { openTestStore, TEST_ENGINES } from './testing.js';
+import { openTestStore, TEST_ENGINES } from './store.test-support.js';
 
 describe.each(TEST_ENGINES)('store on %s', (engine) => {
   let store: Store;

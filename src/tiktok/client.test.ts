@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createTikTokClient, type TikTokClientOptions } from './client.js';
 import { apiBase } from './constants.js';
 import type { MappingId } from './types.js';
-import { connectionReset, fail, fakeClock, ok, scriptedFetch, type Script } from './test-support.js';
+import {
+  connectionReset,
+  fail,
+  fakeClock,
+  ok,
+  scriptedFetch,
+  type Script,
+} from './scripted-fetch.test-support.js';
 
 const TOKEN = 'tok-client-test-0001';
 const ADV = '7200000000000000001';

@@ -1,6 +1,6 @@
 /** Contract tests: error classes, retries, budgets and rate limits against the real emulator's faults. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADV1, rejection, startHarness, type Harness } from './contract-harness.js';
+import { ADV1, rejection, startHarness, type Harness } from './contract-harness.test-support.js';
 import {
   AdvertiserNotFound,
   InvalidCredentials,

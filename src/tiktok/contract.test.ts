@@ -11,7 +11,7 @@ import {
   sha,
   startHarness,
   type Harness,
-} from './contract-harness.js';
+} from './contract-harness.test-support.js';
 import { AdvertiserNotFound, InvalidCredentials, InvalidRequest, MissingPermission } from './errors.js';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEnvelope } from './envelope.js';
 import { InvalidCredentials, InvalidRequest, RateLimited, Transient } from './errors.js';
-import { GATEWAY_PAGE } from './test-support.js';
+import { GATEWAY_PAGE } from './scripted-fetch.test-support.js';
 
 const endpoint = 'advertiser/info/';
 const json = (value: unknown) => JSON.stringify(value);

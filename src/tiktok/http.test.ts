@@ -11,7 +11,7 @@ import {
   scriptedFetch,
   type FakeAnswer,
   type Script,
-} from './test-support.js';
+} from './scripted-fetch.test-support.js';
 
 const TOKEN = 'tok-0123456789-secret';
 const ADV = '7200000000000000001';

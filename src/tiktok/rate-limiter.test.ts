@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter } from './rate-limiter.js';
-import { fakeClock } from './test-support.js';
+import { fakeClock } from './scripted-fetch.test-support.js';
 
 /** Largest number of times falling in any half-open window [t, t + width). */
 function maxPerWindow(times: number[], width: number): number {

@@ -6,7 +6,7 @@ import { ApiKeyTable } from '../keys/key-table';
 import '../keys/keys.css';
 import { NewKeyForm, ShownOnce } from '../keys/new-key';
 import type { ApiKey, CreatedApiKey } from '../keys/types';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** API keys (admins): who may use the API and this app, with which role; create (key shown once) and revoke. */
 export function ApiKeysPage({ role }: PageProps) {

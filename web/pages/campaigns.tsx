@@ -5,7 +5,7 @@ import { CampaignForm } from '../orchestrations/campaign-form';
 import { CampaignList } from '../orchestrations/campaign-list';
 import type { Campaign } from '../orchestrations/types';
 import '../orchestrations/orchestrations.css';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** The edit form, once the campaign is loaded. */
 function EditCampaign({ id }: { id: string }) {

@@ -6,7 +6,7 @@ import { LinkBox, useApprovalWait } from '../forms/credential-link';
 import { CredentialTable, type CredentialActions } from '../forms/credential-table';
 import { SchemaForm } from '../forms/schema-form';
 import type { JsonSchema } from '../forms/schema-values';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 const path = (c: Credential, action = '') => `/api/credentials/${encodeURIComponent(c.id)}${action}`;
 

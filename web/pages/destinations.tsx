@@ -7,7 +7,7 @@ import { DestinationDetail } from '../forms/destination-detail';
 import { EditDestination, NewDestination } from '../forms/destination-form';
 import '../forms/forms.css';
 import { href, navigate } from '../router';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** Destinations: `#/destinations` (list), `/new`, `/<id>`, `/<id>/edit`; only admins create or change. */
 export function DestinationsPage({ route, role }: PageProps) {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Role } from '../api';
 import type { Route } from '../router';
+import type { PageProps } from './page-props';
 import { ApiKeysPage } from './api-keys';
 import { CampaignsPage } from './campaigns';
 import { CredentialsPage } from './credentials';
@@ -10,12 +11,6 @@ import { RunsPage } from './runs';
 import { SegmentsPage } from './segments';
 import { TemplatesPage } from './templates';
 import { WorkflowsPage } from './workflows';
-
-/** What every page gets: the route (segments after its own name) and the signed-in role. */
-export interface PageProps {
-  route: Route;
-  role: Role;
-}
 
 /** The main navigation; a role sees only what its API key may use. */
 export const NAV: { path: string; label: string; roles: Role[]; page: (p: PageProps) => ReactNode }[] = [

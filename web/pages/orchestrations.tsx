@@ -5,7 +5,7 @@ import { OrchestrationForm } from '../orchestrations/orchestration-form';
 import { OrchestrationList } from '../orchestrations/orchestration-list';
 import type { Orchestration } from '../orchestrations/types';
 import '../orchestrations/orchestrations.css';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** The edit form, once the orchestration is loaded. */
 function EditOrchestration({ id }: { id: string }) {

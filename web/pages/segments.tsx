@@ -5,7 +5,7 @@ import type { Segment } from '../orchestrations/types';
 import { SegmentDetail } from '../segments/segment-detail';
 import { SegmentForm } from '../segments/segment-form';
 import { SegmentList } from '../segments/segment-list';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** The edit form, once the segment is loaded. */
 function EditSegment({ id }: { id: string }) {

@@ -7,7 +7,7 @@ import '../forms/forms.css';
 import { TemplateDetail } from '../forms/template-detail';
 import { EditTemplate, NewTemplate } from '../forms/template-form';
 import { href, navigate } from '../router';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** Data templates: `#/templates` (list), `/new`, `/<id>`, `/<id>/edit`; only admins create or change. */
 export function TemplatesPage({ route, role }: PageProps) {

@@ -1,6 +1,6 @@
 import { WorkflowDetail } from '../runs/workflow-detail';
 import { WorkflowList } from '../runs/workflow-list';
-import type { PageProps } from './index';
+import type { PageProps } from './page-props';
 
 /** Workflows (both roles): `#/workflows` lists them, `#/workflows/<id>` shows one with its action. */
 export function WorkflowsPage({ route, role }: PageProps) {

@@ -14,9 +14,9 @@ import {
   authorizedCredential,
   openFixture,
   type ControlPlaneFixture,
-} from '../config/test-support.js';
+} from '../config/control-plane.test-support.js';
 import type { WorkflowEngine, WorkflowEngineOptions } from '../jobs/index.js';
-import { startTestEngine } from '../jobs/test-support.js';
+import { startTestEngine } from '../jobs/engine.test-support.js';
 import type { Engine, Queryable } from '../store/store.js';
 import type { OrchestrationDeps } from './deps.js';
 import { orchestrationEngineOptions } from './engine-options.js';

@@ -4,7 +4,7 @@
  * tests can look for secrets in them. No production code imports this module.
  */
 import type { Hono } from 'hono';
-import { openFixture, type ControlPlaneFixture } from '../config/test-support.js';
+import { openFixture, type ControlPlaneFixture } from '../config/control-plane.test-support.js';
 import { StepRegistry, WorkflowEngine } from '../jobs/index.js';
 import { silentLogger } from '../logger.js';
 import type { Engine } from '../store/store.js';

@@ -1,5 +1,5 @@
 // Test fixture, not product code: a workflow worker process for multi-worker.test.ts, started as
-// `node --import tsx src/jobs/test-worker-main.ts` with TEST_WORKER_DATABASE_URL, TEST_WORKER_SCHEMA
+// `node --import tsx src/jobs/worker-main.test-support.ts` with TEST_WORKER_DATABASE_URL, TEST_WORKER_SCHEMA
 // and TEST_WORKER_NAME. Its steps record each execution in the table `test_step_runs` (made by the test).
 import { createLogger } from '../logger.js';
 import { StepRegistry, type StepHandler } from './registry.js';

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { startEmulator, EMULATOR_DEFAULTS, type RunningEmulator } from '../emulator/index.js';
 import type { Logger } from '../logger.js';
 import { REDACT_PATHS } from '../logger.js';
-import { openTestStore } from '../store/testing.js';
+import { openTestStore } from '../store/store.test-support.js';
 import type { Engine, Store } from '../store/store.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { createCredential, type Credential } from './credentials.js';
