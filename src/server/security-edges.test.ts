@@ -9,7 +9,7 @@ import {
   expectNoLeak,
   openSecurityStack,
   type SecurityStack,
-} from './security-test-support.js';
+} from './security.test-support.js';
 
 /** A GET whose path is sent as written (fetch would resolve `../` before sending). */
 function rawGet(url: string, path: string, key: string): Promise<{ status: number; text: string }> {

@@ -6,7 +6,7 @@ import {
   openSecurityStack,
   type SecurityStack,
   type TikTokState,
-} from './security-test-support.js';
+} from './security.test-support.js';
 
 /**
  * Security suite, file reads: every DuckDB table function and glob pointed at /etc/passwd and the store's

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_ONE_SELECT } from '../sources/errors.js';
-import { openSecurityStack, PG_URL, type SecurityStack, type TikTokState } from './security-test-support.js';
+import { openSecurityStack, PG_URL, type SecurityStack, type TikTokState } from './security.test-support.js';
 
 /** Whether the PostgreSQL of the pg: attacks answers (the pg: part is skipped, and says so, when not). */
 async function postgresReachable(): Promise<boolean> {
