@@ -138,7 +138,9 @@ async function benchSize(rows: number): Promise<RunResult[]> {
     // Creating the embedded store is a one-time install step (`ttads db migrate`), not part of a sync.
     const init = await runMeasured(process.execPath, ttadsArgs('db', 'migrate'), { TTADS_DATA_DIR: dataDir });
     if (init.exitCode !== 0) throw new BenchError(`ttads db migrate failed: ${init.stderr.slice(-500)}`);
-    console.log(`  store created in ${(init.wallMs / 1000).toFixed(1)} s (once per install, not measured below)`);
+    console.log(
+      `  store created in ${(init.wallMs / 1000).toFixed(1)} s (once per install, not measured below)`,
+    );
     const results: RunResult[] = [];
     for (const [label, file, expected] of [
       ['full', source, full],

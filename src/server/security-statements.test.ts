@@ -20,6 +20,8 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 const pgUp = await postgresReachable();
+// `ttads serve` reads SOURCE_DATABASE_URL once, when it starts: set it before the stack is built.
+if (pgUp) process.env.SOURCE_DATABASE_URL = PG_URL;
 
 /** What a refused pg: source answers: ttads' one-SELECT message, or PostgreSQL's own refusal of the wrapped text. */
 const PG_REFUSED = new RegExp(
@@ -233,7 +235,6 @@ describe('security: statements other than one SELECT', () => {
           `CREATE TABLE ${schema}.people AS SELECT * FROM (VALUES ('ann@example.com'), ('bo@example.com')) AS v(email)`,
         );
         largeObjectsBefore = await largeObjects();
-        process.env.SOURCE_DATABASE_URL = PG_URL;
       });
       afterAll(async () => {
         delete process.env.SOURCE_DATABASE_URL;

@@ -25,7 +25,12 @@ describe('one process per embedded store', () => {
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
     try {
       const db = join(dir, 'db');
-      const holder = { pid: sleeper.pid, command: 'serve', host: hostname(), since: '2026-12-03T10:00:00.000Z' };
+      const holder = {
+        pid: sleeper.pid,
+        command: 'serve',
+        host: hostname(),
+        since: '2026-12-03T10:00:00.000Z',
+      };
       await writeFile(lockFileOf(db), JSON.stringify(holder));
       const err = await openStore({ dataDir: db }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreInUseError);

@@ -73,7 +73,12 @@ const HINT =
  */
 export async function lockStore(pgliteDir: string, command = commandWords()): Promise<() => Promise<void>> {
   const file = lockFileOf(pgliteDir);
-  const me: StoreLockHolder = { pid: process.pid, command, host: hostname(), since: new Date().toISOString() };
+  const me: StoreLockHolder = {
+    pid: process.pid,
+    command,
+    host: hostname(),
+    since: new Date().toISOString(),
+  };
   await mkdir(dirname(file), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
@@ -84,7 +89,8 @@ export async function lockStore(pgliteDir: string, command = commandWords()): Pr
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
       const holder = await readHolder(file);
-      const stale = holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
+      const stale =
+        holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
       if (holder && !stale) throw new StoreInUseError(file, holder, HINT);
       // Dead holder, or a file cut short by a crash while it was written: take it over.
       await unlink(file).catch(() => undefined);
