@@ -11,9 +11,11 @@ import { openTestStore } from '../store/store.test-support.js';
 import type { Engine, Store } from '../store/store.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { createCredential, type Credential } from './credentials.js';
+import { createDestination } from './destinations.js';
 import type { ControlPlaneDeps } from './deps.js';
 import { completeAuthorization, createAuthorizationLink } from './oauth.js';
 import { createSecretBox, generateSecretKey, parseSecretKey } from './secrets.js';
+import { createTemplate } from './templates.js';
 
 export const APP = EMULATOR_DEFAULTS.app;
 export const ADVERTISER = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;
@@ -102,4 +104,25 @@ export async function authorizedCredential(deps: ControlPlaneDeps, name = 'Emula
   const link = await createAuthorizationLink(deps, { credentialId: created.id, redirectUri: REDIRECT_URI });
   const { credential } = await completeAuthorization(deps, await consent(link.url));
   return credential;
+}
+
+/**
+ * An authorized credential, a custom audiences destination "Audiences" on {@link ADVERTISER} and its
+ * template "Buyers" (audience "Buyers", EMAIL): what a preview or a run of an audience needs. Answers the
+ * template's id.
+ */
+export async function buyersTemplate(deps: ControlPlaneDeps): Promise<string> {
+  const credential = await authorizedCredential(deps);
+  const destination = await createDestination(deps, {
+    name: 'Audiences',
+    plugin: 'tiktok_custom_audiences',
+    credentialId: credential.id,
+    settings: { advertiserId: ADVERTISER },
+  });
+  const { template } = await createTemplate(deps, {
+    destinationId: destination.destination.id,
+    name: 'Buyers',
+    settings: { customAudienceName: 'Buyers', userIdTypes: ['EMAIL'] },
+  });
+  return template.id;
 }

@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestination, createTemplate } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
 import { confinedSettings } from '../config/source-roots.js';
 import {
-  ADVERTISER,
-  authorizedCredential,
+  buyersTemplate,
   openFixture,
   type ControlPlaneFixture,
 } from '../config/control-plane.test-support.js';
@@ -47,7 +45,6 @@ describe('POST /api/preview as `serve` runs it: default source roots, one SELECT
     await writeFile(join(dataDir, 'secret.key'), SECRET);
     const settings = confinedSettings(resolveSettings({ dataDir }, {}));
     await writeFile(join(dir, 'sources', 'customers.csv'), 'email\nann@example.com\n');
-    const credential = await authorizedCredential(fx.deps);
     app = createServerApp(
       {
         store: fx.store,
@@ -58,19 +55,7 @@ describe('POST /api/preview as `serve` runs it: default source roots, one SELECT
       previewRoutes({ control: fx.deps, sourceRoots: settings.sourceRoots, sourceDatabaseUrl: PG_URL }),
     );
     key = (await createApiKey(fx.store, { name: 'ops', role: 'admin' })).key;
-    const destination = await createDestination(fx.deps, {
-      name: 'Audiences',
-      plugin: 'tiktok_custom_audiences',
-      credentialId: credential.id,
-      settings: { advertiserId: ADVERTISER },
-    });
-    template = (
-      await createTemplate(fx.deps, {
-        destinationId: destination.destination.id,
-        name: 'Buyers',
-        settings: { customAudienceName: 'Buyers', userIdTypes: ['EMAIL'] },
-      })
-    ).template.id;
+    template = await buyersTemplate(fx.deps);
   });
   afterAll(async () => {
     await fx?.close();

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestination, createTemplate } from '../config/index.js';
 import {
-  ADVERTISER,
-  authorizedCredential,
+  buyersTemplate,
   openFixture,
   type ControlPlaneFixture,
 } from '../config/control-plane.test-support.js';
@@ -32,7 +30,6 @@ describe('POST /api/preview with source roots set', () => {
     await mkdir(root);
     await writeFile(join(root, 'customers.csv'), 'email\nann@example.com\n');
     await writeFile(join(dir, 'secret.csv'), 'email\nsecret@example.com\n');
-    const credential = await authorizedCredential(fx.deps);
     app = createServerApp(
       {
         store: fx.store,
@@ -43,19 +40,7 @@ describe('POST /api/preview with source roots set', () => {
       previewRoutes({ control: fx.deps, sourceRoots: [root] }),
     );
     key = (await createApiKey(fx.store, { name: 'ops', role: 'admin' })).key;
-    const destination = await createDestination(fx.deps, {
-      name: 'Audiences',
-      plugin: 'tiktok_custom_audiences',
-      credentialId: credential.id,
-      settings: { advertiserId: ADVERTISER },
-    });
-    template = (
-      await createTemplate(fx.deps, {
-        destinationId: destination.destination.id,
-        name: 'Buyers',
-        settings: { customAudienceName: 'Buyers', userIdTypes: ['EMAIL'] },
-      })
-    ).template.id;
+    template = await buyersTemplate(fx.deps);
   });
   afterAll(async () => {
     await fx?.close();

@@ -2,10 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestination, createTemplate } from '../config/index.js';
 import {
-  ADVERTISER,
-  authorizedCredential,
+  buyersTemplate,
   openFixture,
   type ControlPlaneFixture,
 } from '../config/control-plane.test-support.js';
@@ -50,20 +48,7 @@ describe('server limits and headers', () => {
     await writeFile(join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
     await writeFile(join(dir, 'customers.csv'), 'email\nann@example.com\n');
     adminKey = (await createApiKey(fx.store, { name: 'ops', role: 'admin' })).key;
-    const credential = await authorizedCredential(fx.deps);
-    const destination = await createDestination(fx.deps, {
-      name: 'Audiences',
-      plugin: 'tiktok_custom_audiences',
-      credentialId: credential.id,
-      settings: { advertiserId: ADVERTISER },
-    });
-    templateId = (
-      await createTemplate(fx.deps, {
-        destinationId: destination.destination.id,
-        name: 'Buyers',
-        settings: { customAudienceName: 'Buyers', userIdTypes: ['EMAIL'] },
-      })
-    ).template.id;
+    templateId = await buyersTemplate(fx.deps);
   });
   afterAll(async () => {
     await fx?.close();
