@@ -8,6 +8,7 @@ import {
   type RunFixture,
 } from '../orchestrations/run-fixture.test-support.js';
 import { TEST_ENGINES } from '../store/store.test-support.js';
+import { callApi } from './api-call.test-support.js';
 import { createApiKey } from './api-keys.js';
 import { createServerApp } from './app.js';
 import { campaignRoutes } from './campaign-routes.js';
@@ -46,18 +47,8 @@ describe.each(TEST_ENGINES)('segment API on %s', (engine) => {
     await fx?.close();
   });
 
-  async function call(method: string, path: string, key: string, body?: unknown) {
-    const res = await app.request(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, text, body: JSON.parse(text) as Json };
-  }
+  const call = (method: string, path: string, key: string, body?: unknown) =>
+    callApi<Json>(app, method, path, key, body);
   const admin = (method: string, path: string, body?: unknown) => call(method, path, adminKey, body);
   const user = (method: string, path: string, body?: unknown) => call(method, path, userKey, body);
 
