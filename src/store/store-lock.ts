@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -13,17 +14,17 @@ export interface StoreLockHolder {
 }
 
 /** A second process tried to open an embedded store that another process has open. */
-export class StoreInUseError extends Error {
+export class StoreInUseError extends TtadsError {
   override name = 'StoreInUseError';
-  readonly exitCode = 2;
   constructor(
     readonly lockFile: string,
     readonly holder: StoreLockHolder,
-    readonly hint: string,
+    hint: string,
   ) {
     super(
       `The embedded store ${dirname(lockFile)} is in use by process ${holder.pid} (ttads ${holder.command}) ` +
         `on ${holder.host} since ${holder.since}; one process at a time may open it.`,
+      { code: 'store_in_use', kind: 'conflict', hint },
     );
   }
 }
@@ -73,7 +74,12 @@ const HINT =
  */
 export async function lockStore(pgliteDir: string, command = commandWords()): Promise<() => Promise<void>> {
   const file = lockFileOf(pgliteDir);
-  const me: StoreLockHolder = { pid: process.pid, command, host: hostname(), since: new Date().toISOString() };
+  const me: StoreLockHolder = {
+    pid: process.pid,
+    command,
+    host: hostname(),
+    since: new Date().toISOString(),
+  };
   await mkdir(dirname(file), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
@@ -84,7 +90,8 @@ export async function lockStore(pgliteDir: string, command = commandWords()): Pr
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
       const holder = await readHolder(file);
-      const stale = holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
+      const stale =
+        holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
       if (holder && !stale) throw new StoreInUseError(file, holder, HINT);
       // Dead holder, or a file cut short by a crash while it was written: take it over.
       await unlink(file).catch(() => undefined);
