@@ -8,7 +8,7 @@ const root = import.meta.dirname;
 
 /**
  * The layers of docs/architecture.md, top to bottom; a module may import only from the layers below its
- * own (and src/logger.ts), never sideways, never up. Of the two faces in src, the CLI builds and starts the
+ * own (and src/logger.ts and src/errors.ts), never sideways, never up. Of the two faces in src, the CLI builds and starts the
  * server, so src/server never imports src/cli. src/emulator stands apart.
  */
 const LAYERS = [
@@ -35,10 +35,11 @@ const layerZones = LAYERS.flatMap((layer, rank) => {
     except: [
       `./${dir}`,
       './logger.ts',
+      './errors.ts',
       ...below.map((d) => `./${d}`),
       ...(dir === 'cli' ? ['./emulator'] : []),
     ],
-    message: `src/${dir} may import only ${below.length ? below.map((d) => `src/${d}`).join(', ') + ' and ' : ''}src/logger.ts: imports point down the layers of docs/architecture.md.`,
+    message: `src/${dir} may import only ${below.length ? below.map((d) => `src/${d}`).join(', ') + ' and ' : ''}src/logger.ts, src/errors.ts: imports point down the layers of docs/architecture.md.`,
   }));
 });
 
@@ -60,6 +61,12 @@ const independenceZones = [
     from: 'src',
     except: ['./logger.ts'],
     message: 'src/logger.ts is used by every layer and imports none.',
+  },
+  {
+    target: 'src/errors.ts',
+    from: 'src',
+    except: ['./errors.ts'],
+    message: 'src/errors.ts is used by every layer and imports none.',
   },
 ];
 

@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { z } from 'zod';
 import { ID_TYPES, type IdType } from '../identity/index.js';
 
@@ -66,9 +67,11 @@ export type AudienceSyncInput = z.input<typeof audienceSyncSchema>;
 export type AudienceSyncOptions = z.output<typeof audienceSyncSchema>;
 
 /** Raised for settings a user must fix before anything is sent. */
-export class InvalidAudienceSettings extends Error {
+export class InvalidAudienceSettings extends TtadsError {
   override name = 'InvalidAudienceSettings';
-  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message, { code: 'invalid_audience_settings', kind: 'fix_input' });
+  }
 }
 
 /** Validates sync settings; the error lists every problem with the setting it concerns. */
@@ -79,23 +82,38 @@ export function parseAudienceSyncOptions(input: AudienceSyncInput): AudienceSync
   throw new InvalidAudienceSettings(`Invalid audience settings: ${problems.join('; ')}`);
 }
 
+/** The words of the `invalid_input` workflow action, as for any step whose every row was rejected. */
+function allRejected(rowsRead: number, rejected: Record<string, number>): string {
+  const reasons = Object.entries(rejected)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason}: ${n}`)
+    .join(', ');
+  return `All ${rowsRead} rows were rejected${reasons ? ` (${reasons})` : ''}.`;
+}
+
 /**
  * A mirror sync whose source gave no valid identifier would remove every member: almost always a broken
  * query or column mapping, so it is refused before anything is sent (unless `allowEmpty`).
  */
-export class EmptyAudienceRefused extends Error {
+export class EmptyAudienceRefused extends TtadsError {
   override name = 'EmptyAudienceRefusedError';
-  readonly exitCode = 2;
-  readonly hint =
-    'Check the source, the column mapping (--map) and the id types; pass allowEmpty (--allow-empty) to empty the audience on purpose.';
   constructor(
     readonly rowsRead: number,
     readonly rejected: Record<string, number>,
     /** The refused run, recorded with its report (and rejects file) when the sync stored one. */
     readonly runId?: string,
   ) {
+    // In a workflow, every row rejected is the `invalid_input` action; its detail offers the run's rejects.
     super(
       `The source gave ${rowsRead} rows and no valid identifier; a mirror sync would remove every member of the audience.`,
+      {
+        code: 'empty_audience_refused',
+        kind: 'fix_input',
+        action: 'invalid_input',
+        actionDetail: allRejected(rowsRead, rejected),
+        hint: 'Check the source, the column mapping (--map) and the id types; pass allowEmpty (--allow-empty) to empty the audience on purpose.',
+        details: { rowsRead, rejected, ...(runId ? { runId } : {}) },
+      },
     );
   }
 }

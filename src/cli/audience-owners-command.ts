@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import type { Command } from 'commander';
 import {
   getAudienceOwner,
@@ -17,14 +18,10 @@ import {
 } from './control-runtime.js';
 
 /** A sync from the CLI refused because an orchestration or campaign owns the audience (exit code 2). */
-export class AudienceOwnedError extends Error {
+export class AudienceOwnedError extends TtadsError {
   override name = 'AudienceOwnedError';
-  readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
+  constructor(message: string, hint: string) {
+    super(message, { code: 'audience_owned', kind: 'conflict', hint });
   }
 }
 

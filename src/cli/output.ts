@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { InvalidSettingError } from '../config/settings.js';
+import { TtadsError } from '../errors.js';
 import { TikTokApiError } from '../tiktok/index.js';
 
 /** What a failed command prints: the problem, and what to do about it. */
@@ -10,8 +10,9 @@ export interface FailureText {
 }
 
 /**
- * Turns any error into the text a user sees. Exit codes: 2 for input or settings the user must fix,
- * 3 for credentials or permissions, 4 for TikTok being unavailable after retries, 1 otherwise.
+ * Turns any error into the text a user sees. A {@link TtadsError} says its exit code (from its kind: 2 for
+ * input or settings to fix, 3 for credentials or permissions, 4 for TikTok unavailable after retries) and
+ * hint; anything else is unexpected: exit code 1.
  */
 export function describeFailure(err: unknown): FailureText {
   if (err instanceof TikTokApiError) {
@@ -20,12 +21,10 @@ export function describeFailure(err: unknown): FailureText {
     const requestId = err.requestId ? ` (request id ${err.requestId})` : '';
     return { message: `${err.message}${requestId}`, hint: err.hint, exitCode };
   }
-  if (err instanceof InvalidSettingError) return { message: err.message, exitCode: 2 };
-  const named = err as { name?: string; message?: string; hint?: string; exitCode?: number } | undefined;
-  if (named && typeof named.message === 'string') {
-    const userError = /Error$/.test(named.name ?? '') && named.name !== 'Error' && named.name !== 'TypeError';
-    return { message: named.message, hint: named.hint, exitCode: named.exitCode ?? (userError ? 2 : 1) };
-  }
+  if (err instanceof TtadsError) return { message: err.message, hint: err.hint, exitCode: err.exitCode };
+  // Engines check their numeric options with RangeError (a batch size, a limit): an input to fix.
+  if (err instanceof RangeError) return { message: err.message, exitCode: 2 };
+  if (err instanceof Error) return { message: err.message, exitCode: 1 };
   return { message: String(err), exitCode: 1 };
 }
 

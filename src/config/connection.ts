@@ -1,6 +1,7 @@
 import { AdvertiserNotFound, TikTokApiError, type TikTokClient } from '../tiktok/index.js';
 import { getCredentialAccess, markCredentialInvalid } from './credential-access.js';
 import { clockOf, type ControlPlaneDeps } from './deps.js';
+import { TtadsError } from '../errors.js';
 import { ConfigError, CredentialNotAuthorized } from './errors.js';
 import { eventTargetOf } from './event-set-settings.js';
 import type { PartialSettings, PluginId } from './plugins.js';
@@ -36,20 +37,23 @@ export interface ConnectionReport {
 /** A destination or template was not saved because its connection test failed. */
 export class ConnectionTestFailed extends ConfigError {
   constructor(readonly report: ConnectionReport) {
-    super(
-      `connection_${report.problem ?? 'failed'}`,
-      422,
-      `Connection test failed: ${report.message ?? 'unknown'}`,
-    );
+    // Exit code 3 as the README says for `destinations test` failing: credentials or permissions to fix.
+    super(`Connection test failed: ${report.message ?? 'unknown'}`, {
+      code: `connection_${report.problem ?? 'failed'}`,
+      kind: 'fix_credentials',
+      httpStatus: 422,
+      details: { report },
+    });
   }
 }
 
-class Stop extends Error {
+/** Ends a connection test early with its problem; caught within this module, never seen by a user. */
+class Stop extends TtadsError {
   constructor(
     readonly problem: ConnectionProblem,
     readonly detail: string,
   ) {
-    super(detail);
+    super(detail, { code: `connection_${problem}`, kind: 'internal' });
   }
 }
 

@@ -1,19 +1,17 @@
-/**
- * Typed errors of the control plane. Each carries a stable `code` and the HTTP status the API should
- * answer with, so that the API and CLI map them without parsing messages. Messages never hold a
- * token, an app secret or an auth code.
- */
-export class ConfigError extends Error {
-  /** Stable machine-readable code, e.g. `not_found`, `oauth_state_reused`. */
-  readonly code: string;
-  /** HTTP status the API answers with. */
-  readonly status: number;
+import { TtadsError, type TtadsErrorSpec } from '../errors.js';
 
-  constructor(code: string, status: number, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.status = status;
+/**
+ * Typed errors of the control plane: the {@link TtadsError}s of credentials, destinations, templates and
+ * their authorization. Messages never hold a token, an app secret or an auth code.
+ */
+export class ConfigError extends TtadsError {
+  constructor(message: string, spec: TtadsErrorSpec) {
+    super(message, spec);
+  }
+
+  /** The HTTP status the API answers with (an alias of `httpStatus`, the name the control plane used). */
+  get status(): number {
+    return this.httpStatus;
   }
 }
 
@@ -23,7 +21,7 @@ export class NotFoundError extends ConfigError {
     readonly entity: 'credential' | 'destination' | 'data template',
     readonly id: string,
   ) {
-    super('not_found', 404, `${entity} ${id} does not exist`);
+    super(`${entity} ${id} does not exist`, { code: 'not_found', kind: 'not_found' });
   }
 }
 
@@ -33,7 +31,7 @@ export class ConflictError extends ConfigError {
     message: string,
     readonly field?: string,
   ) {
-    super('conflict', 409, message);
+    super(message, { code: 'conflict', kind: 'conflict' });
   }
 }
 
@@ -52,7 +50,11 @@ export class ValidationError extends ConfigError {
     readonly issues: readonly FieldIssue[],
     options?: { cause?: unknown },
   ) {
-    super('invalid_input', 400, issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; '), options);
+    super(issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; '), {
+      code: 'invalid_input',
+      kind: 'fix_input',
+      cause: options?.cause,
+    });
   }
 }
 
@@ -65,7 +67,7 @@ export class OAuthStateError extends ConfigError {
     readonly problem: OAuthStateProblem,
     message: string,
   ) {
-    super(`oauth_state_${problem}`, 400, message);
+    super(message, { code: `oauth_state_${problem}`, kind: 'fix_input' });
   }
 }
 
@@ -115,7 +117,7 @@ export class AuthorizationRefused extends ConfigError {
     readonly problem: AuthorizationProblem,
     message: string,
   ) {
-    super(`authorization_${problem}`, 403, message);
+    super(message, { code: `authorization_${problem}`, kind: 'fix_permissions' });
   }
 }
 
@@ -125,6 +127,9 @@ export class CredentialNotAuthorized extends ConfigError {
     readonly credentialId: string,
     readonly reason: string,
   ) {
-    super('credential_not_authorized', 409, `credential ${credentialId} is not authorized: ${reason}`);
+    super(`credential ${credentialId} is not authorized: ${reason}`, {
+      code: 'credential_not_authorized',
+      kind: 'fix_credentials',
+    });
   }
 }

@@ -13,7 +13,7 @@ const FORMAT = 'v1';
 /** The key is unusable: wrong length, not base64, or the key file cannot be read or created. */
 export class SecretKeyError extends ConfigError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('secret_key_invalid', 500, message, options);
+    super(message, { code: 'secret_key_invalid', kind: 'fix_setup', cause: options?.cause });
   }
 }
 
@@ -35,7 +35,10 @@ export class SecretDecryptError extends ConfigError {
             'TTADS_SECRET_KEY (or restore <dataDir>/secret.key) to the key in use when it was saved, ' +
             'or enter the secret again (reauthorize the credential)'
           : 'the stored value was altered or damaged; enter the secret again (reauthorize the credential)';
-    super('secret_undecryptable', 500, `Cannot decrypt the stored ${context}: ${why}.`);
+    super(`Cannot decrypt the stored ${context}: ${why}.`, {
+      code: 'secret_undecryptable',
+      kind: 'fix_setup',
+    });
   }
 }
 

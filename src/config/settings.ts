@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
@@ -97,8 +98,11 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
 };
 
 /** Raised when a setting is invalid; the message names the setting and where it came from. */
-export class InvalidSettingError extends Error {
+export class InvalidSettingError extends TtadsError {
   override name = 'InvalidSettingError';
+  constructor(message: string) {
+    super(message, { code: 'invalid_setting', kind: 'fix_input' });
+  }
 }
 
 /** Reads `ttads.config.json` (or the given path); a missing default file is not an error. */

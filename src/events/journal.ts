@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { mkdirSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -26,10 +27,16 @@ export function journalKey(entry: Pick<JournalEntry, 'eventSourceId' | 'eventId'
 }
 
 /** Another process holds the journal: two sends from one data directory would race on it. */
-export class JournalLockedError extends Error {
+export class JournalLockedError extends TtadsError {
   override readonly name = 'JournalLockedError';
-  readonly hint =
-    'Another `ttads events send` is running with the same data directory; wait for it to finish, or use another --data-dir.';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, {
+      code: 'journal_locked',
+      kind: 'conflict',
+      hint: 'Another `ttads events send` is running with the same data directory; wait for it to finish, or use another --data-dir.',
+      cause: options?.cause,
+    });
+  }
 }
 
 // DuckDB's file lock is per process: this set stops two sends of one process sharing a journal.

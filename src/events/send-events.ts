@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import {
@@ -57,13 +58,19 @@ export interface SendEventsOptions {
 }
 
 /** The run failed after it started; `report` is what it did, `cause` why it stopped (as thrown). */
-export class EventsRunError extends Error {
+export class EventsRunError extends TtadsError {
   override readonly name = 'EventsRunError';
   constructor(
     readonly report: EventsReport,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    // What to do is what to do about the cause; a cause outside the family is unexpected.
+    super(cause instanceof Error ? cause.message : String(cause), {
+      ...(cause instanceof TtadsError
+        ? { code: cause.code, kind: cause.kind, httpStatus: cause.httpStatus, hint: cause.hint }
+        : { code: 'events_run_failed', kind: 'internal' }),
+      cause,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import type { TikTokApiError, TikTokClient } from '../tiktok/index.js';
 import { journalEntries, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
 import type { JournalEntry } from './journal.js';
@@ -26,10 +27,16 @@ export interface SenderOptions {
 }
 
 /** TikTok refused the same way too many times in a row: see SenderOptions.maxRefusalStreak. */
-export class RefusalStreakError extends Error {
+export class RefusalStreakError extends TtadsError {
   override readonly name = 'RefusalStreakError';
-  readonly hint =
-    'Every event was refused for the same reason: check the event set id or pixel code, the test event code and the clock of this machine.';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, {
+      code: 'refusal_streak',
+      cause: options?.cause,
+      kind: 'fix_input',
+      hint: 'Every event was refused for the same reason: check the event set id or pixel code, the test event code and the clock of this machine.',
+    });
+  }
 }
 
 /**

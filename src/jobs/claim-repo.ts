@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Queryable, Store } from '../store/store.js';
 import { recordStatusChange } from './history-repo.js';
@@ -17,10 +18,10 @@ export type ClaimResult =
   | { claimed: false; status: WorkflowStatus | undefined; leaseUntil: Date | null };
 
 /** Raised by a fenced write when the claim is no longer ours (the lease ran out and another worker took over). */
-export class LeaseLostError extends Error {
+export class LeaseLostError extends TtadsError {
   override name = 'LeaseLostError';
   constructor(readonly workflowId: string) {
-    super(`lost the claim on workflow ${workflowId}`);
+    super(`lost the claim on workflow ${workflowId}`, { code: 'lease_lost', kind: 'conflict' });
   }
 }
 

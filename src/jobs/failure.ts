@@ -1,10 +1,10 @@
-import { EmptyAudienceRefused } from '../audiences/options.js';
+import { TtadsError, type WorkflowActionType } from '../errors.js';
 import { TikTokApiError } from '../tiktok/index.js';
 import { buildAction } from './actions.js';
-import type { JsonObject, WorkflowAction, WorkflowActionType } from './types.js';
+import type { JsonObject, WorkflowAction } from './types.js';
 
 /** Thrown by a step when a person must act, e.g. `invalid_input` when every row was rejected. */
-export class ActionRequiredError extends Error {
+export class ActionRequiredError extends TtadsError {
   override name = 'ActionRequiredError';
   constructor(
     readonly actionType: WorkflowActionType,
@@ -12,13 +12,16 @@ export class ActionRequiredError extends Error {
     /** Safe, structured facts shown with the action (counts, reasons); never personal data. */
     readonly detail: JsonObject = {},
   ) {
-    super(message);
+    super(message, { code: actionType, kind: 'action_required', action: actionType, details: detail });
   }
 }
 
 /** Thrown by a step for a failure that may go away by itself (e.g. the source database restarting). */
-export class TransientStepError extends Error {
+export class TransientStepError extends TtadsError {
   override name = 'TransientStepError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { code: 'transient_step', kind: 'retry', cause: options?.cause });
+  }
 }
 
 /**
@@ -42,6 +45,11 @@ export function allRowsRejected(
   );
 }
 
+/** Details as stored JSON: structured facts only, so a round trip through JSON drops nothing that matters. */
+function asJson(details: Record<string, unknown>): JsonObject {
+  return JSON.parse(JSON.stringify(details)) as JsonObject;
+}
+
 /** What the runner does after a step threw. */
 export type StepFailure =
   | { kind: 'retry'; error: JsonObject }
@@ -62,7 +70,9 @@ export function findTikTokError(err: unknown): TikTokApiError | undefined {
 export function errorJson(err: unknown): JsonObject {
   const tiktok = findTikTokError(err);
   if (tiktok) return JSON.parse(JSON.stringify(tiktok.toJSON())) as JsonObject;
-  if (err instanceof ActionRequiredError) return { name: err.name, message: err.message, detail: err.detail };
+  if (err instanceof TtadsError && err.action) {
+    return { name: err.name, message: err.message, detail: asJson(err.details ?? {}) };
+  }
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { name: 'Error', message: String(err) };
 }
@@ -91,20 +101,17 @@ export function classifyStepError(
   err: unknown,
   opts: { step: string; failures: number; retryBudget: number },
 ): StepFailure {
-  if (err instanceof EmptyAudienceRefused) {
-    // The audience engine refused to empty an audience because no row had a valid identifier.
-    return classifyStepError(allRowsRejected(err.rowsRead, err.rejected, err.runId), opts);
-  }
   const error = errorJson(err);
-  if (err instanceof ActionRequiredError) {
+  // An error that names its action (ActionRequiredError, an engine's refusal such as EmptyAudienceRefused).
+  if (err instanceof TtadsError && err.action) {
     return {
       kind: 'action',
       error,
-      action: buildAction(err.actionType, { step: opts.step, error, detail: err.message }),
+      action: buildAction(err.action, { step: opts.step, error, detail: err.actionDetail ?? err.message }),
     };
   }
   const tiktok = findTikTokError(err);
-  const transient = tiktok ? tiktok.retryable : err instanceof TransientStepError;
+  const transient = tiktok ? tiktok.retryable : err instanceof TtadsError && err.kind === 'retry';
   if (transient) {
     if (opts.failures < opts.retryBudget) return { kind: 'retry', error };
     if (!tiktok) return { kind: 'failed', error };

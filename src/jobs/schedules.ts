@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { JsonObject } from './types.js';
@@ -31,8 +32,11 @@ export interface ScheduleFiring {
 export type ScheduleHandler = (payload: JsonObject, firing: ScheduleFiring) => Promise<NewWorkflow | null>;
 
 /** Raised for a cron expression or time zone pg-boss refuses. */
-export class InvalidScheduleError extends Error {
+export class InvalidScheduleError extends TtadsError {
   override name = 'InvalidScheduleError';
+  constructor(message: string) {
+    super(message, { code: 'invalid_schedule', kind: 'fix_input' });
+  }
 }
 
 interface FiringData {

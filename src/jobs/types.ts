@@ -1,3 +1,5 @@
+import type { WorkflowActionType } from '../errors.js';
+
 /** A JSON value as stored in a `jsonb` column. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** A JSON object. */
@@ -13,15 +15,8 @@ export type WorkflowStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'ac
 /** Where one step is. A step that failed is run again when the workflow is retried or resolved. */
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
 
-/** The kinds of workflow action; each has texts in `actions.ts`. */
-export type WorkflowActionType =
-  | 'advertiser_not_found'
-  | 'invalid_credentials'
-  | 'missing_advertiser_permissions'
-  | 'maximum_audience_limit'
-  | 'tiktok_unavailable'
-  | 'invalid_input'
-  | 'audience_owned';
+/** The kinds of workflow action; each has texts in `actions.ts`. Errors name them, so they live with the errors. */
+export type { WorkflowActionType } from '../errors.js';
 
 /** A link shown with a workflow action. */
 export interface ActionLink {

@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Queryable, Store } from '../store/store.js';
 import { listStatusChanges, recordStatusChange } from './history-repo.js';
@@ -27,13 +28,19 @@ export interface NewWorkflow {
 }
 
 /** Raised when a workflow is not in a status that allows the operation (e.g. Resolve of a running one). */
-export class WorkflowStateError extends Error {
+export class WorkflowStateError extends TtadsError {
   override name = 'WorkflowStateError';
   constructor(
     message: string,
     readonly status: WorkflowStatus | undefined,
   ) {
-    super(message);
+    // No status: the workflow does not exist (404); otherwise it is in the wrong status (409).
+    super(
+      message,
+      status === undefined
+        ? { code: 'not_found', kind: 'not_found', details: { status: null } }
+        : { code: 'workflow_state', kind: 'conflict', details: { status } },
+    );
   }
 }
 

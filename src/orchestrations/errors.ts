@@ -6,13 +6,13 @@ export class RunnableNotFound extends ConfigError {
     readonly entity: 'orchestration' | 'campaign' | 'segment',
     readonly id: string,
   ) {
-    super('not_found', 404, `${entity} ${id} does not exist`);
+    super(`${entity} ${id} does not exist`, { code: 'not_found', kind: 'not_found' });
   }
 }
 
 /** A run refused because of the state of things (e.g. a one-time campaign already sent); HTTP 409. */
 export class RunRefused extends ConfigError {
   constructor(message: string) {
-    super('run_refused', 409, message);
+    super(message, { code: 'run_refused', kind: 'conflict' });
   }
 }

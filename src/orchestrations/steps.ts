@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { StepRegistry, type StepContext, type StepResult } from '../jobs/index.js';
 import { syncAudienceStep } from './audience-step.js';
 import type { OrchestrationDeps } from './deps.js';
@@ -9,8 +10,11 @@ import { readRunSettings, type RunSettings } from './run-settings.js';
 import { asJson, parseRunSource, STEPS } from './step-support.js';
 
 /** The settings of a run do not resolve (a setting removed since it was saved); fixed, the workflow is resolved. */
-export class RunSettingsError extends Error {
+export class RunSettingsError extends TtadsError {
   override name = 'RunSettingsError';
+  constructor(message: string) {
+    super(message, { code: 'run_settings_unresolved', kind: 'fix_input' });
+  }
 }
 
 /** The steps of a run, in order. */

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo, type ApiRole } from './api-keys.js';
-import { idParam } from './control-errors.js';
-import { HttpError, route, type RouteSpec } from './routes.js';
+import { HttpError, route, type RouteSpec, idParam } from './routes.js';
 
 const role = z
   .enum(['admin', 'business_user'] satisfies ApiRole[])

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { verifyApiKey } from './api-keys.js';
 import { errorAnswer } from './error-answers.js';
+import { toHttpError } from './http-errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { HttpError, mountRoutes, openApiDocument, type AppEnv, type RouteSpec } from './routes.js';
 
@@ -21,7 +22,7 @@ export interface ServerDeps {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 function retryAfter(err: HttpError): string | undefined {
-  const details = err.details as { retryAfterSeconds?: unknown } | undefined;
+  const details = err.answerDetails as { retryAfterSeconds?: unknown } | undefined;
   return typeof details?.retryAfterSeconds === 'number' ? String(details.retryAfterSeconds) : undefined;
 }
 
@@ -71,7 +72,9 @@ export function createServerApp(deps: ServerDeps, routes: readonly RouteSpec[]):
     await next();
     metrics.observe(c.req.method, c.req.routePath, c.res.status, (performance.now() - started) / 1000);
   });
-  app.onError((err, c) => {
+  // The one place an error becomes an answer: its status comes from the error (TtadsError.httpStatus).
+  app.onError((thrown, c) => {
+    const err = toHttpError(thrown, c.get('inputPart') ?? 'body');
     if (err instanceof HttpError) {
       const after = retryAfter(err);
       if (after) c.header('retry-after', after);

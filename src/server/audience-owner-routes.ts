@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ControlPlaneDeps } from '../config/index.js';
 import { listAudienceOwners, transferAudience } from '../orchestrations/index.js';
-import { controlRoute } from './control-errors.js';
 import type { RouteSpec } from './routes.js';
+import { route } from './routes.js';
 
 const runnable = z.object({
   kind: z.enum(['orchestration', 'campaign']),
@@ -34,7 +34,7 @@ const ADMIN = ['admin'] as const;
 export function audienceOwnerRoutes(deps: { control: ControlPlaneDeps }): RouteSpec[] {
   const db = deps.control.db;
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/audience-owners',
       summary: 'List owned custom audiences and the orchestration or campaign each belongs to',
@@ -51,7 +51,7 @@ export function audienceOwnerRoutes(deps: { control: ControlPlaneDeps }): RouteS
         ),
       }),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/audience-owners/transfer',
       summary:

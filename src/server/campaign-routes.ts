@@ -10,7 +10,6 @@ import {
   type Campaign,
   type CampaignPatch,
 } from '../orchestrations/index.js';
-import { controlRoute, idParam } from './control-errors.js';
 import {
   patchSchemaOf,
   startedWorkflowView,
@@ -21,6 +20,7 @@ import {
 import { offeredToCampaigns, visibleCampaign } from './campaign-access.js';
 import type { RouteSpec } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
+import { route, idParam } from './routes.js';
 
 const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
 const campaignView = z.object({
@@ -52,7 +52,7 @@ const BOTH = ['admin', 'business_user'] as const;
 export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
   const db = deps.control.db;
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/campaigns',
       summary: 'List campaigns by name (business users: those on templates offered to campaigns)',
@@ -72,7 +72,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         return { campaigns: shown };
       },
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/campaigns/:id',
       summary: 'One campaign',
@@ -81,7 +81,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: campaignView,
       handler: ({ caller, params }) => visibleCampaign(db, caller, idParam(params)),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/campaigns',
       summary:
@@ -93,7 +93,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       handler: ({ caller, body }) =>
         createCampaign(storeDeps(deps), body, { openSegmentsOnly: caller?.role !== 'admin' }),
     }),
-    controlRoute({
+    route({
       method: 'patch',
       path: '/api/campaigns/:id',
       summary: 'Change a campaign, with the checks of create; the control-group seed is kept unless given',
@@ -103,7 +103,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: campaignView,
       handler: ({ params, body }) => updateCampaign(storeDeps(deps), idParam(params), body as CampaignPatch),
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/campaigns/:id',
       summary: 'Delete a campaign and its schedule; its workflows and recorded control groups stay',
@@ -115,7 +115,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         return { id: idParam(params), deleted: true };
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/campaigns/:id/run',
       summary: 'Send now: creates and enqueues its workflow (a one-time campaign is sent once)',

@@ -13,10 +13,9 @@ import {
   updateCredential,
 } from '../config/index.js';
 import { clockOf } from '../config/deps.js';
-import { controlRoute, idParam } from './control-errors.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { oauthRedirectUri } from './oauth-routes.js';
-import { HttpError, type RouteSpec } from './routes.js';
+import { HttpError, type RouteSpec, route, idParam } from './routes.js';
 
 /** A credential as answered: never its app secret or token, only whether they are set. */
 export const credentialView = z.object({
@@ -88,7 +87,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
     };
   };
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/credentials',
       summary: 'List credentials (never their secrets)',
@@ -97,7 +96,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: z.object({ credentials: z.array(credentialView) }),
       handler: async () => ({ credentials: await listCredentials(control.db) }),
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/credentials/:id',
       summary: 'One credential, with its authorized advertisers',
@@ -106,7 +105,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: credentialView,
       handler: ({ params }) => getCredential(control.db, idParam(params)),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/credentials',
       summary: 'Create a pending credential for a TikTok app; authorize it with an authorization link',
@@ -116,7 +115,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: credentialView,
       handler: ({ body }) => createCredential(control, body),
     }),
-    controlRoute({
+    route({
       method: 'patch',
       path: '/api/credentials/:id',
       summary: 'Rename, replace the app secret, or change the app id (which needs a new authorization)',
@@ -126,7 +125,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: credentialView,
       handler: ({ params, body }) => updateCredential(control, idParam(params), body),
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/credentials/:id',
       summary: 'Delete a credential no destination uses',
@@ -138,7 +137,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { id: idParam(params), deleted: true };
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/credentials/:id/authorization-link',
       summary: 'A shareable, single-use authorization link; whoever opens it authorizes the credential',
@@ -148,7 +147,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: linkView,
       handler: ({ params, query }) => link(idParam(params), query.ttlHours),
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/credentials/:id/authorization-links',
       summary: 'The authorization links of a credential still usable (not used, revoked or expired)',
@@ -160,7 +159,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { links: await listOutstandingLinks(control.db, credential.id, clockOf(control)()) };
       },
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/credentials/:id/authorization-links',
       summary: 'Revoke every usable authorization link of a credential (e.g. one sent to the wrong person)',
@@ -172,7 +171,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { revoked: await revokeLinks(control.db, credential.id, clockOf(control)()) };
       },
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/credentials/:id/authorization-links/:linkId',
       summary: 'Revoke one usable authorization link',
@@ -191,7 +190,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { revoked };
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/credentials/:id/reauthorize',
       summary:
@@ -205,7 +204,7 @@ export function credentialRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { ...(await link(credential.id, query.ttlHours)), credential };
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/credentials/:id/check',
       summary: 'Check that the token still works and refresh the authorized advertisers',

@@ -13,9 +13,8 @@ import {
   type DestinationPatch,
 } from '../config/index.js';
 import type { Caller } from './routes.js';
-import { controlRoute, idParam } from './control-errors.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
-import { HttpError, type RouteSpec } from './routes.js';
+import { HttpError, type RouteSpec, route, idParam } from './routes.js';
 
 /** Business users see a destination opened to them or to campaigns. */
 export function openToBusinessUsers(destination: Destination): boolean {
@@ -86,7 +85,7 @@ const TAG = 'destinations';
 export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
   const { control } = deps;
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/destinations',
       summary: 'List destinations (business users: only those opened to them or to campaigns)',
@@ -100,7 +99,7 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { destinations: visible.map((d) => destinationFor(caller, d)) };
       },
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/destinations/:id',
       summary: 'One destination',
@@ -110,7 +109,7 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
       handler: async ({ caller, params }) =>
         destinationFor(caller, await visibleDestination(deps, caller, idParam(params))),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/destinations',
       summary: 'Create a destination; its connection is tested first and a failure refuses it (422)',
@@ -120,7 +119,7 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: savedView,
       handler: ({ body }) => createDestination(control, body),
     }),
-    controlRoute({
+    route({
       method: 'patch',
       path: '/api/destinations/:id',
       summary: 'Change a destination; a new credential or new settings are tested again',
@@ -130,7 +129,7 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: savedView,
       handler: ({ params, body }) => updateDestination(control, idParam(params), body as DestinationPatch),
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/destinations/:id',
       summary: 'Delete a destination that has no data templates',
@@ -142,7 +141,7 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { id: idParam(params), deleted: true };
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/destinations/:id/test',
       summary: 'Test the connection now: token, advertisers, role, event set (a failure is ok: false)',

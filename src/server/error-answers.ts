@@ -30,7 +30,7 @@ export function errorAnswer(
     if (err.publicMessage === undefined || ctx.caller?.role === 'admin') {
       return {
         status: err.status,
-        body: { error: err.message, ...(err.details ? { details: err.details } : {}) },
+        body: { error: err.message, ...(err.answerDetails ? { details: err.answerDetails } : {}) },
       };
     }
     const reference = newReference();
@@ -41,7 +41,7 @@ export function errorAnswer(
         path: ctx.path,
         keyId: ctx.caller?.keyId,
         detail: err.message,
-        details: err.details,
+        details: err.answerDetails,
       },
       'request refused; its detail is for admins',
     );

@@ -13,8 +13,9 @@ import {
   type RunnableStoreDeps,
   type ScheduleRegistry,
 } from '../orchestrations/index.js';
-import { controlRoute, idParam, toHttpError } from './control-errors.js';
 import type { RouteSpec } from './routes.js';
+import { route, idParam } from './routes.js';
+import { toHttpError } from './http-errors.js';
 
 /** What the orchestration and campaign routes need (`ttads serve` passes its control-route deps). */
 export interface RunnableRouteDeps {
@@ -98,7 +99,7 @@ const ADMIN = ['admin'] as const;
 export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
   const db = deps.control.db;
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/orchestrations',
       summary: 'List orchestrations by name',
@@ -118,7 +119,7 @@ export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         }),
       }),
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/orchestrations/:id',
       summary: 'One orchestration',
@@ -127,7 +128,7 @@ export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: orchestrationView,
       handler: ({ params }) => getOrchestration(db, idParam(params)),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/orchestrations',
       summary: 'Create an orchestration; its settings must resolve (a missing one is named under overrides)',
@@ -137,7 +138,7 @@ export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: orchestrationView,
       handler: ({ body }) => createOrchestration(storeDeps(deps), body),
     }),
-    controlRoute({
+    route({
       method: 'patch',
       path: '/api/orchestrations/:id',
       summary: 'Change an orchestration, with the checks of create; overrides and options are replaced whole',
@@ -148,7 +149,7 @@ export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       handler: ({ params, body }) =>
         updateOrchestration(storeDeps(deps), idParam(params), body as OrchestrationPatch),
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/orchestrations/:id',
       summary: 'Delete an orchestration and its schedule; its workflows stay',
@@ -160,7 +161,7 @@ export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         return { id: idParam(params), deleted: true };
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/orchestrations/:id/run',
       summary: 'Run now: creates and enqueues its workflow (409 while a run of it is queued or running)',

@@ -3,9 +3,8 @@ import { ValidationError, type ControlPlaneDeps, type PluginId } from '../config
 import { segmentSettings, withSegmentColumns } from '../orchestrations/index.js';
 import { previewRun, previewTarget, type PreviewInput, type RunPreview } from '../orchestrations/preview.js';
 import type { Queryable } from '../store/store.js';
-import { controlRoute } from './control-errors.js';
 import { PreviewGate } from './preview-gate.js';
-import { HttpError, type Caller, type RouteSpec } from './routes.js';
+import { HttpError, type Caller, type RouteSpec, route } from './routes.js';
 import { visibleSegment } from './segment-routes.js';
 import { templateOpenToBusinessUsers } from './template-routes.js';
 
@@ -145,7 +144,7 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
   const { db, now } = deps.control;
   const gate = deps.gate ?? new PreviewGate();
   return [
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/preview',
       summary:

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiRole } from './api-keys.js';
+import { HttpError } from './http-error.js';
 
 /** Who is calling: set by the auth middleware for every /api route. */
 export interface Caller {
@@ -8,23 +9,12 @@ export interface Caller {
   role: ApiRole;
 }
 
-export type AppEnv = { Variables: { caller: Caller | undefined } };
+/** The part of the request a route takes its input from, so that an error names `body.x` or `query.x`. */
+export type InputPart = 'body' | 'query';
 
-/**
- * An HTTP error with a message that names what to fix. With `publicMessage` the message (and details) hold an
- * engine's text, e.g. DuckDB quoting a file: admins get it, business users get `publicMessage` and a
- * reference under which the detail is logged.
- */
-export class HttpError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503 | 504,
-    message: string,
-    readonly details?: unknown,
-    readonly publicMessage?: string,
-  ) {
-    super(message);
-  }
-}
+export type AppEnv = { Variables: { caller: Caller | undefined; inputPart?: InputPart | undefined } };
+
+export { HttpError, type HttpStatus } from './http-error.js';
 
 /** One API route: its contract (for validation and the OpenAPI document) and its handler. */
 export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -48,6 +38,11 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   }) => Promise<unknown>;
 }
 
+/** The `:id` path parameter (Hono always sets it on routes that declare it). */
+export function idParam(params: Record<string, string>): string {
+  return params.id ?? '';
+}
+
 /** Declares a route with its types inferred from its schemas. */
 export function route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
   spec: RouteSpec<Q, B>,
@@ -60,10 +55,14 @@ function invalid(where: string, error: z.ZodError): HttpError {
   return new HttpError(400, `Invalid request: ${problems.join('; ')}`, error.issues);
 }
 
-/** Registers routes on the app: role check, query/body validation (400 naming the field), JSON answer. */
+/**
+ * Registers routes on the app: role check, query/body validation (400 naming the field), JSON answer. A
+ * handler's errors are answered by the app's error handler (see `toHttpError`).
+ */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): void {
   for (const spec of routes) {
     app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      c.set('inputPart', spec.body ? 'body' : 'query');
       const caller = c.get('caller');
       if (spec.roles !== 'public') {
         if (!caller)

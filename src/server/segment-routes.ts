@@ -10,9 +10,8 @@ import {
   type SegmentPatch,
 } from '../orchestrations/index.js';
 import type { Queryable } from '../store/store.js';
-import { controlRoute, idParam } from './control-errors.js';
 import { patchSchemaOf, storeDeps, type RunnableRouteDeps } from './orchestration-routes.js';
-import { HttpError, type Caller, type RouteSpec } from './routes.js';
+import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 
 const ADMIN_ONLY = 'Admins only (absent for business users)';
 const segmentView = z.object({
@@ -59,7 +58,7 @@ export function segmentRoutes(deps: RunnableRouteDeps): RouteSpec[] {
   const view = (caller: Caller | undefined, s: Segment) =>
     caller?.role === 'admin' ? s : businessUserSegment(s);
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/segments',
       summary: 'List segments by name (business users: those opened to them, name and description only)',
@@ -71,7 +70,7 @@ export function segmentRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         return { segments: all.map((s) => view(caller, s)) };
       },
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/segments/:id',
       summary: 'One segment (business users: one opened to them, name and description only)',
@@ -80,7 +79,7 @@ export function segmentRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: segmentView,
       handler: async ({ caller, params }) => view(caller, await visibleSegment(db, caller, idParam(params))),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/segments',
       summary: 'Define a segment: its source, optional column mapping and default user ID types',
@@ -90,7 +89,7 @@ export function segmentRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: segmentView,
       handler: ({ body }) => createSegment(storeDeps(deps), body),
     }),
-    controlRoute({
+    route({
       method: 'patch',
       path: '/api/segments/:id',
       summary: 'Change a segment, with the checks of create; its campaigns send the new definition',
@@ -100,7 +99,7 @@ export function segmentRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       response: segmentView,
       handler: ({ params, body }) => updateSegment(storeDeps(deps), idParam(params), body as SegmentPatch),
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/segments/:id',
       summary: 'Delete a segment no campaign sends (409 naming the campaigns otherwise)',

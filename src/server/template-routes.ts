@@ -14,10 +14,9 @@ import {
   type Destination,
   type TemplatePatch,
 } from '../config/index.js';
-import { controlRoute, idParam } from './control-errors.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { openToBusinessUsers, visibleDestination } from './destination-routes.js';
-import { HttpError, type Caller, type RouteSpec } from './routes.js';
+import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 
 /** A template as answered: with whether it is offered to campaigns, and why not. */
 function templateView(destination: Destination, template: DataTemplate) {
@@ -81,7 +80,7 @@ export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
     connection: s.connection,
   });
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/templates',
       summary: 'List data templates (business users: those opened to them or offered to campaigns)',
@@ -108,7 +107,7 @@ export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { templates: out };
       },
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/templates/:id',
       summary: 'One data template, with whether it is offered to campaigns',
@@ -117,7 +116,7 @@ export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: view,
       handler: ({ caller, params }) => visibleTemplate(deps, caller, idParam(params)),
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/templates',
       summary: 'Create a data template; settings TikTok can check are tested first (422 on failure)',
@@ -127,7 +126,7 @@ export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
       response: savedView,
       handler: async ({ body }) => saved(await createTemplate(control, body)),
     }),
-    controlRoute({
+    route({
       method: 'patch',
       path: '/api/templates/:id',
       summary: 'Change a data template, with the checks of create',
@@ -138,7 +137,7 @@ export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
       handler: async ({ params, body }) =>
         saved(await updateTemplate(control, idParam(params), body as TemplatePatch)),
     }),
-    controlRoute({
+    route({
       method: 'delete',
       path: '/api/templates/:id',
       summary: 'Delete a data template no orchestration or campaign uses',

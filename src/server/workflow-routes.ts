@@ -6,10 +6,9 @@ import {
   type WorkflowRecord,
   type WorkflowStatus,
 } from '../jobs/index.js';
-import { controlRoute, idParam } from './control-errors.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { campaignVisibility } from './campaign-access.js';
-import { HttpError, type Caller, type RouteSpec } from './routes.js';
+import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
 
 const STATUSES = [
@@ -67,7 +66,7 @@ const BOTH = ['admin', 'business_user'] as const;
 /** Workflows: list, show (steps, history, action) and Resolve. */
 export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
   return [
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/workflows',
       summary:
@@ -106,7 +105,7 @@ export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return { workflows: shown };
       },
     }),
-    controlRoute({
+    route({
       method: 'get',
       path: '/api/workflows/:id',
       summary: 'One workflow with its steps, status history and workflow action',
@@ -119,7 +118,7 @@ export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
         return caller?.role === 'admin' ? details : businessWorkflowView(details);
       },
     }),
-    controlRoute({
+    route({
       method: 'post',
       path: '/api/workflows/:id/resolve',
       summary:

@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 /** What went wrong while reading a source; callers branch on this, users read the message. */
 export type SourceErrorCode =
   | 'invalid_source'
@@ -10,15 +11,18 @@ export type SourceErrorCode =
   | 'not_one_select';
 
 /** A failure to read customer or event data, with a message that names the file, column or query at fault. */
-export class SourceError extends Error {
+export class SourceError extends TtadsError {
   override readonly name = 'SourceError';
+  declare readonly code: SourceErrorCode;
 
-  constructor(
-    readonly code: SourceErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: SourceErrorCode, message: string, options?: { cause?: unknown }) {
+    // The message may quote what DuckDB read (a file's lines): business users get less, see publicMessage.
+    super(message, {
+      code,
+      kind: 'fix_input',
+      publicMessage: 'The source could not be read.',
+      cause: options?.cause,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { TtadsError } from '../errors.js';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -13,17 +14,17 @@ export interface StoreLockHolder {
 }
 
 /** A second process tried to open an embedded store that another process has open. */
-export class StoreInUseError extends Error {
+export class StoreInUseError extends TtadsError {
   override name = 'StoreInUseError';
-  readonly exitCode = 2;
   constructor(
     readonly lockFile: string,
     readonly holder: StoreLockHolder,
-    readonly hint: string,
+    hint: string,
   ) {
     super(
       `The embedded store ${dirname(lockFile)} is in use by process ${holder.pid} (ttads ${holder.command}) ` +
         `on ${holder.host} since ${holder.since}; one process at a time may open it.`,
+      { code: 'store_in_use', kind: 'conflict', hint },
     );
   }
 }

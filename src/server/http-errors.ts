@@ -1,17 +1,9 @@
-import {
-  ConfigError,
-  ConflictError,
-  ConnectionTestFailed,
-  ValidationError,
-  type FieldIssue,
-} from '../config/index.js';
-import { WorkflowStateError } from '../jobs/index.js';
+import { ConflictError, ValidationError, type FieldIssue } from '../config/index.js';
+import { TtadsError } from '../errors.js';
 import { SourceError } from '../sources/index.js';
 import { TikTokApiError } from '../tiktok/index.js';
-import { HttpError, route, type RouteSpec } from './routes.js';
-import type { z } from 'zod';
+import { HttpError, type HttpStatus } from './http-error.js';
 
-type HttpStatus = HttpError['status'];
 const STATUSES: readonly HttpStatus[] = [400, 401, 403, 404, 409, 422, 500, 502, 503];
 
 function httpStatus(status: number): HttpStatus {
@@ -34,9 +26,10 @@ function named(where: string, path: string | undefined): string {
 }
 
 /**
- * Turns the typed errors of the control plane, the workflow engine and the TikTok client into an
- * {@link HttpError} whose message names the field at fault (`body.settings.advertiserId: ...`). `where` is
- * the part of the request the input came from. Anything else is returned unchanged (a 500 for the app).
+ * Turns a {@link TtadsError} into the {@link HttpError} the API answers with: its `httpStatus`, its message
+ * (naming the field at fault, `body.settings.advertiserId: ...`, for input and conflicts), `code` and
+ * `details`. `where` is the part of the request the input came from. An `internal` error, or one outside the
+ * family, is returned unchanged: a 500 with a reference for the app.
  */
 export function toHttpError(err: unknown, where = 'body'): unknown {
   if (err instanceof HttpError) return err;
@@ -52,21 +45,12 @@ export function toHttpError(err: unknown, where = 'body'): unknown {
         : undefined,
     );
   }
-  if (err instanceof ConnectionTestFailed) {
-    return new HttpError(422, err.message, { code: err.code, report: err.report });
-  }
   if (err instanceof ConflictError) {
     const field = err.field ? named(where, err.field) : undefined;
-    return new HttpError(409, field ? `${field}: ${err.message}` : err.message, {
+    return new HttpError(httpStatus(err.httpStatus), field ? `${field}: ${err.message}` : err.message, {
       code: err.code,
       ...(field ? { field } : {}),
     });
-  }
-  if (err instanceof ConfigError) {
-    return new HttpError(httpStatus(err.status), err.message, { code: err.code });
-  }
-  if (err instanceof WorkflowStateError) {
-    return new HttpError(err.status === undefined ? 404 : 409, err.message, { status: err.status ?? null });
   }
   if (err instanceof TikTokApiError) {
     // TikTok's own failure is not the caller's: 503 when it may pass, 502 when TikTok refused.
@@ -82,27 +66,13 @@ export function toHttpError(err: unknown, where = 'body'): unknown {
       err.retryable ? 'TikTok is unavailable at the moment; try again later.' : 'TikTok refused the request.',
     );
   }
+  if (err instanceof TtadsError && err.kind !== 'internal') {
+    return new HttpError(
+      httpStatus(err.httpStatus),
+      err.message,
+      { code: err.code, ...err.details },
+      err.publicMessage,
+    );
+  }
   return err;
-}
-
-/** Declares a route (like `route`) whose handler's typed errors become 4xx/5xx answers naming the field. */
-export function controlRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
-  spec: RouteSpec<Q, B>,
-): RouteSpec {
-  const where = spec.body ? 'body' : 'query';
-  return route<Q, B>({
-    ...spec,
-    handler: async (input) => {
-      try {
-        return await spec.handler(input);
-      } catch (err) {
-        throw toHttpError(err, where);
-      }
-    },
-  });
-}
-
-/** The `:id` path parameter (Hono always sets it on routes that declare it). */
-export function idParam(params: Record<string, string>): string {
-  return params.id ?? '';
 }
