@@ -95,7 +95,9 @@ function SignIn(props: { onSignedIn: (s: Session) => void; error?: Error | undef
         />
         <p className="help">
           An admin creates keys on the API keys page, or with{' '}
-          <code>ttads apikey create --name you --role admin</code> (or <code>--role business_user</code>).
+          <code>ttads apikey create --name you --role admin</code> (or <code>--role business_user</code>):
+          with the embedded store, run it while the server is stopped (one process opens the store at a time);
+          with PostgreSQL, at any time.
         </p>
         <button type="submit" className="primary">
           Sign in
