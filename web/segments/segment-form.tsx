@@ -9,6 +9,7 @@ import { IdTypesField } from '../orchestrations/id-types-field';
 import { RunnableFormPage } from '../orchestrations/runnable-form-page';
 import type { Segment } from '../orchestrations/types';
 import { useRunnableForm } from '../orchestrations/use-runnable-form';
+import { TemplateSelect } from './template-select';
 
 const FIELD_KEYS = ['name', 'description', 'sourceQuery', 'columns', 'idTypes', 'openToBusinessUsers'];
 
@@ -118,20 +119,13 @@ export function SegmentForm({ existing }: { existing?: Segment }) {
           They see its name and description, preview it (hashes and reasons only) and pick it for campaigns.
         </p>
       </div>
-      <Field
-        label="Preview through"
-        htmlFor="seg-preview-template"
+      <TemplateSelect
+        id="seg-preview-template"
         help="A data template offered to campaigns, for the preview only (not saved)."
-      >
-        <select id="seg-preview-template" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
-          <option value="">Choose a data template</option>
-          {(templates.data ?? []).map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </Field>
+        templates={templates.data ?? []}
+        value={templateId}
+        onChange={setTemplateId}
+      />
     </RunnableFormPage>
   );
 }
