@@ -1,12 +1,6 @@
 import { TtadsError } from '../errors.js';
 import type { Command } from 'commander';
-import {
-  getAudienceOwner,
-  listAudienceOwners,
-  transferAudience,
-  type AudienceOwner,
-  type AudienceRef,
-} from '../orchestrations/index.js';
+import { getAudienceOwner, type AudienceOwner, type AudienceRef } from '../orchestrations/index.js';
 import type { Queryable } from '../store/store.js';
 import {
   addControlOptions,
@@ -60,10 +54,7 @@ export async function audienceOwnersList(
   ctx: ControlContext,
   opts: { advertiserId?: string | undefined; json?: boolean | undefined },
 ): Promise<void> {
-  const owners = await listAudienceOwners(
-    ctx.control.db,
-    opts.advertiserId ? { advertiserId: opts.advertiserId } : {},
-  );
+  const owners = await ctx.api.audienceOwners.list({ advertiserId: opts.advertiserId });
   emit(ctx, opts.json, owners, () =>
     table(ownerRows(owners), [
       ['advertiserId', 'ADVERTISER'],
@@ -84,8 +75,7 @@ export async function audienceTransfer(
   if (!match?.[1] || !match[2]) {
     throw Object.assign(new Error('--to takes orchestration:<id> or campaign:<id>'), { name: 'UsageError' });
   }
-  const owner = await transferAudience(
-    ctx.control.db,
+  const owner = await ctx.api.audienceOwners.transfer(
     { advertiserId: opts.advertiserId, audienceName: opts.audienceName },
     { kind: match[1] as 'orchestration' | 'campaign', id: match[2] },
   );

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
 import type { WorkflowDetails, WorkflowRecord } from '../jobs/index.js';
-import {
-  createCampaign,
-  getCampaign,
-  listCampaigns,
-  runCampaignNow,
-  type Campaign,
-} from '../orchestrations/index.js';
+import type { Campaign } from '../orchestrations/index.js';
 import {
   addControlOptions,
   emit,
@@ -15,15 +9,8 @@ import {
   withControl,
   type ControlContext,
 } from './control-runtime.js';
-import {
-  jsonOption,
-  runAndReport,
-  runContext,
-  scheduleOption,
-  setRunExitCode,
-  withSchedules,
-  type RunContext,
-} from './workflow-run.js';
+import { registerCampaignEdits, runAndPrint, runOptions } from './runnable-edit.js';
+import { jsonOption, scheduleOption, setRunExitCode } from './workflow-run.js';
 
 const when = (c: Pick<Campaign, 'schedule'>): string =>
   c.schedule ? `${c.schedule.cron} (${c.schedule.timezone})` : 'one time';
@@ -31,7 +18,7 @@ const idTypesText = (c: Pick<Campaign, 'idTypes'>): string => c.idTypes?.join(',
 
 /** `campaigns list`. */
 export async function campaignsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
-  const all = await listCampaigns(ctx.control.db);
+  const all = await ctx.api.campaigns.list();
   emit(ctx, opts.json, all, () =>
     table(
       all.map((c) => ({ ...c, when: when(c), types: idTypesText(c) })),
@@ -54,7 +41,7 @@ export async function campaignsShow(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const c = await getCampaign(ctx.control.db, id);
+  const c = await ctx.api.campaigns.get(id);
   emit(ctx, opts.json, c, () =>
     fields([
       ['id', c.id],
@@ -92,41 +79,39 @@ export interface CampaignCreateOptions {
  * `campaigns create`: a segment sent to a template offered to campaigns (refused naming `templateId`
  * otherwise). Queries are the segments' (`ttads segments create`).
  */
-export async function campaignsCreate(ctx: RunContext, opts: CampaignCreateOptions): Promise<Campaign> {
+export async function campaignsCreate(ctx: ControlContext, opts: CampaignCreateOptions): Promise<Campaign> {
   const schedule = scheduleOption(opts as unknown as Record<string, unknown>);
   const options = jsonOption('--options', opts.options);
   const percent = opts.controlGroup === undefined ? undefined : Number(opts.controlGroup);
-  const saved = await withSchedules(ctx, schedule !== null, (deps) =>
-    createCampaign(deps, {
-      name: opts.name,
-      segmentId: opts.segment,
-      templateId: opts.template,
-      schedule,
-      ...(opts.description !== undefined ? { description: opts.description } : {}),
-      ...(opts.idTypes
-        ? { idTypes: opts.idTypes.split(',').map((t) => t.trim().toUpperCase()) as Campaign['idTypes'] }
-        : {}),
-      ...(opts.audienceName !== undefined ? { audienceName: opts.audienceName } : {}),
-      ...(percent !== undefined ? { controlGroupPercent: percent } : {}),
-      ...(opts.controlSeed !== undefined ? { controlGroupSeed: opts.controlSeed } : {}),
-      ...(opts.controlKey !== undefined ? { controlGroupKey: opts.controlKey } : {}),
-      ...(options ? { options } : {}),
-    }),
-  );
+  const saved = await ctx.api.campaigns.create({
+    name: opts.name,
+    segmentId: opts.segment,
+    templateId: opts.template,
+    schedule,
+    ...(opts.description !== undefined ? { description: opts.description } : {}),
+    ...(opts.idTypes
+      ? { idTypes: opts.idTypes.split(',').map((t) => t.trim().toUpperCase()) as Campaign['idTypes'] }
+      : {}),
+    ...(opts.audienceName !== undefined ? { audienceName: opts.audienceName } : {}),
+    ...(percent !== undefined ? { controlGroupPercent: percent } : {}),
+    ...(opts.controlSeed !== undefined ? { controlGroupSeed: opts.controlSeed } : {}),
+    ...(opts.controlKey !== undefined ? { controlGroupKey: opts.controlKey } : {}),
+    ...(options ? { options } : {}),
+  });
   emit(ctx, opts.json, saved, () => `Campaign ${saved.id} created (${when(saved)}).`);
   return saved;
 }
 
 /** `campaigns run <id>`: a one-time campaign is sent once. */
 export function campaignsRun(
-  ctx: RunContext,
+  ctx: ControlContext,
   id: string,
-  opts: { json?: boolean | undefined; here?: boolean | undefined },
+  opts: { json?: boolean | undefined; here?: boolean | undefined; wait?: boolean | undefined },
 ): Promise<WorkflowDetails | WorkflowRecord> {
-  return runAndReport(ctx, (engine) => runCampaignNow({ engine, db: ctx.control.db }, id), opts);
+  return runAndPrint(ctx, ctx.api.campaigns, id, opts);
 }
 
-/** `ttads campaigns list|show|create|run`, on the store directly. */
+/** `ttads campaigns list|show|create|update|delete|run`, on the store or a running server (`--server`). */
 export function registerCampaignsCommand(program: Command): void {
   const cmd = program
     .command('campaigns')
@@ -158,19 +143,19 @@ export function registerCampaignsCommand(program: Command): void {
       .option('--options <json>', 'how the audience is read, as a JSON object'),
   ).action((opts: Record<string, unknown>) =>
     withControl(opts, async (ctx) => {
-      await campaignsCreate(runContext(ctx), opts as unknown as CampaignCreateOptions);
+      await campaignsCreate(ctx, opts as unknown as CampaignCreateOptions);
     }),
   );
   addControlOptions(
     cmd
       .command('run <id>')
       .description('Send now; on the embedded store it runs here to the end and prints the outcome')
-      .option('--here', 'on PostgreSQL too, run it in this process instead of leaving it to the workers'),
+      .option('--here', 'on PostgreSQL too, run it in this process instead of leaving it to the workers')
+      .option('--wait', 'wait until the workflow stops and print its outcome (e.g. with --server)'),
   ).action((id: string, opts: Record<string, unknown>) =>
     withControl(opts, async (ctx) => {
-      setRunExitCode(
-        await campaignsRun(runContext(ctx), id, { json: opts.json === true, here: opts.here === true }),
-      );
+      setRunExitCode(await campaignsRun(ctx, id, runOptions(opts)));
     }),
   );
+  registerCampaignEdits(cmd);
 }

@@ -9,7 +9,7 @@ import {
 } from '../config/control-plane.test-support.js';
 import { buildAction, insertWorkflow, StepRegistry, WorkflowEngine } from '../jobs/index.js';
 import { TEST_ENGINES } from '../store/store.test-support.js';
-import { settingsFromFlags, table, type ControlContext } from './control-runtime.js';
+import { localContext, settingsFromFlags, table, type ControlContext } from './control-runtime.js';
 import {
   credentialsCheck,
   credentialsCreate,
@@ -27,9 +27,19 @@ describe('control-plane CLI helpers', () => {
     const program = buildProgram();
     const sub = (name: string) =>
       program.commands.find((c) => c.name() === name)?.commands.map((c) => c.name()) ?? [];
-    expect(sub('credentials')).toEqual(['list', 'show', 'create', 'link', 'revoke-links', 'check']);
-    expect(sub('destinations')).toEqual(['list', 'show', 'create', 'test']);
-    expect(sub('templates')).toEqual(['list', 'create']);
+    expect(sub('credentials')).toEqual([
+      'list',
+      'show',
+      'create',
+      'update',
+      'delete',
+      'link',
+      'revoke-links',
+      'check',
+    ]);
+    expect(sub('destinations')).toEqual(['list', 'show', 'create', 'update', 'delete', 'test']);
+    expect(sub('templates')).toEqual(['list', 'create', 'update', 'delete']);
+    expect(sub('apikey')).toEqual(['create', 'list', 'revoke']);
     expect(sub('workflows')).toEqual(['list', 'show', 'resolve']);
   });
 
@@ -64,7 +74,18 @@ describe.each(TEST_ENGINES)('control-plane commands on %s', (engine) => {
   beforeAll(async () => {
     fx = await openFixture(engine);
     out = [];
-    ctx = { control: fx.deps, print: (text) => out.push(text) };
+    // Resolve needs an engine: one without steps is enough to hand a workflow back to the queue.
+    const startEngine = async () => {
+      const made = new WorkflowEngine({
+        store: fx.store,
+        registry: new StepRegistry(),
+        supervise: false,
+        schedule: false,
+      });
+      await made.start();
+      return made;
+    };
+    ctx = localContext({ control: fx.deps, embedded: false, engine: startEngine }, (text) => out.push(text));
   });
   afterAll(async () => {
     await fx?.close();
@@ -138,19 +159,8 @@ describe.each(TEST_ENGINES)('control-plane commands on %s', (engine) => {
     expect(last()).toContain(`Action required: ${action.title} (step send)`);
     expect(last()).toMatch(/Steps to fix:\n\s+1\. /);
 
-    const engine = new WorkflowEngine({
-      store: fx.store,
-      registry: new StepRegistry(),
-      supervise: false,
-      schedule: false,
-    });
-    await engine.start();
-    try {
-      await workflowsResolve(ctx, engine, w.id, {});
-      expect(last()).toMatch(/is queued again; a worker resumes it from step send/);
-      await expect(workflowsResolve(ctx, engine, w.id, {})).rejects.toThrow(/only a stopped workflow/);
-    } finally {
-      await engine.stop({ graceful: false, timeoutMs: 1000 });
-    }
+    await workflowsResolve(ctx, w.id, {});
+    expect(last()).toMatch(/is queued again; a worker resumes it from step send/);
+    await expect(workflowsResolve(ctx, w.id, {})).rejects.toThrow(/only a stopped workflow/);
   });
 });

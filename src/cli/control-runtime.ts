@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
-import { openSecretBox, type ControlPlaneDeps, type PartialSettings } from '../config/index.js';
+import { openSecretBox, type ControlPlaneDeps } from '../config/index.js';
 import { StepRegistry, WorkflowEngine, type WorkflowEngineOptions } from '../jobs/index.js';
 import {
   orchestrationEngineOptions,
   runSettingsResolver,
   type OrchestrationDeps,
 } from '../orchestrations/index.js';
+import type { ControlApi } from './control-api.js';
+import { localControlApi, type LocalControl } from './control-api-local.js';
+import { httpControlApi } from './control-api-http.js';
+import { usageError } from './cli-errors.js';
 import { reportFailure } from './output.js';
+import { API_KEY_ENV, SERVER_ENV, ServerClient, serverTarget } from './server-client.js';
 import {
   addRuntimeOptions,
   openRuntime,
@@ -19,9 +24,24 @@ import {
 /** Where a command writes its answer (stdout in the CLI, an array in tests). */
 export type Print = (text: string) => void;
 
-/** What the control-plane commands work with. */
+export { addSettingsOptions, settingsFromFlags } from './settings-flags.js';
+export { fields, table } from './text-table.js';
+
+/**
+ * Control-plane deps without the secret key, for commands that never touch a secret (API keys): loading it
+ * would create a key file in the data directory as a side effect.
+ */
+function withoutSecrets(runtime: Runtime): ControlPlaneDeps {
+  const refuse = (): never => {
+    throw new Error('this command does not open the secret key');
+  };
+  const secrets = { keyId: 'none', encrypt: refuse, decrypt: refuse, deriveKey: refuse };
+  return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
+}
+
+/** What the control-plane commands work with: the control plane (local store or a server) and where to print. */
 export interface ControlContext {
-  control: ControlPlaneDeps;
+  api: ControlApi;
   print: Print;
 }
 
@@ -86,21 +106,72 @@ export function createWorkflowEngine(runtime: Runtime, opts: WorkflowEngineChoic
   });
 }
 
-/** Runtime options plus `--json`. */
+/** Runtime options plus `--json` and `--server`. */
 export function addControlOptions(command: Command): Command {
-  return addRuntimeOptions(command).option('--json', 'print JSON instead of a table');
+  return addRuntimeOptions(command)
+    .option('--json', 'print JSON instead of a table')
+    .option(
+      '--server <url>',
+      `a running \`ttads serve\` to do this on, instead of opening the store (env ${SERVER_ENV}; ` +
+        `API key from ${API_KEY_ENV})`,
+    );
 }
 
-/** Opens the runtime, runs `fn`, closes it; any failure is reported with its exit code. */
+/** What the local API needs of a runtime: its control-plane deps and one-shot workflow engines. */
+export function localControl(runtime: Runtime, control: ControlPlaneDeps): LocalControl {
+  return {
+    control,
+    embedded: runtime.store.engine === 'pglite',
+    async engine({ work }) {
+      const engine = createWorkflowEngine(runtime, {
+        worker: false,
+        control,
+        // A one-shot run: poll often, no periodic recovery (work() recovers once at start).
+        extra: { pollingIntervalSeconds: 0.5, recoverIntervalSeconds: 0 },
+      });
+      await engine.start();
+      if (work) await engine.work();
+      return engine;
+    },
+  };
+}
+
+/** A context on a local store (tests, and the commands without `--server`). */
+export function localContext(local: LocalControl, print: Print): ControlContext {
+  return { api: localControlApi(local), print };
+}
+
+const stdoutPrint: Print = (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+/** Flags that say how to open the store or reach TikTok: the server has its own, so they are refused with it. */
+const LOCAL_ONLY = ['dataDir', 'databaseUrl', 'apiUrl', 'accessToken', 'rps', 'concurrency', 'config'];
+const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * Runs `fn` on the control plane chosen once here: a running server with `--server` (or TTADS_SERVER), else
+ * the store this process opens (closed afterwards). Any failure is reported with its exit code.
+ */
 export async function withControl(
   opts: Record<string, unknown>,
-  fn: (ctx: ControlContext & { runtime: Runtime }) => Promise<void>,
+  fn: (ctx: ControlContext) => Promise<void>,
+  needs: { secrets: boolean } = { secrets: true },
 ): Promise<void> {
   try {
+    const target = serverTarget(opts);
+    if (target) {
+      const local = LOCAL_ONLY.filter((key) => opts[key] !== undefined).map(flagOf);
+      if (local.length > 0) {
+        throw usageError(
+          `${local.join(', ')}: the server uses its own settings; leave them out with --server.`,
+        );
+      }
+      await fn({ api: httpControlApi(new ServerClient(target)), print: stdoutPrint });
+      return;
+    }
     const runtime = await openRuntime(settingsFromOptions(opts));
     try {
-      const print: Print = (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-      await fn({ control: await controlDeps(runtime), print, runtime });
+      const control = needs.secrets ? await controlDeps(runtime) : withoutSecrets(runtime);
+      await fn(localContext(localControl(runtime, control), stdoutPrint));
     } finally {
       await runtime.close();
     }
@@ -109,82 +180,7 @@ export async function withControl(
   }
 }
 
-const cell = (value: unknown): string => {
-  if (value === null || value === undefined) return '-';
-  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return value.toString();
-  return JSON.stringify(value) ?? '-';
-};
-
-/** A plain-text table: a header line, then one line per row, columns padded to their widest cell; `(none)` when empty. */
-export function table<T extends object>(
-  rows: readonly T[],
-  columns: readonly (readonly [Extract<keyof T, string>, string])[],
-): string {
-  const lines = [
-    columns.map(([, header]) => header),
-    ...rows.map((r) => columns.map(([key]) => cell(r[key]))),
-  ];
-  const widths = columns.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-  const text = lines
-    .map((l) =>
-      l
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-  return rows.length === 0 ? `${text}\n(none)` : text;
-}
-
-/** `key: value` lines, for one object. */
-export function fields(pairs: readonly [string, unknown][]): string {
-  const width = Math.max(...pairs.map(([k]) => k.length));
-  return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${cell(v)}`).join('\n');
-}
-
 /** Prints `value` as JSON with `--json`, else the text. */
 export function emit(ctx: ControlContext, json: unknown, value: unknown, text: () => string): void {
   ctx.print(json ? JSON.stringify(value, null, 2) : text());
-}
-
-/** Options that set plugin settings, shared by destinations and templates. */
-export function addSettingsOptions(command: Command): Command {
-  return command
-    .option('--advertiser-id <id>', 'TikTok advertiser ID (19 digits)')
-    .option('--audience-name <name>', 'custom audiences: name of the custom audience')
-    .option('--user-id-types <types>', 'custom audiences: comma-separated, e.g. EMAIL,PHONE')
-    .option(
-      '--event-set-id <id>',
-      'offline events: the offline event set ID (19 digits), or the pixel code when the event source is web',
-    )
-    .option('--event-source <source>', 'offline events: offline or web')
-    .option('--pixel-code <code>', 'web events: the pixel code (an alias of --event-set-id)')
-    .option('--settings <json>', 'any settings as a JSON object (the flags above win)');
-}
-
-/** The settings given by {@link addSettingsOptions}; unset flags are left out. */
-export function settingsFromFlags(opts: Record<string, unknown>): PartialSettings {
-  let base: PartialSettings = {};
-  if (typeof opts.settings === 'string') {
-    try {
-      base = JSON.parse(opts.settings) as PartialSettings;
-    } catch {
-      throw Object.assign(new Error('--settings must be a JSON object'), { name: 'UsageError' });
-    }
-  }
-  const flags: PartialSettings = {
-    advertiserId: opts.advertiserId,
-    customAudienceName: opts.audienceName,
-    userIdTypes:
-      typeof opts.userIdTypes === 'string'
-        ? opts.userIdTypes.split(',').map((t) => t.trim().toUpperCase())
-        : undefined,
-    eventSetId: opts.eventSetId,
-    eventSource: opts.eventSource,
-    pixelCode: opts.pixelCode,
-  };
-  return { ...base, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
 }

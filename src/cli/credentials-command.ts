@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import {
-  checkCredential,
-  createAuthorizationLink,
-  createCredential,
-  getCredential,
-  listCredentials,
-  revokeLinks,
-  type Credential,
-} from '../config/index.js';
-import { clockOf } from '../config/deps.js';
-import { oauthRedirectUri } from '../server/oauth-routes.js';
+import type { Credential } from '../config/index.js';
+import { usageError } from './cli-errors.js';
+import { APP_SECRET_ENV, credentialsDelete, credentialsUpdate } from './credentials-edit.js';
+import { DEFAULT_PUBLIC_URL } from './control-api-local.js';
 import {
   addControlOptions,
   emit,
@@ -19,10 +12,8 @@ import {
   type ControlContext,
 } from './control-runtime.js';
 
-/** Environment variable the app secret is read from when `--app-secret` is not given. */
-export const APP_SECRET_ENV = 'TIKTOK_APP_SECRET';
-/** Public URL of the server receiving the OAuth callback when `--public-url` is not given. */
-export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8080';
+export { APP_SECRET_ENV };
+export { DEFAULT_PUBLIC_URL };
 
 function showCredential(c: Credential): string {
   const head = fields([
@@ -48,7 +39,7 @@ function showCredential(c: Credential): string {
 
 /** `credentials list`. */
 export async function credentialsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
-  const all = await listCredentials(ctx.control.db);
+  const all = await ctx.api.credentials.list();
   emit(ctx, opts.json, all, () =>
     table(
       all.map((c) => ({ ...c, advertiserCount: c.advertisers.length })),
@@ -70,7 +61,7 @@ export async function credentialsShow(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const credential = await getCredential(ctx.control.db, id);
+  const credential = await ctx.api.credentials.get(id);
   emit(ctx, opts.json, credential, () => showCredential(credential));
 }
 
@@ -80,12 +71,8 @@ export async function credentialsCreate(
   opts: { name: string; appId: string; appSecret?: string | undefined; json?: boolean },
 ): Promise<Credential> {
   const appSecret = opts.appSecret ?? process.env[APP_SECRET_ENV];
-  if (!appSecret) {
-    throw Object.assign(new Error(`give the app secret with --app-secret or ${APP_SECRET_ENV}`), {
-      name: 'UsageError',
-    });
-  }
-  const credential = await createCredential(ctx.control, { name: opts.name, appId: opts.appId, appSecret });
+  if (!appSecret) throw usageError(`give the app secret with --app-secret or ${APP_SECRET_ENV}`);
+  const credential = await ctx.api.credentials.create({ name: opts.name, appId: opts.appId, appSecret });
   emit(
     ctx,
     opts.json,
@@ -102,26 +89,14 @@ export async function credentialsLink(
   id: string,
   opts: { publicUrl?: string | undefined; ttlHours?: string | number | undefined; json?: boolean },
 ): Promise<void> {
-  const redirectUri = oauthRedirectUri(opts.publicUrl ?? DEFAULT_PUBLIC_URL);
   const ttlHours = opts.ttlHours === undefined ? undefined : Number(opts.ttlHours);
-  const link = await createAuthorizationLink(ctx.control, {
-    credentialId: id,
-    redirectUri,
-    ...(ttlHours !== undefined ? { ttlMs: Math.round(ttlHours * 3_600_000) } : {}),
-  });
-  const value = {
-    linkId: link.linkId,
-    credentialId: id,
-    url: link.url,
-    expiresAt: link.expiresAt,
-    redirectUri,
-  };
-  emit(ctx, opts.json, value, () =>
+  const link = await ctx.api.credentials.link(id, { publicUrl: opts.publicUrl, ttlHours });
+  emit(ctx, opts.json, link, () =>
     [
       link.url,
       '',
       `Open it (or send it to the TikTok account holder) before ${link.expiresAt.toISOString()}; it works once.`,
-      `TikTok sends the browser back to ${redirectUri}: \`ttads serve\` must be reachable there.`,
+      `TikTok sends the browser back to ${link.redirectUri}: \`ttads serve\` must be reachable there.`,
       `Revoke it: ttads credentials revoke-links ${id} --link ${link.linkId}`,
     ].join('\n'),
   );
@@ -133,17 +108,11 @@ export async function credentialsRevokeLinks(
   id: string,
   opts: { link?: string | undefined; json?: boolean },
 ): Promise<void> {
-  const credential = await getCredential(ctx.control.db, id);
-  const revoked = await revokeLinks(ctx.control.db, credential.id, clockOf(ctx.control)(), opts.link);
-  if (opts.link && revoked.length === 0) {
-    throw new Error(
-      `Credential ${id} has no usable authorization link ${opts.link} (used, revoked or expired).`,
-    );
-  }
-  emit(ctx, opts.json, { credentialId: credential.id, revoked }, () =>
+  const revoked = await ctx.api.credentials.revokeLinks(id, opts.link);
+  emit(ctx, opts.json, { credentialId: id, revoked }, () =>
     revoked.length === 0
-      ? `Credential ${credential.id} had no usable authorization link.`
-      : `Revoked ${revoked.length} authorization link(s) of ${credential.id}: ${revoked.join(', ')}`,
+      ? `Credential ${id} had no usable authorization link.`
+      : `Revoked ${revoked.length} authorization link(s) of ${id}: ${revoked.join(', ')}`,
   );
 }
 
@@ -153,12 +122,15 @@ export async function credentialsCheck(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const credential = await checkCredential(ctx.control, id);
+  const credential = await ctx.api.credentials.check(id);
   emit(ctx, opts.json, credential, () => showCredential(credential));
   if (credential.status !== 'authorized') process.exitCode = 3;
 }
 
-/** `ttads credentials list|show|create|link|revoke-links|check`, on the store directly. */
+/**
+ * `ttads credentials list|show|create|update|delete|link|revoke-links|check`, on the store or, with
+ * `--server`, on a running server (whose `--public-url` receives the OAuth callback of its links).
+ */
 export function registerCredentialsCommand(program: Command): void {
   const cmd = program
     .command('credentials')
@@ -188,11 +160,30 @@ export function registerCredentialsCommand(program: Command): void {
   );
   addControlOptions(
     cmd
+      .command('update <id>')
+      .description('Rename a credential, change its app id (it must be authorized again) or its app secret')
+      .option('--name <name>', 'new name')
+      .option('--app-id <id>', 'new App ID of the TikTok developer app')
+      .option('--new-app-secret', `replace the app secret with the one in ${APP_SECRET_ENV}`),
+  ).action((id: string, opts: Record<string, unknown>) =>
+    withControl(opts, async (ctx) => {
+      await credentialsUpdate(ctx, id, opts);
+    }),
+  );
+  addControlOptions(cmd.command('delete <id>').description('Delete a credential no destination uses')).action(
+    (id: string, opts: Record<string, unknown>) =>
+      withControl(opts, (ctx) => credentialsDelete(ctx, id, opts)),
+  );
+  addControlOptions(
+    cmd
       .command('link <id>')
       .description(
         'A shareable authorization link (also to reauthorize); the callback is handled by `ttads serve`',
       )
-      .option('--public-url <url>', 'public URL of `ttads serve`', DEFAULT_PUBLIC_URL)
+      .option(
+        '--public-url <url>',
+        `public URL of \`ttads serve\` (default ${DEFAULT_PUBLIC_URL}; with --server: the server's own)`,
+      )
       .option('--ttl-hours <hours>', 'how long the link works (default 72, at most 168)'),
   ).action((id: string, opts: Record<string, unknown>) =>
     withControl(opts, (ctx) =>

@@ -21,7 +21,8 @@ import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { businessUserCampaign } from './demo-business.js';
 import { writeDemoCustomers, writeDemoOrders } from './demo-data.js';
 import { serveWebApp, untilSignal, type DemoWebApp } from './demo-web.js';
-import { describeOutcome, waitUntilStopped } from './workflow-run.js';
+import { storeWorkflows, waitUntilStopped } from './wait-workflow.js';
+import { describeOutcome } from './workflow-run.js';
 import { openRuntime } from './runtime.js';
 
 /** Writes one demo step to stdout. */
@@ -59,7 +60,7 @@ async function runToEnd(
   start: () => Promise<WorkflowRecord>,
 ): Promise<WorkflowDetails> {
   const created = await start();
-  return waitUntilStopped({ control, print: () => undefined }, created.id, 120_000);
+  return waitUntilStopped(storeWorkflows(control), created.id, 120_000);
 }
 
 interface EmulatorView {
@@ -206,7 +207,7 @@ export async function runDemo(
         percent: 10,
       },
     );
-    const sent = await waitUntilStopped({ control, print: () => undefined }, business.workflowId, 120_000);
+    const sent = await waitUntilStopped(storeWorkflows(control), business.workflowId, 120_000);
     say(
       `5. A business user (API key of that role) sees the segments ${business.segmentsSeen
         .map((n) => `"${n}"`)
@@ -228,7 +229,7 @@ export async function runDemo(
 
     credential = await authorize(control, credential.id);
     const resolved = await engine.resolve(failed.id);
-    const done = await waitUntilStopped({ control, print: () => undefined }, resolved.id, 120_000);
+    const done = await waitUntilStopped(storeWorkflows(control), resolved.id, 120_000);
     say(
       `8. Reauthorized credential ${credential.id} through OAuth (same id, new token); ` +
         `workflow ${done.id} resolved from step ${failed.currentStep ?? '?'}: ${done.status}`,

@@ -1,15 +1,5 @@
 import type { Command } from 'commander';
-import {
-  createDestination,
-  getDestination,
-  isPluginId,
-  listDestinations,
-  PLUGIN_IDS,
-  testDestination,
-  type ConnectionReport,
-  type Destination,
-  type DestinationInput,
-} from '../config/index.js';
+import { isPluginId, PLUGIN_IDS, type Destination, type DestinationInput } from '../config/index.js';
 import {
   addControlOptions,
   addSettingsOptions,
@@ -20,6 +10,8 @@ import {
   withControl,
   type ControlContext,
 } from './control-runtime.js';
+import { showReport } from './connection-report.js';
+import { registerDestinationEdits } from './destinations-edit.js';
 
 function showDestination(d: Destination): string {
   return fields([
@@ -35,19 +27,14 @@ function showDestination(d: Destination): string {
   ]);
 }
 
-/** The checks of a connection test, one per line. */
-export function showReport(report: ConnectionReport): string {
-  const lines = report.checks.map((c) => `  ${c.status.padEnd(7)} ${c.check.padEnd(12)} ${c.detail}`);
-  const verdict = report.ok ? 'Connection OK' : `Connection failed (${report.problem}): ${report.message}`;
-  return [verdict, ...lines].join('\n');
-}
+export { showReport };
 
 /** `destinations list`. */
 export async function destinationsList(
   ctx: ControlContext,
   opts: { plugin?: string | undefined; json?: boolean },
 ): Promise<void> {
-  const all = await listDestinations(ctx.control.db, isPluginId(opts.plugin) ? { plugin: opts.plugin } : {});
+  const all = await ctx.api.destinations.list(isPluginId(opts.plugin) ? { plugin: opts.plugin } : {});
   emit(ctx, opts.json, all, () =>
     table(all, [
       ['id', 'ID'],
@@ -66,7 +53,7 @@ export async function destinationsShow(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const destination = await getDestination(ctx.control.db, id);
+  const destination = await ctx.api.destinations.get(id);
   emit(ctx, opts.json, destination, () => showDestination(destination));
 }
 
@@ -86,7 +73,7 @@ export async function destinationsCreate(
   ctx: ControlContext,
   opts: DestinationCreateOptions,
 ): Promise<Destination> {
-  const saved = await createDestination(ctx.control, {
+  const saved = await ctx.api.destinations.create({
     plugin: opts.plugin,
     name: opts.name,
     credentialId: opts.credential,
@@ -95,13 +82,14 @@ export async function destinationsCreate(
     availableToCampaigns: opts.campaigns === true,
     settings: settingsFromFlags(opts),
   } as DestinationInput);
-  emit(ctx, opts.json, saved, () =>
+  const answer = { destination: saved.saved, connection: saved.connection };
+  emit(ctx, opts.json, answer, () =>
     [
-      `Destination ${saved.destination.id} created.`,
+      `Destination ${saved.saved.id} created.`,
       ...(saved.connection ? [showReport(saved.connection)] : []),
     ].join('\n'),
   );
-  return saved.destination;
+  return saved.saved;
 }
 
 /** `destinations test <id>`: exit code 3 when the test fails. */
@@ -110,12 +98,12 @@ export async function destinationsTest(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const report = await testDestination(ctx.control, id);
+  const report = await ctx.api.destinations.test(id);
   emit(ctx, opts.json, report, () => showReport(report));
   if (!report.ok) process.exitCode = 3;
 }
 
-/** `ttads destinations list|show|create|test`, on the store directly. */
+/** `ttads destinations list|show|create|update|delete|test`, on the store or a running server (`--server`). */
 export function registerDestinationsCommand(program: Command): void {
   const cmd = program
     .command('destinations')
@@ -151,6 +139,7 @@ export function registerDestinationsCommand(program: Command): void {
       await destinationsCreate(ctx, opts as DestinationCreateOptions);
     }),
   );
+  registerDestinationEdits(cmd);
   addControlOptions(cmd.command('test <id>').description('Test the connection of a destination now')).action(
     (id: string, opts: Record<string, unknown>) =>
       withControl(opts, (ctx) => destinationsTest(ctx, id, opts)),

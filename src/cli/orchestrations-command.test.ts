@@ -15,7 +15,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import { customersCsv } from '../orchestrations/run-fixture.test-support.js';
 import { campaignsCreate, campaignsList, campaignsRun } from './campaigns-command.js';
-import { controlDeps } from './control-runtime.js';
+import { controlDeps, localContext, localControl, type ControlContext } from './control-runtime.js';
 import { segmentsCreate } from './segments-command.js';
 import {
   orchestrationsCreate,
@@ -23,7 +23,7 @@ import {
   orchestrationsRun,
   orchestrationsShow,
 } from './orchestrations-command.js';
-import { describeOutcome, runContext, type RunContext } from './workflow-run.js';
+import { describeOutcome } from './workflow-run.js';
 import { buildProgram } from './program.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
@@ -33,7 +33,7 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
   let runtime: Runtime;
   let control: ControlPlaneDeps;
   let credential: Credential;
-  let ctx: RunContext;
+  let ctx: ControlContext;
   const out: string[] = [];
   const last = () => out[out.length - 1] ?? '';
 
@@ -43,7 +43,7 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
     runtime = await openRuntime(resolveSettings({ dataDir: dir, apiUrl: emulator.url }, {}), silentLogger());
     control = await controlDeps(runtime);
     credential = await authorizedCredential(control);
-    ctx = runContext({ control, runtime, print: (text) => out.push(text) });
+    ctx = localContext(localControl(runtime, control), (text) => out.push(text));
   });
   afterAll(async () => {
     await runtime?.close();
@@ -55,8 +55,8 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
     const program = buildProgram();
     const sub = (name: string) =>
       program.commands.find((c) => c.name() === name)?.commands.map((c) => c.name()) ?? [];
-    expect(sub('orchestrations')).toEqual(['list', 'show', 'create', 'run']);
-    expect(sub('campaigns')).toEqual(['list', 'show', 'create', 'run']);
+    expect(sub('orchestrations')).toEqual(['list', 'show', 'create', 'run', 'update', 'delete']);
+    expect(sub('campaigns')).toEqual(['list', 'show', 'create', 'run', 'update', 'delete']);
     expect(sub('segments')).toEqual(['list', 'show', 'create', 'update', 'delete']);
     expect(program.commands.map((c) => c.name())).toContain('worker');
   });

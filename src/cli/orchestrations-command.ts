@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
 import type { WorkflowDetails, WorkflowRecord } from '../jobs/index.js';
-import {
-  createOrchestration,
-  getOrchestration,
-  listOrchestrations,
-  runOrchestrationNow,
-  type Orchestration,
-} from '../orchestrations/index.js';
+import type { Orchestration } from '../orchestrations/index.js';
 import {
   addControlOptions,
   emit,
@@ -15,22 +9,15 @@ import {
   withControl,
   type ControlContext,
 } from './control-runtime.js';
-import {
-  jsonOption,
-  runAndReport,
-  runContext,
-  scheduleOption,
-  setRunExitCode,
-  withSchedules,
-  type RunContext,
-} from './workflow-run.js';
+import { registerOrchestrationEdits, runAndPrint, runOptions } from './runnable-edit.js';
+import { jsonOption, scheduleOption, setRunExitCode } from './workflow-run.js';
 
 const scheduleText = (o: Pick<Orchestration, 'schedule'>): string =>
   o.schedule ? `${o.schedule.cron} (${o.schedule.timezone})` : 'on demand';
 
 /** `orchestrations list`. */
 export async function orchestrationsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
-  const all = await listOrchestrations(ctx.control.db);
+  const all = await ctx.api.orchestrations.list();
   emit(ctx, opts.json, all, () =>
     table(
       all.map((o) => ({ ...o, when: scheduleText(o) })),
@@ -52,7 +39,7 @@ export async function orchestrationsShow(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const o = await getOrchestration(ctx.control.db, id);
+  const o = await ctx.api.orchestrations.get(id);
   emit(ctx, opts.json, o, () =>
     fields([
       ['id', o.id],
@@ -87,39 +74,37 @@ export interface OrchestrationCreateOptions {
 
 /** `orchestrations create`: validated like the API (a missing setting is named). */
 export async function orchestrationsCreate(
-  ctx: RunContext,
+  ctx: ControlContext,
   opts: OrchestrationCreateOptions,
 ): Promise<Orchestration> {
   const schedule = scheduleOption(opts as unknown as Record<string, unknown>);
   const overrides = jsonOption('--overrides', opts.overrides);
   const options = jsonOption('--options', opts.options);
-  const saved = await withSchedules(ctx, schedule !== null, (deps) =>
-    createOrchestration(deps, {
-      name: opts.name,
-      sourceQuery: opts.source,
-      destinationId: opts.destination,
-      templateId: opts.template,
-      schedule,
-      ...(opts.description !== undefined ? { description: opts.description } : {}),
-      ...(overrides ? { overrides } : {}),
-      ...(options ? { options } : {}),
-      skipUnchanged: opts.skipUnchanged === true,
-    }),
-  );
+  const saved = await ctx.api.orchestrations.create({
+    name: opts.name,
+    sourceQuery: opts.source,
+    destinationId: opts.destination,
+    templateId: opts.template,
+    schedule,
+    ...(opts.description !== undefined ? { description: opts.description } : {}),
+    ...(overrides ? { overrides } : {}),
+    ...(options ? { options } : {}),
+    skipUnchanged: opts.skipUnchanged === true,
+  });
   emit(ctx, opts.json, saved, () => `Orchestration ${saved.id} created (${scheduleText(saved)}).`);
   return saved;
 }
 
 /** `orchestrations run <id>`. */
 export function orchestrationsRun(
-  ctx: RunContext,
+  ctx: ControlContext,
   id: string,
-  opts: { json?: boolean | undefined; here?: boolean | undefined },
+  opts: { json?: boolean | undefined; here?: boolean | undefined; wait?: boolean | undefined },
 ): Promise<WorkflowDetails | WorkflowRecord> {
-  return runAndReport(ctx, (engine) => runOrchestrationNow({ engine, db: ctx.control.db }, id), opts);
+  return runAndPrint(ctx, ctx.api.orchestrations, id, opts);
 }
 
-/** `ttads orchestrations list|show|create|run`, on the store directly. */
+/** `ttads orchestrations list|show|create|update|delete|run`, on the store or a running server (`--server`). */
 export function registerOrchestrationsCommand(program: Command): void {
   const cmd = program
     .command('orchestrations')
@@ -147,19 +132,19 @@ export function registerOrchestrationsCommand(program: Command): void {
       .option('--skip-unchanged', 'skip a scheduled run when the source has not changed'),
   ).action((opts: Record<string, unknown>) =>
     withControl(opts, async (ctx) => {
-      await orchestrationsCreate(runContext(ctx), opts as unknown as OrchestrationCreateOptions);
+      await orchestrationsCreate(ctx, opts as unknown as OrchestrationCreateOptions);
     }),
   );
   addControlOptions(
     cmd
       .command('run <id>')
       .description('Run now; on the embedded store it runs here to the end and prints the outcome')
-      .option('--here', 'on PostgreSQL too, run it in this process instead of leaving it to the workers'),
+      .option('--here', 'on PostgreSQL too, run it in this process instead of leaving it to the workers')
+      .option('--wait', 'wait until the workflow stops and print its outcome (e.g. with --server)'),
   ).action((id: string, opts: Record<string, unknown>) =>
     withControl(opts, async (ctx) => {
-      setRunExitCode(
-        await orchestrationsRun(runContext(ctx), id, { json: opts.json === true, here: opts.here === true }),
-      );
+      setRunExitCode(await orchestrationsRun(ctx, id, runOptions(opts)));
     }),
   );
+  registerOrchestrationEdits(cmd);
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerApikeyCommand } from './apikey-command.js';
 import { registerAudienceCommand } from './audience-command.js';
 import { registerCampaignsCommand } from './campaigns-command.js';
 import { registerCredentialsCommand } from './credentials-command.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerAudienceCommand(program);
   registerDbCommand(program);
   registerServeCommands(program);
+  registerApikeyCommand(program);
   registerCredentialsCommand(program);
   registerDestinationsCommand(program);
   registerTemplatesCommand(program);

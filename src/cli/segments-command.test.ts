@@ -6,7 +6,7 @@ import { ConflictError, ValidationError, type ControlPlaneDeps } from '../config
 import { resolveSettings } from '../config/settings.js';
 import { silentLogger } from '../logger.js';
 import { getSegment } from '../orchestrations/index.js';
-import { controlDeps, type ControlContext } from './control-runtime.js';
+import { controlDeps, localContext, type ControlContext } from './control-runtime.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import {
   segmentsCreate,
@@ -28,7 +28,7 @@ describe('segments command (embedded store)', () => {
     dir = await mkdtemp(join(tmpdir(), 'ttads-cli-seg-'));
     runtime = await openRuntime(resolveSettings({ dataDir: dir }, {}), silentLogger());
     control = await controlDeps(runtime);
-    ctx = { control, print: (text) => out.push(text) };
+    ctx = localContext({ control, embedded: true }, (text) => out.push(text));
   });
   afterAll(async () => {
     await runtime?.close();

@@ -1,13 +1,5 @@
 import type { Command } from 'commander';
-import {
-  createSegment,
-  deleteSegment,
-  getSegment,
-  listSegments,
-  updateSegment,
-  type Segment,
-  type SegmentPatch,
-} from '../orchestrations/index.js';
+import type { Segment, SegmentPatch } from '../orchestrations/index.js';
 import { columnMap } from './audience-command.js';
 import {
   addControlOptions,
@@ -22,7 +14,7 @@ const idTypesText = (s: Pick<Segment, 'idTypes'>): string => s.idTypes?.join(','
 
 /** `segments list`. */
 export async function segmentsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
-  const all = await listSegments(ctx.control.db);
+  const all = await ctx.api.segments.list();
   emit(ctx, opts.json, all, () =>
     table(
       all.map((s) => ({ ...s, types: idTypesText(s) })),
@@ -39,7 +31,7 @@ export async function segmentsList(ctx: ControlContext, opts: { json?: boolean }
 
 /** `segments show <id>`. */
 export async function segmentsShow(ctx: ControlContext, id: string, opts: { json?: boolean }): Promise<void> {
-  const s = await getSegment(ctx.control.db, id);
+  const s = await ctx.api.segments.get(id);
   emit(ctx, opts.json, s, () =>
     fields([
       ['id', s.id],
@@ -88,7 +80,7 @@ export async function segmentsCreate(
   ctx: ControlContext,
   opts: SegmentOptions & { name: string; source: string },
 ): Promise<Segment> {
-  const saved = await createSegment(ctx.control, {
+  const saved = await ctx.api.segments.create({
     ...segmentFields(opts),
     name: opts.name,
     sourceQuery: opts.source,
@@ -103,7 +95,7 @@ export async function segmentsUpdate(
   id: string,
   opts: SegmentOptions,
 ): Promise<Segment> {
-  const saved = await updateSegment(ctx.control, id, segmentFields(opts));
+  const saved = await ctx.api.segments.update(id, segmentFields(opts));
   emit(ctx, opts.json, saved, () => `Segment ${saved.id} updated.`);
   return saved;
 }
@@ -114,7 +106,7 @@ export async function segmentsDelete(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  await deleteSegment(ctx.control, id);
+  await ctx.api.segments.delete(id);
   emit(ctx, opts.json, { id, deleted: true }, () => `Segment ${id} deleted.`);
 }
 
@@ -126,7 +118,7 @@ function addSegmentOptions(command: Command): Command {
     .option('--id-types <types>', 'default user ID types, comma-separated ("default": EMAIL,PHONE)');
 }
 
-/** `ttads segments list|show|create|update|delete`, on the store directly. */
+/** `ttads segments list|show|create|update|delete`, on the store or a running server (`--server`). */
 export function registerSegmentsCommand(program: Command): void {
   const cmd = program
     .command('segments')

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { confinedSettings } from '../config/source-roots.js';
-import { API_ROLES, createApiKey, listApiKeys, revokeApiKey, type ApiRole } from '../server/api-keys.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { syncSchedules } from '../orchestrations/index.js';
 import { oauthRedirectUri } from '../server/control-routes.js';
@@ -78,7 +77,7 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
   }
 }
 
-/** `ttads serve` (the HTTP API) and `ttads apikey create|list|revoke`. */
+/** `ttads serve` (the HTTP API); `ttads apikey` is in apikey-command.ts. */
 export function registerServeCommands(program: Command): void {
   addRuntimeOptions(
     program
@@ -109,63 +108,4 @@ export function registerServeCommands(program: Command): void {
       reportFailure(err);
     }
   });
-
-  const apikey = program.command('apikey').description('API keys of the HTTP API');
-  addRuntimeOptions(
-    apikey
-      .command('create')
-      .description('Create an API key; it is printed once and only its hash is stored')
-      .requiredOption('--name <name>', 'who or what uses the key')
-      .option('--role <role>', `one of ${API_ROLES.join(', ')}`, 'admin'),
-  ).action(async (opts: Record<string, unknown>) => {
-    try {
-      const runtime = await openRuntime(settingsFromOptions(opts));
-      try {
-        const created = await createApiKey(runtime.store, {
-          name: String(opts.name),
-          role: opts.role as ApiRole,
-        });
-        process.stdout.write(`${created.key}\n`);
-        process.stderr.write(
-          `API key ${created.id} (${String(opts.role)}) created; store it now, it is not shown again.\n`,
-        );
-      } finally {
-        await runtime.close();
-      }
-    } catch (err) {
-      reportFailure(err);
-    }
-  });
-  addRuntimeOptions(apikey.command('list').description('List API keys (never the keys themselves)')).action(
-    async (opts: Record<string, unknown>) => {
-      try {
-        const runtime = await openRuntime(settingsFromOptions(opts));
-        try {
-          for (const k of await listApiKeys(runtime.store)) {
-            const state = k.revokedAt ? 'revoked' : 'active';
-            process.stdout.write(`${k.id}  ${k.role.padEnd(13)} ${state.padEnd(8)} ${k.name}\n`);
-          }
-        } finally {
-          await runtime.close();
-        }
-      } catch (err) {
-        reportFailure(err);
-      }
-    },
-  );
-  addRuntimeOptions(apikey.command('revoke <id>').description('Revoke an API key at once')).action(
-    async (id: string, opts: Record<string, unknown>) => {
-      try {
-        const runtime = await openRuntime(settingsFromOptions(opts));
-        try {
-          if (!(await revokeApiKey(runtime.store, id))) throw new Error(`No active API key ${id}.`);
-          process.stdout.write(`Revoked ${id}.\n`);
-        } finally {
-          await runtime.close();
-        }
-      } catch (err) {
-        reportFailure(err);
-      }
-    },
-  );
 }

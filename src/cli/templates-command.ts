@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
-import {
-  campaignOffer,
-  createTemplate,
-  getDestination,
-  listDestinations,
-  listTemplates,
-  type DataTemplate,
-} from '../config/index.js';
+import type { TemplateView } from './control-api.js';
 import {
   addControlOptions,
   addSettingsOptions,
@@ -16,26 +9,20 @@ import {
   withControl,
   type ControlContext,
 } from './control-runtime.js';
-import { showReport } from './destinations-command.js';
+import { showReport } from './connection-report.js';
+import { registerTemplateEdits } from './templates-edit.js';
 
 /** `templates list`: with whether each is offered to campaigns. */
 export async function templatesList(
   ctx: ControlContext,
   opts: { destination?: string | undefined; json?: boolean },
 ): Promise<void> {
-  const destinations = opts.destination
-    ? [await getDestination(ctx.control.db, opts.destination)]
-    : await listDestinations(ctx.control.db);
-  const rows: (DataTemplate & {
-    destinationName: string;
-    campaignOffer: ReturnType<typeof campaignOffer>;
-  })[] = [];
-  for (const destination of destinations) {
-    for (const template of await listTemplates(ctx.control.db, { destinationId: destination.id })) {
-      const offer = campaignOffer(destination, template);
-      rows.push({ ...template, destinationName: destination.name, campaignOffer: offer });
-    }
-  }
+  const templates = await ctx.api.templates.list({ destinationId: opts.destination });
+  const names = new Map((await ctx.api.destinations.list({})).map((d) => [d.id, d.name]));
+  const rows = templates.map((t) => ({
+    ...t,
+    destinationName: names.get(t.destinationId) ?? t.destinationId,
+  }));
   emit(ctx, opts.json, rows, () =>
     table(
       rows.map((r) => ({ ...r, offered: r.campaignOffer.offered })),
@@ -65,8 +52,8 @@ export interface TemplateCreateOptions extends Record<string, unknown> {
 export async function templatesCreate(
   ctx: ControlContext,
   opts: TemplateCreateOptions,
-): Promise<DataTemplate> {
-  const saved = await createTemplate(ctx.control, {
+): Promise<TemplateView> {
+  const saved = await ctx.api.templates.create({
     destinationId: opts.destination,
     name: opts.name,
     ...(opts.description !== undefined ? { description: opts.description } : {}),
@@ -74,16 +61,16 @@ export async function templatesCreate(
     availableToCampaigns: opts.campaigns === true,
     settings: settingsFromFlags(opts),
   });
-  emit(ctx, opts.json, saved, () =>
+  emit(ctx, opts.json, { template: saved.saved, connection: saved.connection }, () =>
     [
-      `Data template ${saved.template.id} created.`,
+      `Data template ${saved.saved.id} created.`,
       ...(saved.connection ? [showReport(saved.connection)] : []),
     ].join('\n'),
   );
-  return saved.template;
+  return saved.saved;
 }
 
-/** `ttads templates list|create`, on the store directly. */
+/** `ttads templates list|create|update|delete`, on the store or a running server (`--server`). */
 export function registerTemplatesCommand(program: Command): void {
   const cmd = program.command('templates').description('Data templates: settings per destination');
   addControlOptions(
@@ -112,4 +99,5 @@ export function registerTemplatesCommand(program: Command): void {
       await templatesCreate(ctx, opts as TemplateCreateOptions);
     }),
   );
+  registerTemplateEdits(cmd);
 }

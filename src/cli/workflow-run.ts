@@ -1,74 +1,7 @@
-import {
-  getWorkflowDetails,
-  type WorkflowDetails,
-  type WorkflowEngine,
-  type WorkflowRecord,
-} from '../jobs/index.js';
-import type { RunnableStoreDeps } from '../orchestrations/index.js';
-import { createWorkflowEngine, emit, type ControlContext } from './control-runtime.js';
-import type { Runtime } from './runtime.js';
-
-/** What `orchestrations|campaigns create|run` work with: the control plane and a way to build an engine. */
-export interface RunContext extends ControlContext {
-  /** A started engine; `work`: it also runs workflows in this process. The caller stops it. */
-  engine(opts: { work: boolean }): Promise<WorkflowEngine>;
-  /** Whether the store is the embedded one, opened by this process only (so runs happen here). */
-  embedded: boolean;
-}
-
-/** The run context of a CLI runtime (engines run orchestrations and campaigns). */
-export function runContext(ctx: ControlContext & { runtime: Runtime }): RunContext {
-  return {
-    ...ctx,
-    embedded: ctx.runtime.store.engine === 'pglite',
-    async engine({ work }) {
-      const engine = createWorkflowEngine(ctx.runtime, {
-        worker: false,
-        control: ctx.control,
-        // A one-shot run: poll often, no periodic recovery (work() recovers once at start).
-        extra: { pollingIntervalSeconds: 0.5, recoverIntervalSeconds: 0 },
-      });
-      await engine.start();
-      if (work) await engine.work();
-      return engine;
-    },
-  };
-}
-
-/** Saves with the engine's schedules when the entity has one, so a running server's cron knows it at once. */
-export async function withSchedules<T>(
-  ctx: RunContext,
-  scheduled: boolean,
-  fn: (deps: RunnableStoreDeps) => Promise<T>,
-): Promise<T> {
-  const base: RunnableStoreDeps = {
-    db: ctx.control.db,
-    ...(ctx.control.logger ? { logger: ctx.control.logger } : {}),
-  };
-  if (!scheduled) return fn(base);
-  const engine = await ctx.engine({ work: false });
-  try {
-    return await fn({ ...base, schedules: engine.schedules });
-  } finally {
-    await engine.stop({ graceful: false, timeoutMs: 5000 });
-  }
-}
-
-/** Polls the store until the workflow stops (succeeded, failed or action required). */
-export async function waitUntilStopped(
-  ctx: ControlContext,
-  id: string,
-  timeoutMs = 30 * 60_000,
-): Promise<WorkflowDetails> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const details = await getWorkflowDetails(ctx.control.db, id);
-    if (!details) throw new Error(`workflow ${id} disappeared`);
-    if (!['queued', 'running'].includes(details.status)) return details;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} is still ${details.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import type { WorkflowDetails, WorkflowRecord } from '../jobs/index.js';
+export { waitUntilStopped } from './wait-workflow.js';
+import type { RunOutcome } from './control-api.js';
+import { emit, type ControlContext } from './control-runtime.js';
 
 const numbers = (output: unknown): string => {
   if (!output || typeof output !== 'object') return '';
@@ -101,29 +34,14 @@ export function describeOutcome(w: WorkflowDetails): string {
   return lines.join('\n');
 }
 
-/**
- * Starts a run with `start` and, on the embedded store (or with `here`), runs it to the end in this process
- * and prints the outcome; otherwise prints that it is queued for the workers.
- */
-export async function runAndReport(
-  ctx: RunContext,
-  start: (engine: WorkflowEngine) => Promise<WorkflowRecord>,
-  opts: { json?: boolean | undefined; here?: boolean | undefined },
-): Promise<WorkflowDetails | WorkflowRecord> {
-  const here = ctx.embedded || opts.here === true;
-  const engine = await ctx.engine({ work: here });
-  try {
-    const created = await start(engine);
-    if (!here) {
-      emit(ctx, opts.json, created, () => `Workflow ${created.id} queued; a worker runs it (ttads worker).`);
-      return created;
-    }
-    const done = await waitUntilStopped(ctx, created.id);
-    emit(ctx, opts.json, done, () => describeOutcome(done));
-    return done;
-  } finally {
-    await engine.stop({ timeoutMs: 10_000 });
+/** Prints a run's outcome when it stopped (ran here, or was waited for), else that it is queued. */
+export function reportRun(ctx: ControlContext, outcome: RunOutcome, json: boolean | undefined): void {
+  const w = outcome.workflow;
+  if (!outcome.stopped) {
+    emit(ctx, json, w, () => `Workflow ${w.id} queued; a worker runs it (ttads worker).`);
+    return;
   }
+  emit(ctx, json, w, () => describeOutcome(w as WorkflowDetails));
 }
 
 function usage(message: string): Error {

@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
-import {
-  getWorkflowDetails,
-  listWorkflows,
-  type WorkflowAction,
-  type WorkflowDetails,
-  type WorkflowEngine,
-  type WorkflowStatus,
-} from '../jobs/index.js';
+import type { WorkflowAction, WorkflowDetails, WorkflowStatus } from '../jobs/index.js';
 import {
   addControlOptions,
-  createWorkflowEngine,
   emit,
   fields,
   table,
@@ -80,7 +72,7 @@ export async function workflowsList(
   if (bad !== undefined) throw usage(`--status: unknown status ${bad}; one of ${STATUSES.join(', ')}`);
   const limit = opts.limit === undefined ? 50 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) throw usage('--limit must be a positive whole number');
-  const all = await listWorkflows(ctx.control.db, {
+  const all = await ctx.api.workflows.list({
     ...(statuses ? { status: statuses as WorkflowStatus[] } : {}),
     ...(opts.kind ? { kind: opts.kind } : {}),
     limit,
@@ -106,19 +98,17 @@ export async function workflowsShow(
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const details = await getWorkflowDetails(ctx.control.db, id);
-  if (!details) throw usage(`no workflow ${id}`);
+  const details = await ctx.api.workflows.show(id);
   emit(ctx, opts.json, details, () => showWorkflow(details));
 }
 
 /** `workflows resolve <id>`: resumes a stopped workflow from its failed step (a worker runs it). */
 export async function workflowsResolve(
   ctx: ControlContext,
-  engine: Pick<WorkflowEngine, 'resolve'>,
   id: string,
   opts: { json?: boolean },
 ): Promise<void> {
-  const workflow = await engine.resolve(id);
+  const workflow = await ctx.api.workflows.resolve(id);
   emit(
     ctx,
     opts.json,
@@ -128,7 +118,7 @@ export async function workflowsResolve(
   );
 }
 
-/** `ttads workflows list|show|resolve`, on the store directly. */
+/** `ttads workflows list|show|resolve`, on the store or a running server (`--server`). */
 export function registerWorkflowsCommand(program: Command): void {
   const cmd = program
     .command('workflows')
@@ -158,14 +148,6 @@ export function registerWorkflowsCommand(program: Command): void {
       .command('resolve <id>')
       .description('Resume a stopped workflow from its failed step, with the current configuration'),
   ).action((id: string, opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      const engine = createWorkflowEngine(ctx.runtime, { worker: false });
-      await engine.start();
-      try {
-        await workflowsResolve(ctx, engine, id, opts);
-      } finally {
-        await engine.stop({ graceful: false, timeoutMs: 5000 });
-      }
-    }),
+    withControl(opts, (ctx) => workflowsResolve(ctx, id, opts)),
   );
 }
