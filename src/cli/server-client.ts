@@ -168,7 +168,10 @@ export class ServerClient {
         ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
       });
     } catch (err) {
-      throw new CliError(`Cannot reach the ttads server at ${this.target.url}: ${(err as Error).message}.`, {
+      // fetch says "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, a TLS problem).
+      const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const why = typeof cause?.code === 'string' ? cause.code : (err as Error).message;
+      throw new CliError(`Cannot reach the ttads server at ${this.target.url}: ${why}.`, {
         code: 'server_unreachable',
         kind: 'retry',
         hint: `Is \`ttads serve\` running there? Check --server or ${SERVER_ENV}.`,

@@ -63,8 +63,10 @@ async function readHolder(file: string): Promise<StoreLockHolder | undefined> {
 }
 
 const HINT =
-  'Stop that process first (the web app of `ttads serve` also manages API keys, credentials and the rest), ' +
-  'or share one PostgreSQL between processes with DATABASE_URL. If no such process runs, delete the lock file.';
+  'If it is `ttads serve`, run the command against it instead: add `--server <its URL>` with an admin key in ' +
+  'TTADS_API_KEY (API keys, credentials, destinations, templates, segments, orchestrations, campaigns, ' +
+  'workflows), or use its web app. Otherwise stop that process first, or share one PostgreSQL between ' +
+  'processes with DATABASE_URL. If no such process runs, delete the lock file.';
 
 /**
  * Takes the exclusive lock of an embedded store: PGlite is one process's database, and two processes writing
