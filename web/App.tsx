@@ -95,9 +95,10 @@ function SignIn(props: { onSignedIn: (s: Session) => void; error?: Error | undef
         />
         <p className="help">
           An admin creates keys on the API keys page, or with{' '}
-          <code>ttads apikey create --name you --role admin</code> (or <code>--role business_user</code>):
-          with the embedded store, run it while the server is stopped (one process opens the store at a time);
-          with PostgreSQL, at any time.
+          <code>ttads apikey create --name you --role admin</code> (or <code>--role business_user</code>).
+          While this server runs, add <code>--server {window.location.origin}</code> with an admin key in{' '}
+          <code>TTADS_API_KEY</code>; the very first key is made before the server starts (with PostgreSQL, at
+          any time).
         </p>
         <button type="submit" className="primary">
           Sign in
