@@ -170,7 +170,12 @@ export class ServerClient {
     } catch (err) {
       // fetch says "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, a TLS problem).
       const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-      const why = typeof cause?.code === 'string' ? cause.code : (err as Error).message;
+      const why =
+        typeof cause?.code === 'string'
+          ? cause.code
+          : typeof cause?.message === 'string'
+            ? cause.message
+            : (err as Error).message;
       throw new CliError(`Cannot reach the ttads server at ${this.target.url}: ${why}.`, {
         code: 'server_unreachable',
         kind: 'retry',

@@ -52,11 +52,11 @@ describe('control commands with --server against a running ttads serve', () => {
     expect(flags.code).toBe(2);
     expect(flags.stderr).toMatch(/--data-dir: the server uses its own settings/);
 
-    const down = await ttads(['workflows', 'list', '--server', 'http://127.0.0.1:9'], {
+    const down = await ttads(['workflows', 'list', '--server', 'http://127.0.0.1:1'], {
       TTADS_API_KEY: server.adminKey,
     });
     expect(down.code).toBe(4);
-    expect(down.stderr).toMatch(/Cannot reach the ttads server at http:\/\/127\.0\.0\.1:9/);
+    expect(down.stderr).toMatch(/Cannot reach the ttads server at http:\/\/127\.0\.0\.1:1/);
   });
 
   it('creates, lists and revokes API keys; the server knows a new key at once', async () => {

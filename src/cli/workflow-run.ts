@@ -38,7 +38,13 @@ export function describeOutcome(w: WorkflowDetails): string {
 export function reportRun(ctx: ControlContext, outcome: RunOutcome, json: boolean | undefined): void {
   const w = outcome.workflow;
   if (!outcome.stopped) {
-    emit(ctx, json, w, () => `Workflow ${w.id} queued; a worker runs it (ttads worker).`);
+    const where = ctx.api.where;
+    emit(ctx, json, w, () =>
+      where === 'local'
+        ? `Workflow ${w.id} queued; a worker runs it (ttads worker).`
+        : `Workflow ${w.id} queued on ${where.server}; its workers run it ` +
+          `(ttads workflows show ${w.id} --server ${where.server}).`,
+    );
     return;
   }
   emit(ctx, json, w, () => describeOutcome(w as WorkflowDetails));
