@@ -12,7 +12,7 @@ describe('control commands with --server against a running ttads serve', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
   });
@@ -195,6 +195,9 @@ describe('control commands with --server against a running ttads serve', () => {
       new RegExp(`${wf}\\s+orchestration\\s+succeeded`),
     );
     expect((await remote(['workflows', 'show', wf])).stdout).toMatch(/status:\s+succeeded/);
+    expect((await remote(['audience', 'owners'])).stdout).toMatch(
+      new RegExp(`${ADVERTISER}\\s+Remote buyers\\s+orchestration ${orcId}\\s+Nightly`),
+    );
     const resolve = await remote(['workflows', 'resolve', wf]);
     expect([resolve.code, resolve.stderr]).toEqual([2, expect.stringMatching(/only a stopped workflow/)]);
     const cron = await remote(['orchestrations', 'update', orcId, '--cron', '0 6 * * *']);
@@ -238,5 +241,5 @@ describe('control commands with --server against a running ttads serve', () => {
       ]);
     }
     expect((await remote(['orchestrations', 'list'])).stdout).toMatch(/\(none\)/);
-  }, 120_000);
+  }, 240_000);
 });
