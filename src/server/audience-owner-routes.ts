@@ -3,6 +3,7 @@ import type { ControlPlaneDeps } from '../config/index.js';
 import { listAudienceOwners, transferAudience } from '../orchestrations/index.js';
 import type { RouteSpec } from './routes.js';
 import { route } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 const runnable = z.object({
   kind: z.enum(['orchestration', 'campaign']),
@@ -17,6 +18,7 @@ const ownerView = z.object({
   claimedAt: z.string().describe('When it first synced the audience'),
   updatedAt: z.string().describe('When the owner last changed'),
 });
+nameApiSchema(ownerView, 'AudienceOwner');
 
 const transferBody = z.strictObject({
   advertiserId: z.string().trim().min(1).describe('The advertiser the audience is found under (the first)'),

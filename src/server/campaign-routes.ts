@@ -12,6 +12,7 @@ import {
 } from '../orchestrations/index.js';
 import {
   patchSchemaOf,
+  scheduleView,
   startedWorkflowView,
   startRun,
   storeDeps,
@@ -21,8 +22,8 @@ import { offeredToCampaigns, visibleCampaign } from './campaign-access.js';
 import type { RouteSpec } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
 import { route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
-const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
 const campaignView = z.object({
   id: z.string(),
   name: z.string(),
@@ -40,6 +41,7 @@ const campaignView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(campaignView, 'Campaign');
 
 const TAG = 'campaigns';
 const BOTH = ['admin', 'business_user'] as const;

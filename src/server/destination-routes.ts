@@ -15,6 +15,7 @@ import {
 import type { Caller } from './routes.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { HttpError, type RouteSpec, route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** Business users see a destination opened to them or to campaigns. */
 export function openToBusinessUsers(destination: Destination): boolean {
@@ -54,6 +55,7 @@ const destinationView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(destinationView, 'Destination');
 const connectionView = z.object({
   ok: z.boolean(),
   problem: z.string().optional(),
@@ -61,7 +63,9 @@ const connectionView = z.object({
   checks: z.array(z.object({ check: z.string(), status: z.string(), detail: z.string() })),
   testedAt: z.string(),
 });
+nameApiSchema(connectionView, 'ConnectionReport');
 const savedView = z.object({ destination: destinationView, connection: connectionView.nullable() });
+nameApiSchema(savedView, 'SavedDestination');
 
 const createBody = z.discriminatedUnion('plugin', [
   destinationSchemas.tiktok_custom_audiences,

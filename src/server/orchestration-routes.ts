@@ -16,6 +16,7 @@ import {
 import type { RouteSpec } from './routes.js';
 import { route, idParam } from './routes.js';
 import { toHttpError } from './http-errors.js';
+import { nameApiSchema } from './openapi.js';
 
 /** What the orchestration and campaign routes need (`ttads serve` passes its control-route deps). */
 export interface RunnableRouteDeps {
@@ -63,7 +64,10 @@ export async function startRun<T>(entity: string, start: () => Promise<T>): Prom
 }
 
 const json = z.record(z.string(), z.unknown());
-const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
+const schedule = z.object({ cron: z.string(), timezone: z.string() });
+nameApiSchema(schedule, 'Schedule');
+/** When a recurring orchestration or campaign runs; null: on demand (or a one-time campaign). */
+export const scheduleView = schedule.nullable();
 const orchestrationView = z.object({
   id: z.string(),
   name: z.string(),
@@ -75,12 +79,14 @@ const orchestrationView = z.object({
   overrides: json,
   options: json,
   skipUnchanged: z.boolean(),
+  lastFingerprint: z.string().nullable().describe('Of the data last sent, for skipUnchanged'),
   lastFingerprintAt: z.string().nullable(),
   lastSkippedAt: z.string().nullable(),
   skippedRuns: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(orchestrationView, 'Orchestration');
 /** A workflow as a run answers it (see /api/workflows/:id for its steps). */
 export const startedWorkflowView = z.object({
   id: z.string(),
@@ -91,6 +97,7 @@ export const startedWorkflowView = z.object({
   settings: json.describe('The resolved settings of this run'),
   createdAt: z.string(),
 });
+nameApiSchema(startedWorkflowView, 'StartedWorkflow');
 
 const TAG = 'orchestrations';
 const ADMIN = ['admin'] as const;

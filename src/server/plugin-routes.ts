@@ -8,6 +8,7 @@ import {
   type DestinationPlugin,
 } from '../config/index.js';
 import { route, type RouteSpec } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** JSON Schema (2020-12) of what a form sends, without the `$schema` line. */
 export function formSchema(schema: z.ZodType): Record<string, unknown> {
@@ -57,6 +58,16 @@ const pluginView = z.object({
   destinationSchema: z.record(z.string(), z.unknown()),
   templateSchema: z.record(z.string(), z.unknown()),
 });
+nameApiSchema(pluginView, 'Plugin');
+
+const pluginsView = z.object({
+  plugins: z.array(pluginView),
+  credentialSchema: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('JSON Schema of a new credential (admins only)'),
+});
+nameApiSchema(pluginsView, 'Plugins');
 
 /** The destination plugins with their field schemas and help texts, for generated forms. */
 export function pluginRoutes(): RouteSpec[] {
@@ -67,13 +78,7 @@ export function pluginRoutes(): RouteSpec[] {
       summary: 'Destination plugins with JSON Schemas and help texts of their settings (for forms)',
       tag: 'plugins',
       roles: ['admin', 'business_user'],
-      response: z.object({
-        plugins: z.array(pluginView),
-        credentialSchema: z
-          .record(z.string(), z.unknown())
-          .optional()
-          .describe('JSON Schema of a new credential (admins only)'),
-      }),
+      response: pluginsView,
       handler: ({ caller }) =>
         Promise.resolve({
           plugins: PLUGIN_IDS.map((id) => describePlugin(PLUGINS[id])),

@@ -7,6 +7,7 @@ import { PreviewGate } from './preview-gate.js';
 import { HttpError, type Caller, type RouteSpec, route } from './routes.js';
 import { visibleSegment } from './segment-routes.js';
 import { templateOpenToBusinessUsers } from './template-routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** What the preview route needs (`ttads serve` passes its control-route deps). */
 export interface PreviewRouteDeps {
@@ -52,6 +53,7 @@ const previewBody = z.strictObject({
     .describe("Settings overriding the template's and destination's, as an orchestration's overrides"),
   limit: z.number().int().min(1).max(50).default(10).describe('Source rows read (1 to 50, default 10)'),
 });
+nameApiSchema(previewBody, 'PreviewRequest');
 
 /** Whether a preview failed on its source (previewRun names `sourceQuery` then). */
 function isSourceIssue(err: unknown): boolean {
@@ -59,6 +61,7 @@ function isSourceIssue(err: unknown): boolean {
 }
 
 const reject = z.object({ field: z.string(), reason: z.string(), message: z.string() });
+nameApiSchema(reject, 'PreviewReject');
 const previewView = z.object({
   kind: z.enum(['audience', 'events']),
   columns: z.array(z.string()).describe('The columns of the source, in its order'),
@@ -87,6 +90,8 @@ const previewView = z.object({
   ),
   note: z.string().describe('What happens to the data on its way to TikTok'),
 });
+nameApiSchema(previewView, 'Preview');
+nameApiSchema(previewView.shape.rows.element, 'PreviewRow');
 
 /**
  * A business user's preview: the columns, the hashes and the reasons, not the raw values: what a segment

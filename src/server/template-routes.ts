@@ -17,6 +17,7 @@ import {
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { openToBusinessUsers, visibleDestination } from './destination-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** A template as answered: with whether it is offered to campaigns, and why not. */
 function templateView(destination: Destination, template: DataTemplate) {
@@ -45,7 +46,10 @@ const view = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(view, 'Template');
+nameApiSchema(view.shape.campaignOffer, 'CampaignOffer');
 const savedView = z.object({ template: view, connection: z.record(z.string(), z.unknown()).nullable() });
+nameApiSchema(savedView, 'SavedTemplate');
 
 const settingsInput = settingsView.describe(
   "Settings of the destination's plugin that fill or override the destination's (GET /api/plugins)",
