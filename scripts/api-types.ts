@@ -60,7 +60,7 @@ export async function apiDocument(): Promise<OpenAPI3> {
  * with the repository's prettier settings, so that the same document always gives the same text.
  */
 export async function renderApiTypes(document: OpenAPI3): Promise<string> {
-  const ast = await openapiTS(document, { alphabetize: true, silent: true });
+  const ast = await openapiTS(document, { alphabetize: true, defaultNonNullable: false, silent: true });
   const text = HEADER + '\n' + astToString(ast);
   const options = (await resolveConfig(API_TYPES_FILE)) ?? {};
   return format(text, { ...options, filepath: API_TYPES_FILE });

@@ -40,7 +40,9 @@ nameApiSchema(workflowAction, 'WorkflowAction');
 export const workflowView = z.object({
   id: z.string(),
   kind: z.string(),
-  subject: json.describe('Ids of what it runs for (orchestration, campaign, destination...)'),
+  subject: z
+    .record(z.string(), z.string())
+    .describe('Ids of what it runs for (orchestrationId or campaignId, destinationId, templateId)'),
   status,
   currentStep: z.string().nullable(),
   settings: json.describe('The resolved settings of this run'),

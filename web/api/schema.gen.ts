@@ -3550,7 +3550,7 @@ export interface components {
        * @description Source rows read (1 to 50, default 10)
        * @default 10
        */
-      limit: number;
+      limit?: number;
       /** @description Run options as an orchestration's options, e.g. {defaultRegion, columns} or {timeZone, fixedEvent} */
       options?: {
         [key: string]: unknown;
@@ -3690,9 +3690,9 @@ export interface components {
         [key: string]: unknown;
       };
       status: components['schemas']['WorkflowStatus'];
-      /** @description Ids of what it runs for (orchestration, campaign, destination...) */
+      /** @description Ids of what it runs for (orchestrationId or campaignId, destinationId, templateId) */
       subject: {
-        [key: string]: unknown;
+        [key: string]: string;
       };
       /** @description ISO 8601 */
       updatedAt: string;
@@ -3737,9 +3737,9 @@ export interface components {
       };
       status: components['schemas']['WorkflowStatus'];
       steps: components['schemas']['WorkflowStep'][];
-      /** @description Ids of what it runs for (orchestration, campaign, destination...) */
+      /** @description Ids of what it runs for (orchestrationId or campaignId, destinationId, templateId) */
       subject: {
-        [key: string]: unknown;
+        [key: string]: string;
       };
       /** @description ISO 8601 */
       updatedAt: string;
