@@ -79,6 +79,20 @@ export interface Plugin {
   settingsSchema: JsonSchema;
   destinationSchema: JsonSchema;
   templateSchema: JsonSchema;
+  /** Former ids, still accepted on input. */
+  aliases: string[];
+  runOptionsSchema: JsonSchema;
+  /** The run options in one line, with an example. */
+  runOptionsHelp: string;
+  /** The workflow steps a run takes after its settings are resolved. */
+  steps: string[];
+  report: {
+    /** The kind of run the engine records (a run's `kind`). */
+    runKind: string;
+    /** The setting naming what a run sends to (its report's subject). */
+    targetSetting: string | null;
+    fields: { key: string; label: string }[];
+  };
 }
 
 export interface PluginsAnswer {
