@@ -85,7 +85,8 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
     .plugins()
     .flatMap((p) => [p.id, ...(p.aliases ?? [])].map((id) => destinationSchema({ ...p, id })));
   const [first, ...more] = schemas;
-  const createBody = first ? z.union([first, ...more]) : z.never();
+  // Discriminated by plugin, so that a bad setting is named by its path (body.settings.advertiserId).
+  const createBody = first ? z.discriminatedUnion('plugin', [first, ...more]) : z.never();
   return [
     route({
       method: 'get',
