@@ -123,7 +123,11 @@ export function campaignsRun(
   id: string,
   opts: { json?: boolean | undefined; here?: boolean | undefined },
 ): Promise<WorkflowDetails | WorkflowRecord> {
-  return runAndReport(ctx, (engine) => runCampaignNow({ engine, db: ctx.control.db }, id), opts);
+  return runAndReport(
+    ctx,
+    (engine) => runCampaignNow({ engine, db: ctx.control.db, plugins: ctx.control.plugins }, id),
+    opts,
+  );
 }
 
 /** `ttads campaigns list|show|create|run`, on the store directly. */

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { openSecretBox, type ControlPlaneDeps, type PartialSettings } from '../config/index.js';
+import { openSecretBox, type PartialSettings } from '../config/index.js';
+import { builtInDestinations, DestinationRegistry, type DestinationSpec } from '../destinations/index.js';
 import { StepRegistry, WorkflowEngine, type WorkflowEngineOptions } from '../jobs/index.js';
 import {
   orchestrationEngineOptions,
   runSettingsResolver,
+  type AppControlDeps,
   type OrchestrationDeps,
 } from '../orchestrations/index.js';
 import { reportFailure } from './output.js';
@@ -21,22 +23,34 @@ export type Print = (text: string) => void;
 
 /** What the control-plane commands work with. */
 export interface ControlContext {
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   print: Print;
 }
 
-/** The control-plane deps of a runtime: its store, the secret key of its data dir, its TikTok client. */
-export async function controlDeps(runtime: Runtime): Promise<ControlPlaneDeps> {
+/**
+ * The control-plane deps of a runtime: its store, the secret key of its data dir, its TikTok client, and the
+ * registry of its destinations, built here once (the built-in ones unless a test gives more).
+ */
+export async function controlDeps(
+  runtime: Runtime,
+  destinations: readonly DestinationSpec[] = builtInDestinations,
+): Promise<AppControlDeps> {
   const secrets = await openSecretBox({
     dataDir: runtime.settings.dataDir,
     secretKey: secretKeyFromEnv(),
     logger: runtime.logger,
   });
-  return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
+  return {
+    db: runtime.store,
+    secrets,
+    tiktok: runtime.client,
+    logger: runtime.logger,
+    plugins: new DestinationRegistry(destinations),
+  };
 }
 
 /** What the workflow steps of orchestrations and campaigns need, from a runtime and its control-plane deps. */
-export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): OrchestrationDeps {
+export function orchestrationDeps(runtime: Runtime, control: AppControlDeps): OrchestrationDeps {
   const { db: _db, ...rest } = control;
   return {
     ...rest,
@@ -60,7 +74,7 @@ export interface WorkflowEngineChoice {
    * settings, schedules). Without them it can still create and resolve (settings re-resolved from the store)
    * but has no steps, so it must not `work()`.
    */
-  control?: ControlPlaneDeps | undefined;
+  control?: AppControlDeps | undefined;
   /** Anything else, e.g. a faster polling interval for a one-shot run. */
   extra?: Partial<Omit<WorkflowEngineOptions, 'store'>>;
 }
@@ -73,7 +87,10 @@ export interface WorkflowEngineChoice {
 export function createWorkflowEngine(runtime: Runtime, opts: WorkflowEngineChoice): WorkflowEngine {
   const hooks = opts.control
     ? orchestrationEngineOptions(orchestrationDeps(runtime, opts.control))
-    : { registry: new StepRegistry(), resolveSettings: runSettingsResolver(runtime.store) };
+    : {
+        registry: new StepRegistry(),
+        resolveSettings: runSettingsResolver(runtime.store, new DestinationRegistry(builtInDestinations)),
+      };
   return new WorkflowEngine({
     store: runtime.store,
     logger: runtime.logger,

@@ -2,14 +2,12 @@ import type { Command } from 'commander';
 import {
   createDestination,
   getDestination,
-  isPluginId,
   listDestinations,
-  PLUGIN_IDS,
   testDestination,
   type ConnectionReport,
   type Destination,
-  type DestinationInput,
 } from '../config/index.js';
+import { builtInDestinations } from '../destinations/index.js';
 import {
   addControlOptions,
   addSettingsOptions,
@@ -20,6 +18,9 @@ import {
   withControl,
   type ControlContext,
 } from './control-runtime.js';
+
+/** The plugin ids the help names: the built-in destinations'. */
+const PLUGIN_CHOICES = builtInDestinations.map((d) => d.id);
 
 function showDestination(d: Destination): string {
   return fields([
@@ -47,7 +48,8 @@ export async function destinationsList(
   ctx: ControlContext,
   opts: { plugin?: string | undefined; json?: boolean },
 ): Promise<void> {
-  const all = await listDestinations(ctx.control.db, isPluginId(opts.plugin) ? { plugin: opts.plugin } : {});
+  const plugin = opts.plugin ? ctx.control.plugins.find(opts.plugin)?.id : undefined;
+  const all = await listDestinations(ctx.control.db, plugin ? { plugin } : {});
   emit(ctx, opts.json, all, () =>
     table(all, [
       ['id', 'ID'],
@@ -94,7 +96,7 @@ export async function destinationsCreate(
     businessUserAccess: opts.businessUsers === true,
     availableToCampaigns: opts.campaigns === true,
     settings: settingsFromFlags(opts),
-  } as DestinationInput);
+  });
   emit(ctx, opts.json, saved, () =>
     [
       `Destination ${saved.destination.id} created.`,
@@ -124,7 +126,7 @@ export function registerDestinationsCommand(program: Command): void {
     cmd
       .command('list')
       .description('List destinations')
-      .option('--plugin <plugin>', `only one plugin: ${PLUGIN_IDS.join(', ')}`),
+      .option('--plugin <plugin>', `only one plugin: ${PLUGIN_CHOICES.join(', ')}`),
   ).action((opts: Record<string, unknown>) =>
     withControl(opts, (ctx) =>
       destinationsList(ctx, { plugin: opts.plugin as string | undefined, json: opts.json === true }),
@@ -139,7 +141,7 @@ export function registerDestinationsCommand(program: Command): void {
       cmd
         .command('create')
         .description('Create a destination; its connection is tested first and a failure refuses it')
-        .requiredOption('--plugin <plugin>', PLUGIN_IDS.join(' or '))
+        .requiredOption('--plugin <plugin>', PLUGIN_CHOICES.join(' or '))
         .requiredOption('--name <name>', 'name of the destination')
         .requiredOption('--credential <id>', 'the authorized credential to send with')
         .option('--description <text>', 'what the destination is for')

@@ -116,7 +116,11 @@ export function orchestrationsRun(
   id: string,
   opts: { json?: boolean | undefined; here?: boolean | undefined },
 ): Promise<WorkflowDetails | WorkflowRecord> {
-  return runAndReport(ctx, (engine) => runOrchestrationNow({ engine, db: ctx.control.db }, id), opts);
+  return runAndReport(
+    ctx,
+    (engine) => runOrchestrationNow({ engine, db: ctx.control.db, plugins: ctx.control.plugins }, id),
+    opts,
+  );
 }
 
 /** `ttads orchestrations list|show|create|run`, on the store directly. */

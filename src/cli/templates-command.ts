@@ -32,7 +32,7 @@ export async function templatesList(
   })[] = [];
   for (const destination of destinations) {
     for (const template of await listTemplates(ctx.control.db, { destinationId: destination.id })) {
-      const offer = campaignOffer(destination, template);
+      const offer = campaignOffer(ctx.control.plugins, destination, template);
       rows.push({ ...template, destinationName: destination.name, campaignOffer: offer });
     }
   }

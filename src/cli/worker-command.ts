@@ -1,3 +1,4 @@
+import { builtInDestinations, DestinationRegistry, type DestinationSpec } from '../destinations/index.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openSecretBox } from '../config/index.js';
@@ -30,6 +31,8 @@ export interface StartWorkerOptions {
   logger?: Logger;
   /** More store options (tests: a PostgreSQL schema of their own). */
   storeOptions?: Pick<OpenStoreOptions, 'schema' | 'poolSize'>;
+  /** The destinations it runs (default the built-in ones; a test adds its own). */
+  destinations?: readonly DestinationSpec[];
 }
 
 /**
@@ -65,6 +68,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
     store: { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, 'db'), ...opts.storeOptions },
     logger,
     ...orchestrationWorkerOptions({
+      plugins: new DestinationRegistry(opts.destinations ?? builtInDestinations),
       secrets,
       tiktok,
       logger,

@@ -43,6 +43,7 @@ export async function withSchedules<T>(
 ): Promise<T> {
   const base: RunnableStoreDeps = {
     db: ctx.control.db,
+    plugins: ctx.control.plugins,
     ...(ctx.control.logger ? { logger: ctx.control.logger } : {}),
   };
   if (!scheduled) return fn(base);

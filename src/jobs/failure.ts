@@ -83,10 +83,8 @@ const ACTION_OF_KIND: Partial<Record<TikTokApiError['kind'], WorkflowActionType>
   advertiser_not_found: 'advertiser_not_found',
 };
 
-/** TikTok's "id limit exceeded": on audience creation, the account's limit of custom audiences. */
-const AUDIENCE_LIMIT_CODE = 40011;
-
-function tiktokDetail(e: TikTokApiError): string {
+/** What TikTok answered, for an action's detail: endpoint, message, code and request id. */
+export function tiktokDetail(e: TikTokApiError): string {
   const code = e.code === null ? (e.reason ?? 'transport error') : `code ${e.code}`;
   const request = e.requestId ? `, request id ${e.requestId}` : '';
   return `TikTok answered on ${e.endpoint}: ${e.apiMessage} (${code}${request}).`;
@@ -102,7 +100,8 @@ export function classifyStepError(
   opts: { step: string; failures: number; retryBudget: number },
 ): StepFailure {
   const error = errorJson(err);
-  // An error that names its action (ActionRequiredError, an engine's refusal such as EmptyAudienceRefused).
+  // An error that names its action (ActionRequiredError, an engine's refusal such as EmptyAudienceRefused, a
+  // destination's failure mapped by its own rules, e.g. the audience limit of custom audiences).
   if (err instanceof TtadsError && err.action) {
     return {
       kind: 'action',
@@ -123,11 +122,7 @@ export function classifyStepError(
     };
   }
   if (!tiktok) return { kind: 'failed', error };
-  const type =
-    ACTION_OF_KIND[tiktok.kind] ??
-    (tiktok.kind === 'invalid_request' && tiktok.code === AUDIENCE_LIMIT_CODE
-      ? 'maximum_audience_limit'
-      : undefined);
+  const type = ACTION_OF_KIND[tiktok.kind];
   if (!type) return { kind: 'failed', error };
   return {
     kind: 'action',

@@ -39,7 +39,10 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
   });
 
   async function runToEnd(campaignId: string) {
-    const created = await runCampaignNow({ engine: fx.engine, db: fx.store }, campaignId);
+    const created = await runCampaignNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      campaignId,
+    );
     const done = await waitForStatus(fx.store, created.id, STOPPED);
     expect(done.status, JSON.stringify(done.error ?? done.action)).toBe('succeeded');
     return done;
@@ -51,7 +54,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     await writeFile(file, customersCsv(500));
     const segment = await testSegment(fx.store, 'Spring customers', file);
     const campaign = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Spring sale',
         segmentId: segment.id,
@@ -121,11 +124,11 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     const segment = await testSegment(fx.store, 'Seeded customers', file);
     const base = { segmentId: segment.id, templateId: template.id, controlGroupPercent: 30 };
     const a = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { ...base, name: 'Seed A', audienceName: 'Seed A', controlGroupSeed: 'a' },
     );
     const b = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { ...base, name: 'Seed B', audienceName: 'Seed B', controlGroupSeed: 'b' },
     );
     const heldA = await heldOutHashes(
@@ -139,9 +142,9 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     expect(common).toBeLessThan(heldA.size * 0.6);
 
     // One-time campaigns are sent once.
-    await expect(runCampaignNow({ engine: fx.engine, db: fx.store }, a.id)).rejects.toBeInstanceOf(
-      RunRefused,
-    );
+    await expect(
+      runCampaignNow({ engine: fx.engine, db: fx.store, plugins: fx.deps.plugins }, a.id),
+    ).rejects.toBeInstanceOf(RunRefused);
   });
 
   it('sends a segment read with its column mapping and default id types', async () => {
@@ -155,7 +158,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
       idTypes: ['EMAIL'],
     });
     const campaign = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { name: 'Mapped', segmentId: segment.id, templateId: template.id, audienceName: 'Mapped audience' },
     );
     const done = await runToEnd(campaign.id);

@@ -12,6 +12,7 @@ import {
   resolveSettings,
 } from '../config/index.js';
 import { definedOnly, parseInput } from '../config/validate.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import type { Queryable } from '../store/store.js';
 import {
   campaignNameTaken,
@@ -21,7 +22,7 @@ import {
   type Campaign,
   type CampaignValues,
 } from './campaigns-repo.js';
-import { assertAudienceFree, audienceOf } from './audience-owners.js';
+import { assertAudienceFree } from './audience-owners.js';
 import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
 import { parseRunOptions } from './run-options.js';
 import { applySchedule, checkScheduleWith } from './scheduling.js';
@@ -45,13 +46,14 @@ export function campaignOverrides(c: Pick<Campaign, 'idTypes' | 'audienceName'>)
  */
 export async function campaignTarget(
   db: Queryable,
+  plugins: DestinationRegistry,
   templateId: string,
 ): Promise<{ destination: Destination; template: DataTemplate }> {
   const issues: FieldIssue[] = [];
   const template = await loadOrIssue(() => getTemplate(db, templateId), 'templateId', issues);
   if (!template) throw new ValidationError(issues);
   const destination = await getDestination(db, template.destinationId);
-  const offer = campaignOffer(destination, template);
+  const offer = campaignOffer(plugins, destination, template);
   if (!offer.offered) {
     throw new ValidationError([
       {
@@ -78,16 +80,17 @@ async function save(
   const segment = await segmentOfCampaign(deps.db, parsed.segmentId, {
     openOnly: opts.openSegmentsOnly === true,
   });
-  const { destination, template } = await campaignTarget(deps.db, parsed.templateId);
+  const { destination, template } = await campaignTarget(deps.db, deps.plugins, parsed.templateId);
+  const plugin = deps.plugins.plugin(destination.plugin);
   const values: CampaignValues = {
     ...parsed,
     controlGroupSeed: parsed.controlGroupSeed ?? opts.currentSeed ?? randomBytes(8).toString('hex'),
-    options: parseRunOptions(destination.plugin, parsed.options),
+    options: parseRunOptions(plugin, parsed.options),
   };
   // The segment's id types, then the campaign's id types and audience name, override the template's; they
   // must still make valid settings.
   const resolution = resolveSettings(
-    destination.plugin,
+    plugin,
     destination,
     template,
     campaignOverrides(values),
@@ -102,7 +105,7 @@ async function save(
   }));
   if (issues.length > 0) throw new ValidationError(issues);
   // Naming an audience another orchestration or campaign keeps (its name here, or the template's) is refused.
-  const audience = audienceOf(destination.plugin, resolution.settings);
+  const audience = plugin.audienceOf?.(resolution.settings);
   if (audience) await assertAudienceFree(deps.db, audience, { kind: 'campaign', id }, 'audienceName');
   checkScheduleWith(deps.schedules, values.schedule);
   if (await campaignNameTaken(deps.db, values.name, id)) {

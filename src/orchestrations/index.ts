@@ -4,7 +4,7 @@
  * never secrets; credentials are read when a step runs, so a reauthorization takes effect on Resolve.
  */
 export * from './errors.js';
-export type { OrchestrationDeps, RunnableStoreDeps } from './deps.js';
+export type { AppControlDeps, OrchestrationDeps, RunnableStoreDeps } from './deps.js';
 export { isTimeZone, scheduleSchema, type Schedule } from './schedule.js';
 export {
   campaignInputSchema,
@@ -15,13 +15,7 @@ export {
   type OrchestrationInput,
   type OrchestrationPatch,
 } from './schema.js';
-export {
-  audienceRunOptionsSchema,
-  eventsRunOptionsSchema,
-  RUN_OPTIONS_SCHEMAS,
-  type AudienceRunOptions,
-  type EventsRunOptions,
-} from './run-options.js';
+export { parseRunOptions } from './run-options.js';
 export * from './orchestrations.js';
 export {
   AudienceOwned,

@@ -1,6 +1,6 @@
 import { ConflictError } from '../config/index.js';
 import { definedOnly, parseInput } from '../config/validate.js';
-import { assertAudienceFree, audienceOf } from './audience-owners.js';
+import { assertAudienceFree } from './audience-owners.js';
 import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
 import {
   deleteOrchestrationRow,
@@ -25,12 +25,13 @@ export {
 async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promise<Orchestration> {
   const parsed = parseInput(orchestrationInputSchema, input);
   const { destination, template } = await loadPair(deps.db, parsed.destinationId, parsed.templateId);
+  const plugin = deps.plugins.plugin(destination.plugin);
   const values: OrchestrationValues = {
     ...parsed,
-    options: parseRunOptions(destination.plugin, parsed.options),
+    options: parseRunOptions(plugin, parsed.options),
   };
-  const settings = assertResolves(destination, template, values.overrides, 'overrides');
-  const audience = audienceOf(destination.plugin, settings);
+  const settings = assertResolves(plugin, destination, template, values.overrides, 'overrides');
+  const audience = plugin.audienceOf?.(settings);
   if (audience) {
     await assertAudienceFree(
       deps.db,

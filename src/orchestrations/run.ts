@@ -7,9 +7,10 @@ import {
   type WorkflowEngine,
   type WorkflowRecord,
 } from '../jobs/index.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/store.js';
-import { assertAudienceFree, audienceOf } from './audience-owners.js';
+import { assertAudienceFree } from './audience-owners.js';
 import { getCampaign } from './campaigns-repo.js';
 import { clock, type OrchestrationDeps } from './deps.js';
 import { RunnableNotFound, RunRefused } from './errors.js';
@@ -28,17 +29,22 @@ import { stepsFor } from './steps.js';
 export interface RunNowDeps {
   engine: Pick<WorkflowEngine, 'create'>;
   db: Queryable;
+  plugins: DestinationRegistry;
 }
 
 /** The workflow of one run of an orchestration or campaign, with its settings snapshot. */
-export function workflowFor(run: RunSettings, input: JsonObject = {}): NewWorkflow {
+export function workflowFor(
+  plugins: DestinationRegistry,
+  run: RunSettings,
+  input: JsonObject = {},
+): NewWorkflow {
   const subject: JsonObject = {
     ...(run.orchestrationId ? { orchestrationId: run.orchestrationId } : {}),
     ...(run.campaignId ? { campaignId: run.campaignId } : {}),
     destinationId: run.destinationId,
     templateId: run.templateId,
   };
-  return { kind: run.kind, subject, steps: stepsFor(run), settings: toJsonSettings(run), input };
+  return { kind: run.kind, subject, steps: stepsFor(plugins, run), settings: toJsonSettings(run), input };
 }
 
 function subjectOf(kind: RunSettings['kind'], id: string): JsonObject {
@@ -71,9 +77,9 @@ function assertRunnable(run: RunSettings): void {
 }
 
 /** Refuses a run whose audience another orchestration or campaign owns (the step checks again). */
-async function refuseOwnedAudience(db: Queryable, run: RunSettings, id: string): Promise<void> {
-  const audience = audienceOf(run.plugin, run.settings);
-  if (audience) await assertAudienceFree(db, audience, { kind: run.kind, id });
+async function refuseOwnedAudience(deps: RunNowDeps, run: RunSettings, id: string): Promise<void> {
+  const audience = deps.plugins.plugin(run.plugin).audienceOf?.(run.settings);
+  if (audience) await assertAudienceFree(deps.db, audience, { kind: run.kind, id });
 }
 
 async function refuseWhileActive(db: Queryable, kind: RunSettings['kind'], id: string): Promise<void> {
@@ -89,11 +95,11 @@ async function refuseWhileActive(db: Queryable, kind: RunSettings['kind'], id: s
  * @throws RunnableNotFound, ValidationError, RunRefused, AudienceOwned
  */
 export async function runOrchestrationNow(deps: RunNowDeps, id: string): Promise<WorkflowRecord> {
-  const run = await orchestrationRunSettings(deps.db, id);
+  const run = await orchestrationRunSettings(deps.db, deps.plugins, id);
   assertRunnable(run);
-  await refuseOwnedAudience(deps.db, run, id);
+  await refuseOwnedAudience(deps, run, id);
   await refuseWhileActive(deps.db, 'orchestration', id);
-  return deps.engine.create(workflowFor(run, { trigger: 'manual' }));
+  return deps.engine.create(workflowFor(deps.plugins, run, { trigger: 'manual' }));
 }
 
 /**
@@ -103,9 +109,9 @@ export async function runOrchestrationNow(deps: RunNowDeps, id: string): Promise
  */
 export async function runCampaignNow(deps: RunNowDeps, id: string): Promise<WorkflowRecord> {
   const campaign = await getCampaign(deps.db, id);
-  const run = await campaignRunSettings(deps.db, campaign);
+  const run = await campaignRunSettings(deps.db, deps.plugins, campaign);
   assertRunnable(run);
-  await refuseOwnedAudience(deps.db, run, id);
+  await refuseOwnedAudience(deps, run, id);
   await refuseWhileActive(deps.db, 'campaign', id);
   if (campaign.oneTime) {
     const done = await workflowIn(deps.db, 'campaign', id, ['succeeded', 'action_required']);
@@ -117,11 +123,14 @@ export async function runCampaignNow(deps: RunNowDeps, id: string): Promise<Work
       );
     }
   }
-  return deps.engine.create(workflowFor(run, { trigger: 'manual' }));
+  return deps.engine.create(workflowFor(deps.plugins, run, { trigger: 'manual' }));
 }
 
 /** What the schedule handler needs. */
-export type ScheduleHandlerDeps = Pick<OrchestrationDeps, 'sourceDatabaseUrl' | 'sourceRoots' | 'now'> & {
+export type ScheduleHandlerDeps = Pick<
+  OrchestrationDeps,
+  'sourceDatabaseUrl' | 'sourceRoots' | 'now' | 'plugins'
+> & {
   db: Queryable;
   logger?: Logger | undefined;
 };
@@ -148,13 +157,13 @@ async function orchestrationFiring(deps: ScheduleHandlerDeps, id: string): Promi
     deps.logger?.info({ orchestrationId: id }, 'scheduled run skipped: the previous run is still going');
     return null;
   }
-  const run = await orchestrationRunSettings(deps.db, o);
+  const run = await orchestrationRunSettings(deps.db, deps.plugins, o);
   if (await unchanged(deps, o, run)) {
     await recordSkippedRun(deps.db, id, new Date(clock(deps)()));
     deps.logger?.info({ orchestrationId: id }, 'scheduled run skipped: the source has not changed');
     return null;
   }
-  return workflowFor(run, { trigger: 'schedule' });
+  return workflowFor(deps.plugins, run, { trigger: 'schedule' });
 }
 
 async function campaignFiring(deps: ScheduleHandlerDeps, id: string): Promise<NewWorkflow | null> {
@@ -164,7 +173,9 @@ async function campaignFiring(deps: ScheduleHandlerDeps, id: string): Promise<Ne
     deps.logger?.info({ campaignId: id }, 'scheduled run skipped: the previous run is still going');
     return null;
   }
-  return workflowFor(await campaignRunSettings(deps.db, campaign), { trigger: 'schedule' });
+  return workflowFor(deps.plugins, await campaignRunSettings(deps.db, deps.plugins, campaign), {
+    trigger: 'schedule',
+  });
 }
 
 /**

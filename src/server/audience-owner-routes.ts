@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ControlPlaneDeps } from '../config/index.js';
-import { listAudienceOwners, transferAudience } from '../orchestrations/index.js';
+import { listAudienceOwners, transferAudience, type AppControlDeps } from '../orchestrations/index.js';
 import type { RouteSpec } from './routes.js';
 import { route } from './routes.js';
 import { nameApiSchema } from './openapi.js';
@@ -33,7 +32,7 @@ const ADMIN = ['admin'] as const;
  * Audience ownership (admins): which orchestration or campaign keeps each custom audience, and handing one
  * over. Any other runnable naming an owned audience is refused with 409, at save and before a run sends.
  */
-export function audienceOwnerRoutes(deps: { control: ControlPlaneDeps }): RouteSpec[] {
+export function audienceOwnerRoutes(deps: { control: AppControlDeps }): RouteSpec[] {
   const db = deps.control.db;
   return [
     route({

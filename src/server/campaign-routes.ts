@@ -68,7 +68,8 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
         const offers = new Map<string, boolean>();
         const shown: Campaign[] = [];
         for (const c of all) {
-          if (!offers.has(c.templateId)) offers.set(c.templateId, await offeredToCampaigns(db, c.templateId));
+          if (!offers.has(c.templateId))
+            offers.set(c.templateId, await offeredToCampaigns(deps.control, c.templateId));
           if (offers.get(c.templateId)) shown.push(c);
         }
         return { campaigns: shown };
@@ -81,7 +82,7 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       tag: TAG,
       roles: BOTH,
       response: campaignView,
-      handler: ({ caller, params }) => visibleCampaign(db, caller, idParam(params)),
+      handler: ({ caller, params }) => visibleCampaign(deps.control, caller, idParam(params)),
     }),
     route({
       method: 'post',
@@ -125,9 +126,9 @@ export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       roles: BOTH,
       response: startedWorkflowView,
       handler: async ({ caller, params }) => {
-        const campaign = await visibleCampaign(db, caller, idParam(params));
+        const campaign = await visibleCampaign(deps.control, caller, idParam(params));
         const started = await startRun('campaign', () =>
-          runCampaignNow({ engine: deps.workflows, db }, campaign.id),
+          runCampaignNow({ engine: deps.workflows, db, plugins: deps.control.plugins }, campaign.id),
         );
         return caller?.role === 'admin' ? started : businessWorkflowView(started);
       },

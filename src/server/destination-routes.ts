@@ -2,10 +2,9 @@ import { z } from 'zod';
 import {
   createDestination,
   deleteDestination,
-  destinationSchemas,
+  destinationSchema,
   getDestination,
   listDestinations,
-  PLUGIN_IDS,
   testDestination,
   updateDestination,
   type ConnectionReport,
@@ -46,7 +45,7 @@ const destinationView = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
-  plugin: z.enum(PLUGIN_IDS),
+  plugin: z.string().describe('The destination plugin (GET /api/plugins)'),
   credentialId: z.string().optional().describe('Admins only'),
   settings: settingsView,
   businessUserAccess: z.boolean(),
@@ -67,10 +66,6 @@ nameApiSchema(connectionView, 'ConnectionReport');
 const savedView = z.object({ destination: destinationView, connection: connectionView.nullable() });
 nameApiSchema(savedView, 'SavedDestination');
 
-const createBody = z.discriminatedUnion('plugin', [
-  destinationSchemas.tiktok_custom_audiences,
-  destinationSchemas.tiktok_offline_events,
-]);
 // No defaults here: an absent field keeps its stored value.
 const patchBody = z.strictObject({
   name: z.string().optional(),
@@ -88,6 +83,14 @@ const TAG = 'destinations';
 /** Destinations: admins manage them; business users list and read those opened to them. */
 export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
   const { control } = deps;
+  const { plugins } = control;
+  // One schema per plugin, its id and former ids (aliases) accepted; saved under its current id.
+  const schemas = plugins
+    .plugins()
+    .flatMap((p) => [p.id, ...(p.aliases ?? [])].map((id) => destinationSchema({ ...p, id })));
+  const [first, ...more] = schemas;
+  // Discriminated by plugin, so that a bad setting is named by its path (body.settings.advertiserId).
+  const createBody = first ? z.discriminatedUnion('plugin', [first, ...more]) : z.never();
   return [
     route({
       method: 'get',
@@ -95,10 +98,18 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
       summary: 'List destinations (business users: only those opened to them or to campaigns)',
       tag: TAG,
       roles: ['admin', 'business_user'],
-      query: z.object({ plugin: z.enum(PLUGIN_IDS).optional().describe('Only destinations of this plugin') }),
+      query: z.object({
+        plugin: z
+          .enum(plugins.plugins().flatMap((p) => [p.id, ...(p.aliases ?? [])]))
+          .optional()
+          .describe('Only destinations of this plugin'),
+      }),
       response: z.object({ destinations: z.array(destinationView) }),
       handler: async ({ caller, query }) => {
-        const all = await listDestinations(control.db, query.plugin ? { plugin: query.plugin } : {});
+        const all = await listDestinations(
+          control.db,
+          query.plugin ? { plugin: plugins.canonical(query.plugin) } : {},
+        );
         const visible = caller?.role === 'admin' ? all : all.filter(openToBusinessUsers);
         return { destinations: visible.map((d) => destinationFor(caller, d)) };
       },

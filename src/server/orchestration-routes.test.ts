@@ -125,7 +125,7 @@ describe.each(TEST_ENGINES)('orchestration and campaign API on %s', (engine) => 
   it('names the missing setting when an orchestration cannot run', async () => {
     const { destination } = await createDestination(fx.deps, {
       name: `Events ${engine}`,
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: fx.credential.id,
       settings: { advertiserId: ADVERTISER },
     });

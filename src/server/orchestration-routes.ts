@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ControlPlaneDeps } from '../config/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import {
   createOrchestration,
@@ -9,6 +8,7 @@ import {
   orchestrationInputSchema,
   runOrchestrationNow,
   updateOrchestration,
+  type AppControlDeps,
   type OrchestrationPatch,
   type RunnableStoreDeps,
   type ScheduleRegistry,
@@ -20,16 +20,17 @@ import { nameApiSchema } from './openapi.js';
 
 /** What the orchestration and campaign routes need (`ttads serve` passes its control-route deps). */
 export interface RunnableRouteDeps {
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   /** Enqueues runs; its schedules (when present) are kept in step with saves and deletes. */
   workflows: Pick<WorkflowEngine, 'create'> & { schedules?: ScheduleRegistry };
 }
 
 /** The deps of the save functions of src/orchestrations, from the route deps. */
 export function storeDeps(deps: RunnableRouteDeps): RunnableStoreDeps {
-  const { db, now, logger } = deps.control;
+  const { db, now, logger, plugins } = deps.control;
   return {
     db,
+    plugins,
     ...(now ? { now } : {}),
     ...(logger ? { logger } : {}),
     ...(deps.workflows.schedules ? { schedules: deps.workflows.schedules } : {}),
@@ -176,7 +177,9 @@ export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {
       roles: ADMIN,
       response: startedWorkflowView,
       handler: ({ params }) =>
-        startRun('orchestration', () => runOrchestrationNow({ engine: deps.workflows, db }, idParam(params))),
+        startRun('orchestration', () =>
+          runOrchestrationNow({ engine: deps.workflows, db, plugins: deps.control.plugins }, idParam(params)),
+        ),
     }),
   ];
 }

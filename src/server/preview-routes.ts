@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError, type ControlPlaneDeps, type PluginId } from '../config/index.js';
-import { segmentSettings, withSegmentColumns } from '../orchestrations/index.js';
+import { ValidationError, type DestinationPlugin } from '../config/index.js';
+import { segmentSettings, withSegmentColumns, type AppControlDeps } from '../orchestrations/index.js';
 import { previewRun, previewTarget, type PreviewInput, type RunPreview } from '../orchestrations/preview.js';
 import type { Queryable } from '../store/store.js';
 import { PreviewGate } from './preview-gate.js';
@@ -11,7 +11,7 @@ import { nameApiSchema } from './openapi.js';
 
 /** What the preview route needs (`ttads serve` passes its control-route deps). */
 export interface PreviewRouteDeps {
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   /** Database of `pg:` sources (`ttads serve` reads the SOURCE_DATABASE_URL environment variable). */
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
@@ -63,7 +63,7 @@ function isSourceIssue(err: unknown): boolean {
 const reject = z.object({ field: z.string(), reason: z.string(), message: z.string() });
 nameApiSchema(reject, 'PreviewReject');
 const previewView = z.object({
-  kind: z.enum(['audience', 'events']),
+  kind: z.string().describe("The destination's kind of run, e.g. audience or events"),
   columns: z.array(z.string()).describe('The columns of the source, in its order'),
   rows: z.array(
     z.object({
@@ -98,13 +98,13 @@ nameApiSchema(previewView.shape.rows.element, 'PreviewRow');
  * reads is for the admins to see. An event (`sent` of an events preview) carries raw values (amounts, order
  * ids, addresses), so it is left out too.
  */
-function withoutRawValues(preview: RunPreview): RunPreview {
+function withoutRawValues(preview: RunPreview, rawSent: boolean): RunPreview {
   return {
     ...preview,
     rows: preview.rows.map((r) => ({
       ...r,
       input: Object.fromEntries(Object.keys(r.input).map((k) => [k, null])),
-      ...(preview.kind === 'events' ? { sent: null } : {}),
+      ...(rawSent ? { sent: null } : {}),
     })),
     note: `${preview.note} Raw values are shown to admins only.`,
   };
@@ -118,7 +118,7 @@ async function previewSource(
   db: Queryable,
   caller: Caller | undefined,
   body: z.output<typeof previewBody>,
-  plugin: PluginId,
+  plugin: DestinationPlugin,
 ): Promise<PreviewInput> {
   const { segmentId, sourceQuery, ...rest } = body;
   if ((segmentId === undefined) === (sourceQuery === undefined))
@@ -133,7 +133,10 @@ async function previewSource(
     ...rest,
     sourceQuery: segment.sourceQuery,
     options: withSegmentColumns(rest.options ?? {}, segment),
-    ...(plugin === 'tiktok_custom_audiences' ? { segment: segmentSettings(segment) } : {}),
+    // The segment's settings layer (its default id types) holds only settings of the plugin, if any.
+    segment: Object.fromEntries(
+      Object.entries(segmentSettings(segment)).filter(([key]) => key in plugin.fields),
+    ),
   };
 }
 
@@ -160,14 +163,19 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
       response: previewView,
       handler: async ({ caller, body }) => {
         const target = await previewTarget(db, body.templateId);
-        if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(target.destination, target.template))
+        if (
+          caller?.role !== 'admin' &&
+          !templateOpenToBusinessUsers(deps.control.plugins, target.destination, target.template)
+        )
           throw new HttpError(404, `data template ${body.templateId} does not exist`);
-        const input = await previewSource(db, caller, body, target.destination.plugin);
+        const plugin = deps.control.plugins.plugin(target.destination.plugin);
+        const input = await previewSource(db, caller, body, plugin);
         const preview = await gate
           .run((signal) =>
             previewRun(
               {
                 db,
+                plugins: deps.control.plugins,
                 signal,
                 ...(now ? { now } : {}),
                 ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
@@ -190,7 +198,7 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
               'Invalid request: body.segmentId: the segment cannot be read now; ask an admin.',
             );
           });
-        return caller?.role === 'admin' ? preview : withoutRawValues(preview);
+        return caller?.role === 'admin' ? preview : withoutRawValues(preview, plugin.previewSendsRawValues);
       },
     }),
   ];

@@ -14,7 +14,7 @@ const STATUSES = WORKFLOW_STATUSES;
  * are for admins, even on a destination opened to business users.
  */
 export function businessUserCheck(deps: ControlRouteDeps): (w: WorkflowRecord) => Promise<boolean> {
-  const visibleCampaign = campaignVisibility(deps.control.db);
+  const visibleCampaign = campaignVisibility(deps.control);
   return (workflow) => {
     const { campaignId } = workflow.subject;
     if (workflow.kind !== 'campaign' || typeof campaignId !== 'string') return Promise.resolve(false);

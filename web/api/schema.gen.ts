@@ -1354,7 +1354,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          plugin?: 'tiktok_custom_audiences' | 'tiktok_offline_events';
+          plugin?: 'tiktok_custom_audiences' | 'tiktok_events' | 'tiktok_offline_events';
         };
         header?: never;
         path?: never;
@@ -1469,12 +1469,55 @@ export interface paths {
                 /** @description Name of the destination, unique, e.g. "TikTok Ads Manager custom audiences" */
                 name: string;
                 /**
-                 * @description TikTok offline events
+                 * @description TikTok events (offline and web)
+                 * @constant
+                 */
+                plugin: 'tiktok_events';
+                /**
+                 * @description Settings of TikTok events (offline and web); templates may fill the rest
+                 * @default {}
+                 */
+                settings?: {
+                  /** @description The advertiser ID of the TikTok Ads Manager account: a nineteen-character numeric string similar to "7654321098765432109". It is available from the drop-down menu in the top right of TikTok Ads Manager. */
+                  advertiserId?: string;
+                  /** @description The event set that events are sent to. Offline events: the offline event set ID, a nineteen-character numeric string similar to "7654321098765432109"; the event set must exist before data is sent to it: in TikTok Ads Manager open Assets, then Events, then Manage in the Offline box; the ID is under the name of each event set. Web events: the pixel code, e.g. "CEMULATORPIXEL0000001" (Assets, Events, Web events); no offline event set is needed. If it is not set on the destination or the data template, it must be given at orchestration. */
+                  eventSetId?: string;
+                  /**
+                   * @description The type of events uploaded: "web" for events that took place on your website and were collected using the payload helper, or "offline" for events that took place in a physical store and are measured by an offline event set ID.
+                   * @enum {string}
+                   */
+                  eventSource?: 'web' | 'offline';
+                  /** @description Web events only: the TikTok pixel code that web events are sent to. An alias of the event set ID when the event source is web (set either, not both); it may also name the pixel of the web rows of an offline destination. */
+                  pixelCode?: string;
+                };
+              }
+            | {
+                /**
+                 * @description Make this destination available to campaigns (custom audiences only)
+                 * @default false
+                 */
+                availableToCampaigns?: boolean;
+                /**
+                 * @description Allow business users to use this destination (they never see its credential)
+                 * @default false
+                 */
+                businessUserAccess?: boolean;
+                /** @description The credential (TikTok OAuth authorization) used to send data to TikTok Ads Manager */
+                credentialId: string;
+                /**
+                 * @description What the destination is for, e.g. "Send custom audiences to TikTok Ads Manager."
+                 * @default
+                 */
+                description?: string;
+                /** @description Name of the destination, unique, e.g. "TikTok Ads Manager custom audiences" */
+                name: string;
+                /**
+                 * @description TikTok events (offline and web)
                  * @constant
                  */
                 plugin: 'tiktok_offline_events';
                 /**
-                 * @description Settings of TikTok offline events; templates may fill the rest
+                 * @description Settings of TikTok events (offline and web); templates may fill the rest
                  * @default {}
                  */
                 settings?: {
@@ -3459,8 +3502,8 @@ export interface components {
       id: string;
       lastTestedAt: string | null;
       name: string;
-      /** @enum {string} */
-      plugin: 'tiktok_custom_audiences' | 'tiktok_offline_events';
+      /** @description The destination plugin (GET /api/plugins) */
+      plugin: string;
       settings: {
         [key: string]: unknown;
       };
@@ -3496,6 +3539,8 @@ export interface components {
       id: string;
     };
     Plugin: {
+      /** @description Former ids, still accepted on input */
+      aliases: string[];
       /** @description Whether its templates may be offered to campaigns */
       campaigns: boolean;
       defaults: {
@@ -3513,13 +3558,31 @@ export interface components {
           [key: string]: unknown;
         };
       }[];
-      /** @enum {string} */
-      id: 'tiktok_custom_audiences' | 'tiktok_offline_events';
+      id: string;
       label: string;
+      report: {
+        /** @description Counts of its reports worth showing */
+        fields: {
+          key: string;
+          label: string;
+        }[];
+        /** @description The kind of run the engine records (GET /api/runs kind) */
+        runKind: string;
+        /** @description The setting naming what a run sends to (its report's subject) */
+        targetSetting: string | null;
+      };
       requiredSettings: string[];
+      /** @description The run options in one line, with an example */
+      runOptionsHelp: string;
+      /** @description JSON Schema of the run options */
+      runOptionsSchema: {
+        [key: string]: unknown;
+      };
       settingsSchema: {
         [key: string]: unknown;
       };
+      /** @description The workflow steps a run takes after its settings are resolved */
+      steps: string[];
       templateSchema: {
         [key: string]: unknown;
       };
@@ -3534,8 +3597,8 @@ export interface components {
     Preview: {
       /** @description The columns of the source, in its order */
       columns: string[];
-      /** @enum {string} */
-      kind: 'audience' | 'events';
+      /** @description The destination's kind of run, e.g. audience or events */
+      kind: string;
       /** @description What happens to the data on its way to TikTok */
       note: string;
       rows: components['schemas']['PreviewRow'][];

@@ -25,12 +25,13 @@ export type Template = Schema<'Template'>;
  */
 export type Plugin = Omit<
   Schema<'Plugin'>,
-  'fields' | 'settingsSchema' | 'destinationSchema' | 'templateSchema'
+  'fields' | 'settingsSchema' | 'destinationSchema' | 'templateSchema' | 'runOptionsSchema'
 > & {
   fields: (Schema<'Plugin'>['fields'][number] & { schema: JsonSchema })[];
   settingsSchema: JsonSchema;
   destinationSchema: JsonSchema;
   templateSchema: JsonSchema;
+  runOptionsSchema: JsonSchema;
 };
 
 /** GET /api/plugins, with the credential form's schema for admins. */

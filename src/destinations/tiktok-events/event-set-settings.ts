@@ -1,5 +1,5 @@
-import { isPixelCode, PIXEL_CODE_EXAMPLE } from '../tiktok/event-source-ids.js';
-import type { FieldIssue } from './errors.js';
+import { isPixelCode, PIXEL_CODE_EXAMPLE } from '../../tiktok/event-source-ids.js';
+import type { FieldIssue } from '../../config/index.js';
 
 /**
  * The offline-events settings that name where events go: `eventSource`, and `eventSetId`, which holds the
