@@ -1,13 +1,7 @@
 import type { Hono } from 'hono';
-import {
-  ok,
-  readBody,
-  requireAdvertiser,
-  requireToken,
-  type EmulatorEnv,
-  type RouteDeps,
-} from './context.js';
+import { ok, requireAdvertiser, requireToken, type EmulatorEnv, type RouteDeps } from './context.js';
 import { ApiError } from './envelope.js';
+import { readMappingBody } from './mapping-bytes.js';
 import { readAdvertiserIds, validateMapping } from './mapping-validation.js';
 
 /** `POST segment/mapping/`: add members to, or remove them from, audiences; all or nothing. */
@@ -16,7 +10,7 @@ export function registerMappingRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): 
     const state = deps.state();
     const { directory, audiences } = state;
     const token = requireToken(c, directory);
-    const body = await readBody(c);
+    const body = readMappingBody(Buffer.from(await c.req.arrayBuffer()));
     const advertiserIds = readAdvertiserIds(body);
     const businesses = new Set(
       advertiserIds.map((id) => requireAdvertiser(directory, token, id, 'write').business_id),
@@ -28,8 +22,8 @@ export function registerMappingRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): 
       (id) => audiences.get(id)?.advertiser_id,
       deps.settings.mappingBatchLimit,
     );
-    audiences.applyMapping(request.action, request.schema, request.rows, deps.clock());
-    state.stats.mapping_rows_received += request.rows.length;
+    audiences.applyMapping(request.action, request.batch, deps.clock());
+    state.stats.mapping_rows_received += request.batch.rows;
     deps.changed();
     return ok(c, {});
   });

@@ -5,7 +5,8 @@ import { IdMint } from './ids.js';
 import type { Population } from './population.js';
 import { Stats } from './stats.js';
 import { ID_TYPES, type EmulatorSeed, type IdType } from './types.js';
-import { isHashOf } from './validation.js';
+import { batchOfIds } from './mapping-batch.js';
+import { hexLengthOf, isHashOf } from './validation.js';
 
 /**
  * What persistence writes: everything a restart should keep, including where the audience ids go on
@@ -91,8 +92,7 @@ export class EmulatorState {
     for (const type of ID_TYPES) {
       const ids = (members[type] ?? []).map((v) => v.toLowerCase()).filter((v) => isHashOf(type, v));
       if (ids.length === 0) continue;
-      const rows = ids.map((id) => [{ id, audience_ids: [audienceId] }]);
-      this.audiences.applyMapping('add', [type], rows, now);
+      this.audiences.applyMapping('add', batchOfIds(type, hexLengthOf(type), ids, audienceId), now);
     }
   }
 }
