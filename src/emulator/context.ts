@@ -46,6 +46,21 @@ export async function readBody(c: Ctx): Promise<Record<string, unknown>> {
   return body;
 }
 
+/**
+ * The JSON object body read as bytes and parsed with JSON.parse (faster for large bodies than decoding
+ * through the web Request's text()), or a 40002.
+ */
+export async function readJsonBody(c: Ctx): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(await c.req.arrayBuffer()).toString('utf8'));
+  } catch {
+    throw new ApiError(40002, 'Request body is not valid JSON');
+  }
+  if (!isRecord(body)) throw new ApiError(40002, 'Request body must be a JSON object');
+  return body;
+}
+
 /** The caller's token from the `Access-Token` header: 40104 when missing, 40105 when unknown or revoked. */
 export function requireToken(c: Ctx, directory: Directory): TokenRecord {
   const value = c.req.header('Access-Token');

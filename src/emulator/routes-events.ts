@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import {
   ok,
-  readBody,
+  readJsonBody,
   requireAdvertiser,
   requireToken,
   type EmulatorEnv,
@@ -9,7 +9,6 @@ import {
 } from './context.js';
 import { ApiError } from './envelope.js';
 import { EVENT_SOURCES, validateEvents } from './event-validation.js';
-import type { StoredEvent } from './event-store.js';
 
 /**
  * `POST event/track/` (Events API 2.0). `event_source_id` must be a pixel code for `web` and an event set
@@ -20,7 +19,7 @@ export function registerEventRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): vo
     const state = deps.state();
     const { directory } = state;
     const token = requireToken(c, directory);
-    const body = await readBody(c);
+    const body = await readJsonBody(c);
     const source = body.event_source;
     if (typeof source !== 'string' || !(EVENT_SOURCES as readonly string[]).includes(source))
       throw new ApiError(40002, `event_source must be one of ${EVENT_SOURCES.join(', ')}`);
@@ -38,15 +37,17 @@ export function registerEventRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): vo
     if (testCode !== undefined && typeof testCode !== 'string')
       throw new ApiError(40002, 'test_event_code must be a string');
     const now = deps.clock();
-    const events: StoredEvent[] = validateEvents(body.data, now).map((e) => ({
-      event_source: source,
-      event_source_id: sourceId,
-      ...(testCode === undefined ? {} : { test_event_code: testCode }),
-      ...e,
-      received_at: now,
-    }));
+    const events = validateEvents(body.data, now);
     state.stats.events_received += events.length;
-    state.events.add(events);
+    state.events.addRaw(
+      {
+        event_source: source,
+        event_source_id: sourceId,
+        ...(testCode === undefined ? {} : { test_event_code: testCode }),
+        received_at: now,
+      },
+      events,
+    );
     deps.changed();
     return ok(c, {});
   });
