@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import {
   ok,
+  partial,
   readJsonBody,
   requireAdvertiser,
   requireToken,
@@ -9,6 +10,7 @@ import {
 } from './context.js';
 import { ApiError } from './envelope.js';
 import { EVENT_SOURCES, validateEvents } from './event-validation.js';
+import { refusedItems } from './faults.js';
 
 /**
  * `POST event/track/` (Events API 2.0). `event_source_id` must be a pixel code for `web` and an event set
@@ -37,7 +39,11 @@ export function registerEventRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): vo
     if (testCode !== undefined && typeof testCode !== 'string')
       throw new ApiError(40002, 'test_event_code must be a string');
     const now = deps.clock();
-    const events = validateEvents(body.data, now);
+    let events = validateEvents(body.data, now);
+    // A partial (20001) answer: TikTok takes the other events and says which it refused and why.
+    const part = c.get('partial');
+    const refused = part ? refusedItems(events.length, part.rate, part.seed) : undefined;
+    if (refused) events = events.filter((_, i) => !refused.has(i));
     state.stats.events_received += events.length;
     state.events.addRaw(
       {
@@ -49,6 +55,15 @@ export function registerEventRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): vo
       events,
     );
     deps.changed();
-    return ok(c, {});
+    if (!refused) return ok(c, {});
+    const data = body.data as Record<string, unknown>[];
+    return partial(c, {
+      failed_events: [...refused].map((index) => ({
+        index,
+        event_id: data[index]?.event_id,
+        code: 40002,
+        reason: `data[${index}] was not accepted (emulated partial failure); it can be sent again`,
+      })),
+    });
   });
 }

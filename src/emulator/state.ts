@@ -62,7 +62,9 @@ export class EmulatorState {
     return {
       version: 2,
       next_audience_id: this.ids.peek(),
-      tokens: [...this.directory.tokens.values()].filter((t) => t.issued || t.revoked),
+      tokens: [...this.directory.tokens.values()].filter(
+        (t) => t.issued || t.revoked || t.expires_at !== undefined,
+      ),
       audiences: this.audiences.all().map((a) => ({
         audience_id: a.audience_id,
         name: a.name,
