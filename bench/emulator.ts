@@ -87,11 +87,15 @@ async function postAll(url: string, bodies: string[], inflight: number): Promise
   const worker = async (): Promise<void> => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'Access-Token': EMULATOR_TOKEN },
-        body,
-      });
+      const send = (): Promise<Response> =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'Access-Token': EMULATOR_TOKEN },
+          body,
+        });
+      // A keep-alive connection the server closed meanwhile fails the request: send it again (mapping
+      // adds and events with ids are idempotent).
+      const res = await send().catch(send);
       const answer = (await res.json()) as { code: number; message: string };
       if (answer.code !== 0) throw new Error(`${url}: ${answer.code} ${answer.message}`);
     }
