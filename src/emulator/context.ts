@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
+import { isAscii } from 'node:buffer';
 import type { Context } from 'hono';
 import type { AdvertiserRecord, Directory, TokenRecord } from './directory.js';
 import { ApiError, envelope } from './envelope.js';
@@ -72,7 +73,9 @@ export async function readBody(c: Ctx): Promise<Record<string, unknown>> {
 export async function readJsonBody(c: Ctx): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.from(await c.req.arrayBuffer()).toString('utf8'));
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    // Most bodies are ASCII: decoding them as Latin-1 is a plain copy, and gives the same text.
+    body = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
   } catch {
     throw new ApiError(40002, 'Request body is not valid JSON');
   }

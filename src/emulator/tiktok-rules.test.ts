@@ -177,3 +177,24 @@ describe('seed settings', () => {
     expect((await list(explicit)).code).toBe(0);
   });
 });
+
+describe('request bodies', () => {
+  it('reads UTF-8 text in event bodies as sent (ASCII bodies take a faster decoding)', async () => {
+    const e = createEmulator();
+    const r = await call(e, 'POST', 'event/track/', {
+      body: {
+        event_source: 'offline',
+        event_source_id: D.eventSet.event_set_id,
+        data: [
+          {
+            event: 'Purchase',
+            event_time: Math.floor(Date.now() / 1000) - 60,
+            properties: { contents: [{ content_name: 'Café 😀' }] },
+          },
+        ],
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(e.state.events.events[0]!.properties).toEqual({ contents: [{ content_name: 'Café 😀' }] });
+  });
+});
