@@ -307,6 +307,8 @@ export function errorRecord(err: unknown): Record<string, unknown> {
     name?: string;
     message?: string;
     code?: unknown;
+    tiktokCode?: unknown;
+    remedy?: unknown;
     requestId?: unknown;
     hint?: unknown;
     action?: unknown;
@@ -314,9 +316,10 @@ export function errorRecord(err: unknown): Record<string, unknown> {
   return {
     name: e?.name ?? 'Error',
     message: e?.message ?? String(err),
-    code: e?.code ?? null,
+    // TikTok's own code and remedy, as stored before TikTok's errors joined the family.
+    code: e?.tiktokCode ?? e?.code ?? null,
     requestId: e?.requestId ?? null,
-    action: e?.action ?? null,
+    action: e?.remedy ?? e?.action ?? null,
     hint: e?.hint ?? null,
   };
 }

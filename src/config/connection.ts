@@ -5,7 +5,7 @@ import { TtadsError } from '../errors.js';
 import { ConfigError, CredentialNotAuthorized } from './errors.js';
 import { eventTargetOf } from './event-set-settings.js';
 import type { PartialSettings, PluginId } from './plugins.js';
-import { probeEventSource, probeWriteAccess } from './role-probe.js';
+import { probeEventSource, probeWriteAccess, type WriteAccess } from './role-probe.js';
 
 /** Why a connection test failed; the same names as the workflow actions they lead to. */
 export type ConnectionProblem =
@@ -14,6 +14,8 @@ export type ConnectionProblem =
   | 'advertiser_not_found'
   | 'advertiser_not_authorized'
   | 'insufficient_role'
+  | 'app_not_approved'
+  | 'missing_scope'
   | 'event_set_not_found'
   | 'tiktok_unavailable'
   | 'tiktok_error';
@@ -59,14 +61,41 @@ class Stop extends TtadsError {
 
 function fromTikTok(err: unknown): Stop {
   if (!(err instanceof TikTokApiError)) throw err;
-  if (err.kind === 'rate_limited' || err.kind === 'transient')
+  if (err.retryable)
     return new Stop('tiktok_unavailable', `TikTok is unavailable (${err.message}); try again later`);
-  if (err.kind === 'invalid_credentials')
+  if (err.category === 'invalid_credentials')
     return new Stop('invalid_credentials', `${err.message}. ${err.hint}`);
-  if (err.kind === 'advertiser_not_found')
+  if (err.category === 'advertiser_not_found')
     return new Stop('advertiser_not_found', `${err.message}. ${err.hint}`);
-  if (err.kind === 'missing_permission') return new Stop('insufficient_role', `${err.message}. ${err.hint}`);
+  if (err.category === 'missing_permission') return new Stop('insufficient_role', `${err.message}. ${err.hint}`);
+  if (err.category === 'app_not_allowlisted') return new Stop('app_not_approved', `${err.message}. ${err.hint}`);
+  if (err.category === 'missing_scope') return new Stop('missing_scope', `${err.message}. ${err.hint}`);
   return new Stop('tiktok_error', err.message);
+}
+
+/** The connection test's stop for a write probe that did not pass: the role, the app, or the scope. */
+function writeRefused(access: Exclude<WriteAccess, 'write'>, id: string): Stop {
+  if (access === 'app_not_allowlisted')
+    return new Stop(
+      'app_not_approved',
+      `TikTok has not approved (allowlisted) this credential's app for the audience API on advertiser ${id}; ` +
+        'ask your TikTok representative to allowlist the app, or use a credential of an approved app',
+    );
+  if (access === 'missing_scope')
+    return new Stop(
+      'missing_scope',
+      `the authorization lacks the audience scope on advertiser ${id}; enable it for the app in the TikTok ` +
+        'developer portal, then reauthorize the credential',
+    );
+  const why =
+    access === 'read_only'
+      ? 'the authorizing user cannot make changes (Analyst role)'
+      : 'TikTok refuses changes (the user’s role, or the app’s access to the advertiser)';
+  return new Stop(
+    'insufficient_role',
+    `${why} on advertiser ${id}; the Operator (recommended) or Admin role is required: fix the role in ` +
+      'TikTok Business Center, then reauthorize the credential',
+  );
 }
 
 async function checkAdvertisers(
@@ -98,13 +127,8 @@ async function checkAdvertisers(
       status: 'passed',
       detail: `advertiser ${id} (${info?.name ?? '?'}, ${info?.status ?? 'status unknown'})`,
     });
-    if ((await probeWriteAccess(client, id)) === 'read_only') {
-      throw new Stop(
-        'insufficient_role',
-        `the authorizing user cannot make changes on advertiser ${id} (Analyst role); the Operator (recommended) or ` +
-          'Admin role is required: fix the role in TikTok Business Center, then reauthorize the credential',
-      );
-    }
+    const access = await probeWriteAccess(client, id);
+    if (access !== 'write') throw writeRefused(access, id);
     add({ check: 'role', status: 'passed', detail: `may send data to advertiser ${id}` });
   }
 }

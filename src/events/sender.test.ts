@@ -141,7 +141,7 @@ describe('mending a batch TikTok refuses', () => {
       'emulator-analyst-token',
     ).catch((e: unknown) => e);
     expect(failure).toMatchObject({
-      cause: { kind: 'missing_permission' },
+      cause: { category: 'missing_permission' },
       report: { status: 'failed', acknowledged: 0 },
     });
   });

@@ -151,7 +151,7 @@ export class BatchSender {
         : { signature, count: 1 };
     if (this.streak.count >= (this.options.maxRefusalStreak ?? 200)) {
       throw new RefusalStreakError(
-        `TikTok refused ${this.streak.count} events in a row with "${error.apiMessage}" (code ${error.code}); stopping the run.`,
+        `TikTok refused ${this.streak.count} events in a row with "${error.apiMessage}" (code ${error.tiktokCode}); stopping the run.`,
         { cause: error },
       );
     }

@@ -97,7 +97,7 @@ describe('transport: failures', () => {
     const err = await caught(client.getAdvertiserInfo([ADV]));
     expect(err).toBeInstanceOf(Transient);
     expect(err.reason).toBe('timeout');
-    expect(err.code).toBeNull();
+    expect(err.tiktokCode).toBeNull();
   });
 
   it('maps an aborted fetch (TimeoutError) and a connection reset to Transient', async () => {
@@ -142,7 +142,7 @@ describe('transport: failures', () => {
     const { client, calls } = setup(() => fail(50002, 'timeout'));
     const err = await caught(client.getAdvertiserInfo([ADV]));
     expect(err).toBeInstanceOf(Transient);
-    expect(err.code).toBe(50002);
+    expect(err.tiktokCode).toBe(50002);
     expect(err.attempts).toBe(4);
     expect(calls).toHaveLength(4);
     expect(client.stats()).toMatchObject({ requests: 4, retries: 3, failures: 1 });

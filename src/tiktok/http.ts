@@ -123,7 +123,7 @@ export class HttpTransport {
         if (!(err instanceof TikTokApiError)) throw err;
         failures += 1;
         err.attempts = failures;
-        if (err.kind === 'rate_limited') this.counter.throttled(spec.endpoint);
+        if (err.category === 'rate_limited') this.counter.throttled(spec.endpoint);
         const decision = decideRetry({ failures, elapsedMs: now() - started, error: err, policy, random });
         if (!decision.retry) {
           this.counter.failed(spec.endpoint);
@@ -140,7 +140,7 @@ export class HttpTransport {
           'tiktok retry scheduled',
         );
         await sleep(decision.delayMs);
-        if (spec.reconcile && err.kind === 'transient') {
+        if (spec.reconcile && err.category === 'transient') {
           const found = await spec.reconcile(err);
           if (found !== undefined) {
             return { data: found, code: 0, message: 'reconciled', requestId: undefined, partial: false };
@@ -189,7 +189,7 @@ export class HttpTransport {
       throw error;
     }
     const outcome = readEnvelope<T>({ status, body: text, endpoint, secrets });
-    const code = outcome.ok ? outcome.result.code : outcome.error.code;
+    const code = outcome.ok ? outcome.result.code : outcome.error.tiktokCode;
     const requestId = outcome.ok ? outcome.result.requestId : outcome.error.requestId;
     options.logger.debug(
       {

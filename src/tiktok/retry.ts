@@ -36,7 +36,7 @@ export function backoffDelay(
   policy: RetryPolicy,
   random: () => number,
 ): number {
-  const throttled = error.kind === 'rate_limited';
+  const throttled = error.category === 'rate_limited';
   const base = throttled ? Math.max(policy.rateLimitDelayMs, policy.baseDelayMs) : policy.baseDelayMs;
   const cap = Math.min(Math.max(policy.maxDelayMs, base), base * 2 ** (failures - 1));
   const r = Math.min(Math.max(random(), 0), 1);
