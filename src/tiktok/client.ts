@@ -44,6 +44,8 @@ export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient
     sleep: opts.sleep ?? sleepMs,
     random: opts.random ?? Math.random,
     now: opts.now ?? (() => Date.now()),
+    quota: opts.quota,
+    onPause: opts.onPause,
   });
   return clientOn(transport);
 }

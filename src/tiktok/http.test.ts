@@ -124,12 +124,13 @@ describe('transport: failures', () => {
     expect(clock.slept).toEqual([100, 200, 400]);
   });
 
-  it('waits longer after throttling (40100) before retrying', async () => {
+  it('waits for the next second after throttling (40100 for QPS) before retrying', async () => {
     const { client, clock } = setup([fail(40100, 'Too many requests'), ok({ list: [] })], {
       random: () => 0,
     });
+    clock.advance(300);
     await client.getAdvertiserInfo([ADV]);
-    expect(clock.slept).toEqual([500]);
+    expect(clock.slept).toEqual([700]);
   });
 
   it('uses jitter from the injected random source', async () => {
@@ -154,9 +155,9 @@ describe('transport: failures', () => {
     });
     const err = await caught(client.getAdvertiserInfo([ADV]));
     expect(err).toBeInstanceOf(RateLimited);
-    // Waits of 1000 and 2000 fit in 5 s; the next (4000) would not.
-    expect(calls).toHaveLength(3);
-    expect(client.stats().throttled).toBe(3);
+    // Each throttled attempt waits for the next second (plus jitter): four waits fit in 5 s, a fifth would not.
+    expect(calls).toHaveLength(5);
+    expect(client.stats().throttled).toBe(5);
   });
 
   it('does not retry errors the caller must fix', async () => {

@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { TikTokResult } from './envelope.js';
+import type { PauseNotice } from './gate.js';
+import type { QuotaBackend } from './quota.js';
 import type { RetryPolicy } from './retry.js';
 import type { RequestStats } from './stats.js';
 
@@ -108,6 +110,10 @@ export interface TikTokClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** The app's quota (in memory or shared through PostgreSQL); none: only `rps` paces the requests. */
+  quota?: QuotaBackend | undefined;
+  /** Told when every request pauses: TikTok's 5-minute suspension (QPM spent) or an outage's backoff. */
+  onPause?: ((notice: PauseNotice) => void) | undefined;
 }
 
 /** Typed TikTok Business API client: the only way the product talks to TikTok. */
