@@ -8,3 +8,4 @@ export type * from './types.js';
 export * from './event-source-ids.js';
 export { memoryQuota, quotaLimits, QUOTA_TIERS, type QuotaBackend, type QuotaLimits, type QuotaTier } from './quota.js';
 export type { PauseNotice } from './gate.js';
+export { partialFailures, type PartialFailure } from './partial.js';
