@@ -27,6 +27,7 @@ import {
   commitSnapshot,
   loadAudienceState,
   recordAckedBatch,
+  rememberAudience,
   savePendingPlan,
 } from './state.js';
 import { resolveTarget } from './target.js';
@@ -123,6 +124,13 @@ export async function syncAudience(
       name: opts.audienceName,
       state,
       create: !opts.dryRun,
+      remember: (audienceId) =>
+        rememberAudience(deps.store, {
+          key,
+          name: opts.audienceName,
+          advertiserIds: opts.advertiserIds,
+          audienceId,
+        }),
     });
     for (const warning of target.warnings)
       log.warn({ audienceId: target.audienceId, storedAudienceId: state?.audienceId ?? null }, warning);

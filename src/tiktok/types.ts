@@ -131,6 +131,8 @@ export interface TikTokClient {
   /** First audience whose name equals `name` exactly, across all pages. */
   findAudienceByName(advertiserId: string, name: string): Promise<AudienceSummary | undefined>;
   getCustomAudiences(advertiserId: string, audienceIds: string[]): Promise<AudienceDetails[]>;
+  /** One audience by id (`dmp/custom_audience/get/`); undefined when TikTok has no such audience (40007). */
+  getAudience(advertiserId: string, audienceId: string): Promise<AudienceDetails | undefined>;
   createAudience(input: { advertiserId: string; name: string }): Promise<{ audienceId: string }>;
   mapAudience(input: MapAudienceInput): Promise<TikTokResult<Record<string, unknown>>>;
   /**
