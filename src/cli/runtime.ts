@@ -94,6 +94,11 @@ export async function openRuntime(
     timeoutMs: settings.timeoutMs,
     retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
     quota: quota.quota,
+    // Beside the progress bar: a run paused by TikTok says until when, then continues by itself.
+    onPause: (pause) =>
+      process.stderr.write(
+        `ttads: ${pause.message} (${pause.reason === 'throttled' ? "the app's per-minute quota is spent" : 'TikTok is failing'}); the run continues by itself\n`,
+      ),
     logger,
   });
   return { settings, logger, store, client, close: () => store.close() };
