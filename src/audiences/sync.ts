@@ -27,6 +27,7 @@ import {
   commitSnapshot,
   loadAudienceState,
   recordAckedBatch,
+  rememberAudience,
   savePendingPlan,
 } from './state.js';
 import { resolveTarget } from './target.js';
@@ -123,6 +124,13 @@ export async function syncAudience(
       name: opts.audienceName,
       state,
       create: !opts.dryRun,
+      remember: (audienceId) =>
+        rememberAudience(deps.store, {
+          key,
+          name: opts.audienceName,
+          advertiserIds: opts.advertiserIds,
+          audienceId,
+        }),
     });
     for (const warning of target.warnings)
       log.warn({ audienceId: target.audienceId, storedAudienceId: state?.audienceId ?? null }, warning);
@@ -307,6 +315,8 @@ export function errorRecord(err: unknown): Record<string, unknown> {
     name?: string;
     message?: string;
     code?: unknown;
+    tiktokCode?: unknown;
+    remedy?: unknown;
     requestId?: unknown;
     hint?: unknown;
     action?: unknown;
@@ -314,9 +324,10 @@ export function errorRecord(err: unknown): Record<string, unknown> {
   return {
     name: e?.name ?? 'Error',
     message: e?.message ?? String(err),
-    code: e?.code ?? null,
+    // TikTok's own code and remedy, as stored before TikTok's errors joined the family.
+    code: e?.tiktokCode ?? e?.code ?? null,
     requestId: e?.requestId ?? null,
-    action: e?.action ?? null,
+    action: e?.remedy ?? e?.action ?? null,
     hint: e?.hint ?? null,
   };
 }

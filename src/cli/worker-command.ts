@@ -8,6 +8,7 @@ import { orchestrationWorkerOptions, syncSchedules } from '../orchestrations/ind
 import type { Settings } from '../config/settings.js';
 import { confinedSettings } from '../config/source-roots.js';
 import type { OpenStoreOptions } from '../store/open.js';
+import { appQuota } from './tiktok-quota.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { reportFailure } from './output.js';
 import {
@@ -57,11 +58,14 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
   const settings = confinedSettings(given);
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
   const secrets = await openSecretBox({ dataDir: settings.dataDir, secretKey: secretKeyFromEnv(), logger });
+  const quota = appQuota(settings);
   const tiktok = createTikTokClient({
     baseUrl: settings.apiUrl,
     rps: settings.rps,
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
+    retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
+    quota: quota.quota,
     logger,
   });
   const worker = await startWorkerProcess({
@@ -84,6 +88,8 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
     ...(opts.pollingIntervalSeconds ? { pollingIntervalSeconds: opts.pollingIntervalSeconds } : {}),
     handleSignals: opts.handleSignals ?? true,
   });
+  // The worker's store exists once it started: from then on the app's quota is counted with every process.
+  quota.attach(worker.store);
   try {
     const synced = await syncSchedules(worker.store, worker.engine.schedules);
     logger.info(synced, 'schedules synchronised');

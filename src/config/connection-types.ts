@@ -7,6 +7,8 @@ export type ConnectionProblem =
   | 'advertiser_not_found'
   | 'advertiser_not_authorized'
   | 'insufficient_role'
+  | 'app_not_approved'
+  | 'missing_scope'
   | 'event_set_not_found'
   | 'tiktok_unavailable'
   | 'tiktok_error';

@@ -4,7 +4,7 @@ import { clockOf, type ControlPlaneDeps } from './deps.js';
 import { ConfigError, CredentialNotAuthorized } from './errors.js';
 import { ConnectionStop, type ConnectionCheck, type ConnectionReport } from './connection-types.js';
 import type { DestinationPlugin, PartialSettings } from './plugins.js';
-import { probeWriteAccess } from './role-probe.js';
+import { probeWriteAccess, type WriteAccess } from './role-probe.js';
 
 export {
   ConnectionStop,
@@ -28,18 +28,41 @@ export class ConnectionTestFailed extends ConfigError {
 
 function fromTikTok(err: unknown): ConnectionStop {
   if (!(err instanceof TikTokApiError)) throw err;
-  if (err.kind === 'rate_limited' || err.kind === 'transient')
-    return new ConnectionStop(
-      'tiktok_unavailable',
-      `TikTok is unavailable (${err.message}); try again later`,
-    );
-  if (err.kind === 'invalid_credentials')
+  if (err.retryable)
+    return new ConnectionStop('tiktok_unavailable', `TikTok is unavailable (${err.message}); try again later`);
+  if (err.category === 'invalid_credentials')
     return new ConnectionStop('invalid_credentials', `${err.message}. ${err.hint}`);
-  if (err.kind === 'advertiser_not_found')
+  if (err.category === 'advertiser_not_found')
     return new ConnectionStop('advertiser_not_found', `${err.message}. ${err.hint}`);
-  if (err.kind === 'missing_permission')
-    return new ConnectionStop('insufficient_role', `${err.message}. ${err.hint}`);
+  if (err.category === 'missing_permission') return new ConnectionStop('insufficient_role', `${err.message}. ${err.hint}`);
+  if (err.category === 'app_not_allowlisted') return new ConnectionStop('app_not_approved', `${err.message}. ${err.hint}`);
+  if (err.category === 'missing_scope') return new ConnectionStop('missing_scope', `${err.message}. ${err.hint}`);
   return new ConnectionStop('tiktok_error', err.message);
+}
+
+/** The connection test's stop for a write probe that did not pass: the role, the app, or the scope. */
+function writeRefused(access: Exclude<WriteAccess, 'write'>, id: string): ConnectionStop {
+  if (access === 'app_not_allowlisted')
+    return new ConnectionStop(
+      'app_not_approved',
+      `TikTok has not approved (allowlisted) this credential's app for the audience API on advertiser ${id}; ` +
+        'ask your TikTok representative to allowlist the app, or use a credential of an approved app',
+    );
+  if (access === 'missing_scope')
+    return new ConnectionStop(
+      'missing_scope',
+      `the authorization lacks the audience scope on advertiser ${id}; enable it for the app in the TikTok ` +
+        'developer portal, then reauthorize the credential',
+    );
+  const why =
+    access === 'read_only'
+      ? 'the authorizing user cannot make changes (Analyst role)'
+      : 'TikTok refuses changes (the user’s role, or the app’s access to the advertiser)';
+  return new ConnectionStop(
+    'insufficient_role',
+    `${why} on advertiser ${id}; the Operator (recommended) or Admin role is required: fix the role in ` +
+      'TikTok Business Center, then reauthorize the credential',
+  );
 }
 
 async function checkAdvertisers(
@@ -71,13 +94,8 @@ async function checkAdvertisers(
       status: 'passed',
       detail: `advertiser ${id} (${info?.name ?? '?'}, ${info?.status ?? 'status unknown'})`,
     });
-    if ((await probeWriteAccess(client, id)) === 'read_only') {
-      throw new ConnectionStop(
-        'insufficient_role',
-        `the authorizing user cannot make changes on advertiser ${id} (Analyst role); the Operator (recommended) or ` +
-          'Admin role is required: fix the role in TikTok Business Center, then reauthorize the credential',
-      );
-    }
+    const access = await probeWriteAccess(client, id);
+    if (access !== 'write') throw writeRefused(access, id);
     add({ check: 'role', status: 'passed', detail: `may send data to advertiser ${id}` });
   }
 }

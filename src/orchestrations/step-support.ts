@@ -49,11 +49,11 @@ export async function noteRefusedToken(
   err: unknown,
 ): Promise<void> {
   const tiktok = findTikTokError(err);
-  if (tiktok?.kind !== 'invalid_credentials') return;
+  if (tiktok?.category !== 'invalid_credentials') return;
   await markCredentialInvalid(
     controlDeps(deps),
     credentialId,
-    `TikTok refused the token during a run (${tiktok.code ?? tiktok.reason}): reauthorize the credential`,
+    `TikTok refused the token during a run (${tiktok.tiktokCode ?? tiktok.reason}): reauthorize the credential`,
   ).catch((e: unknown) =>
     deps.logger?.warn({ err: e, credentialId }, 'could not mark the credential invalid'),
   );

@@ -16,7 +16,7 @@ const AUDIENCE_LIMIT_CODE = 40011;
 /** A refusal that means the advertiser has as many custom audiences as TikTok allows. */
 function failureAction(err: unknown): FailureAction | undefined {
   const tiktok = findTikTokError(err);
-  if (tiktok?.kind !== 'invalid_request' || tiktok.code !== AUDIENCE_LIMIT_CODE) return undefined;
+  if (tiktok?.category !== 'invalid_request' || tiktok.tiktokCode !== AUDIENCE_LIMIT_CODE) return undefined;
   return { action: 'maximum_audience_limit', detail: tiktokDetail(tiktok) };
 }
 
