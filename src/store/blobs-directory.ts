@@ -1,32 +1,30 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store.js';
 
 /**
- * Blobs as files under a directory (the embedded store's data directory). Names are absolute paths, as the
- * store has always recorded them, so rows written before blobs existed still name their files.
+ * Blobs as files under a directory (the embedded store's data directory). A name is the file's path (relative
+ * to the working directory when the data directory is), as the store has always recorded snapshot paths, so
+ * rows written before blobs existed still name their files.
  */
 export class DirectoryBlobs implements BlobStore {
   readonly kind = 'directory';
-  private readonly root: string;
 
-  constructor(root: string) {
-    this.root = resolve(root);
-  }
+  constructor(private readonly root: string) {}
 
   name(...parts: string[]): string {
     return join(this.root, ...parts);
   }
 
   private path(name: string): string {
-    return isAbsolute(name) ? name : join(this.root, name);
+    return name;
   }
 
   async putFile(name: string, file: string): Promise<void> {
     const target = this.path(name);
-    if (resolve(file) === target) return;
+    if (resolve(file) === resolve(target)) return;
     await mkdir(dirname(target), { recursive: true });
     // A rename is atomic on one file system; across file systems the copy goes to a temp name first.
     try {
