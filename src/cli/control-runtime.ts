@@ -43,6 +43,7 @@ export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): 
     store: runtime.store,
     dataDir: runtime.settings.dataDir,
     concurrency: runtime.settings.concurrency,
+    concurrentRuns: runtime.settings.concurrentRuns,
     sourceRoots: runtime.settings.sourceRoots,
     sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
     ...sourceDatabaseUrlOption(),

@@ -104,6 +104,7 @@ export async function syncAudienceStep(
         logger: ctx.logger,
         dataDir: deps.dataDir,
         concurrency: deps.concurrency ?? 4,
+        ...(deps.concurrentRuns ? { concurrentRuns: deps.concurrentRuns } : {}),
         rejectsDir: join(deps.dataDir, 'rejects'),
         sourceRoots: deps.sourceRoots,
         origin: runOrigin(ctx, STEPS.syncAudience),

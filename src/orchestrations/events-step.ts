@@ -86,6 +86,7 @@ export async function sendEventsStep(
         dataDir: deps.dataDir,
         clock: clock(deps),
         sourceRoots: deps.sourceRoots,
+        ...(deps.concurrentRuns ? { concurrentRuns: deps.concurrentRuns } : {}),
       },
       { source, settings, rejectsPath, origin: runOrigin(ctx, STEPS.sendEvents) },
     ),
