@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,20 @@ describe('one audience and one event set run from several machines on one Postgr
     TTADS_DATA_DIR: join(dir, `machine-${n}`),
     DATABASE_URL: schemaUrl(schema),
   });
-  const sync = (n: number, source: string, killWhen?: () => Promise<boolean>): Promise<Ran> =>
+  /**
+   * Runs `fn` with only the disks of machines `ns` in place: the others' data directories are moved away
+   * meanwhile (all machines share this test's file system, where another's absolute paths would resolve).
+   */
+  async function only<T>(ns: number[], fn: () => Promise<T>): Promise<T> {
+    const away = [1, 2, 3].filter((k) => !ns.includes(k) && existsSync(join(dir, `machine-${k}`)));
+    for (const k of away) await rename(join(dir, `machine-${k}`), join(dir, `away-${k}`));
+    try {
+      return await fn();
+    } finally {
+      for (const k of away) await rename(join(dir, `away-${k}`), join(dir, `machine-${k}`));
+    }
+  }
+  const syncOn = (n: number, source: string, killWhen?: () => Promise<boolean>): Promise<Ran> =>
     runTtads(
       ['audience', 'sync', '--source', source, '--advertiser-id', ADV, '--audience-name', NAME].concat([
         '--batch-size',
@@ -62,6 +76,9 @@ describe('one audience and one event set run from several machines on one Postgr
       machine(n),
       killWhen,
     );
+
+  const sync = (n: number, source: string, killWhen?: () => Promise<boolean>): Promise<Ran> =>
+    only([n], () => syncOn(n, source, killWhen));
 
   async function customers(file: string, people: string[]): Promise<string> {
     const path = join(dir, file);
@@ -97,6 +114,8 @@ describe('one audience and one event set run from several machines on one Postgr
     );
     expect(killed.signal).toBe('SIGKILL');
     await slowAnswers(emulator, 0);
+    // A machine's disk may vanish: machine 3 comes back without its data directory.
+    await rm(join(dir, 'machine-3'), { recursive: true, force: true });
     const resumed = await sync(1, v3);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(report(resumed)).toMatchObject({ resumedFromDeadRun: true, status: 'succeeded' });
@@ -106,7 +125,7 @@ describe('one audience and one event set run from several machines on one Postgr
     const fourth = range(2300, 3000);
     const v4 = await customers('v4.csv', fourth);
     await slowAnswers(emulator, 60);
-    const [a, b] = await Promise.all([sync(2, v4), sync(3, v4)]);
+    const [a, b] = await only([2, 3], () => Promise.all([syncOn(2, v4), syncOn(3, v4)]));
     await slowAnswers(emulator, 0);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     expect(a.stderr + b.stderr).toMatch(/waiting for run [\w-]+ on host .+ to finish/);
@@ -119,7 +138,7 @@ describe('one audience and one event set run from several machines on one Postgr
     expect(blobs[0]?.name).toMatch(/\/snapshot-v\d+\.parquet$/);
   }, 600_000);
 
-  const send = (n: number, source: string, killWhen?: () => Promise<boolean>): Promise<Ran> =>
+  const sendOn = (n: number, source: string, killWhen?: () => Promise<boolean>): Promise<Ran> =>
     runTtads(
       [
         'events',
@@ -134,6 +153,8 @@ describe('one audience and one event set run from several machines on one Postgr
       machine(n),
       killWhen,
     );
+  const send = (n: number, source: string, killWhen?: () => Promise<boolean>): Promise<Ran> =>
+    only([n], () => sendOn(n, source, killWhen));
   async function eventsFile(file: string, from: number, to: number): Promise<string> {
     const path = join(dir, file);
     const rows = Array.from({ length: to - from }, (_, i) => ({
@@ -167,7 +188,9 @@ describe('one audience and one event set run from several machines on one Postgr
     expect(killed.signal).toBe('SIGKILL');
     await slowAnswers(emulator, 0);
     const known = await journaled();
-    expect(known).toBeGreaterThanOrEqual(400);
+    // At least what TikTok had received at the kill, but the request in flight (20 events), is journaled.
+    expect(known).toBeGreaterThanOrEqual(380);
+    expect(known).toBeLessThan(600);
     const beforeResume = await received();
     const resumed = await send(1, more);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -178,7 +201,7 @@ describe('one audience and one event set run from several machines on one Postgr
     const third = await eventsFile('events-3.csv', 600, 900);
     await slowAnswers(emulator, 60);
     const beforePair = await received();
-    const [a, b] = await Promise.all([send(2, third), send(3, third)]);
+    const [a, b] = await only([2, 3], () => Promise.all([sendOn(2, third), sendOn(3, third)]));
     await slowAnswers(emulator, 0);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     expect(a.stderr + b.stderr).toMatch(/waiting for run [\w-]+ on host .+ to finish/);
