@@ -12,10 +12,16 @@ import { runFingerprint, sourceFingerprint } from './fingerprint.js';
 import { sourceControlKey } from './holdout.js';
 import type { HoldoutRecord } from './holdouts-repo.js';
 import { recordFingerprint } from './orchestrations-repo.js';
+import { keepRejectsFile } from './rejects-blobs.js';
 import type { AudienceRunOptions } from './run-options.js';
 import { readRunSettings } from './run-settings.js';
 import { runOrigin } from './run-origin.js';
 import { asJson, credentialClientFor, noteRefusedToken, parseRunSource, STEPS } from './step-support.js';
+
+/** Where the audience engine writes a run's rejects: `<dataDir>/rejects/<runId>.csv`. */
+const rejectsDirOf = (deps: Pick<OrchestrationDeps, 'dataDir'>): string => join(deps.dataDir, 'rejects');
+const rejectsOf = (deps: Pick<OrchestrationDeps, 'dataDir'>, runId: string): string =>
+  join(rejectsDirOf(deps), `${runId}.csv`);
 
 /** The audience engine's options of a run: the plugin's settings (advertisers, name, id types) and the run options. */
 export function audienceSyncOptionsOf(
@@ -105,7 +111,7 @@ export async function syncAudienceStep(
         dataDir: deps.dataDir,
         concurrency: deps.concurrency ?? 4,
         ...(deps.concurrentRuns ? { concurrentRuns: deps.concurrentRuns } : {}),
-        rejectsDir: join(deps.dataDir, 'rejects'),
+        rejectsDir: rejectsDirOf(deps),
         sourceRoots: deps.sourceRoots,
         origin: runOrigin(ctx, STEPS.syncAudience),
         ...(deps.now ? { now: deps.now } : {}),
@@ -114,10 +120,14 @@ export async function syncAudienceStep(
       syncOptions,
     ),
   ).catch(async (err: unknown) => {
+    // A refused run keeps its rejects file, so its rejects can be looked at.
+    if (err instanceof EmptyAudienceRefused && err.runId)
+      await keepRejectsFile(deps, rejectsOf(deps, err.runId));
     if (err instanceof EmptyAudienceRefused) throw allRowsRejected(err.rowsRead, err.rejected, err.runId);
     await noteRefusedToken(deps, run.credentialId, err);
     throw err;
   });
+  await keepRejectsFile(deps, report.rejectsFile);
   if (report.rowsRead > 0 && report.rowsWithIdentifier === 0)
     throw allRowsRejected(report.rowsRead, report.rejected, report.runId);
   if (fingerprint && run.orchestrationId) {

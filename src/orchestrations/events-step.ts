@@ -13,6 +13,7 @@ import { allRowsRejected, TransientStepError, type StepContext, type StepResult 
 import { clock, type OrchestrationDeps } from './deps.js';
 import { runFingerprint, sourceFingerprint } from './fingerprint.js';
 import { recordFingerprint } from './orchestrations-repo.js';
+import { keepRejectsFile } from './rejects-blobs.js';
 import type { EventsRunOptions } from './run-options.js';
 import { readRunSettings } from './run-settings.js';
 import type { Serializer } from './serial.js';
@@ -91,12 +92,14 @@ export async function sendEventsStep(
       { source, settings, rejectsPath, origin: runOrigin(ctx, STEPS.sendEvents) },
     ),
   ).catch(async (err: unknown) => {
-    if (err instanceof EventsRunError) await dropEmptyRejects(err.report);
+    if (err instanceof EventsRunError)
+      await keepRejectsFile(deps, (await dropEmptyRejects(err.report)).rejectsFile);
     if (err instanceof JournalLockedError) throw new TransientStepError(err.message, { cause: err });
     await noteRefusedToken(deps, run.credentialId, err);
     throw err;
   });
   const report = await dropEmptyRejects(sent);
+  await keepRejectsFile(deps, report.rejectsFile);
   if (report.rowsRead > 0 && report.acknowledged === 0 && report.alreadySent === 0) {
     throw allRowsRejected(report.rowsRead, report.rejected.byReason, report.runId);
   }
