@@ -88,7 +88,11 @@ describe.each(TEST_ENGINES)('the run lock of an audience sync (store on %s)', (e
             await store.query(`SELECT pg_terminate_backend(backend_pid) FROM run_locks WHERE scope = $1`, [
               `audience:${KEY}`,
             ]);
-            await new Promise((resolve) => setTimeout(resolve, 200));
+            // pg_terminate_backend only signals: wait until the backend is gone, and its client has heard.
+            const gone = `SELECT 1 FROM run_locks l JOIN pg_locks k ON k.pid = l.backend_pid WHERE l.scope = $1`;
+            while ((await store.query(gone, [`audience:${KEY}`])).length > 0)
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            await new Promise((resolve) => setTimeout(resolve, 100));
           }
           return result;
         },

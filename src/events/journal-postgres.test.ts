@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
 import { openStore } from '../store/open.js';
 import { openTestStore, testDatabaseUrl } from '../store/store.test-support.js';
+import { acquireRunLock, RunLockLostError } from '../store/run-lock.js';
 import { journalKey, type JournalEntry } from './journal.js';
 import { PostgresJournal } from './journal-postgres.js';
 
@@ -53,6 +54,26 @@ describe('the events journal in PostgreSQL', () => {
     expect([1, 2, 3].map((i) => keys.has(journalKey(entry(i))))).toEqual([false, true, true]);
     expect(await journal.prune(2500)).toBe(2);
     expect(await journal.count()).toBe(1);
+  });
+
+  it('records nothing once the run lost its lock', async () => {
+    const lock = await acquireRunLock(store, { scope: 'events:1', runId: 'run-1', concurrentRuns: 'refuse' });
+    const journal = new PostgresJournal(machine2, lock);
+    await journal.startRun('run-1');
+    await journal.append([entry(1)]);
+    await store.query(`SELECT pg_terminate_backend(backend_pid) FROM run_locks WHERE scope = 'events:1'`);
+    // pg_terminate_backend only signals the backend: wait until it is gone with its lock.
+    while (
+      (
+        await store.query(
+          `SELECT 1 FROM run_locks l JOIN pg_locks k ON k.pid = l.backend_pid WHERE l.scope = 'events:1'`,
+        )
+      ).length > 0
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(journal.append([entry(2)])).rejects.toBeInstanceOf(RunLockLostError);
+    expect(await journal.count()).toBe(1);
+    await lock.release();
   });
 
   it('refuses an append before the run is started', async () => {

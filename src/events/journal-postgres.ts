@@ -1,3 +1,4 @@
+import { lockHeldSql, RunLockLostError, type RunLock } from '../store/run-lock.js';
 import type { Queryable } from '../store/store.js';
 import type { AcknowledgedJournal, JournalEntry } from './journal.js';
 import { fingerprint, FINGERPRINT_BYTES, KeySet } from './key-set.js';
@@ -20,7 +21,11 @@ export class PostgresJournal implements AcknowledgedJournal {
   private queue: Pending[] = [];
   private writing: Promise<void> | undefined;
 
-  constructor(private readonly db: Queryable) {}
+  /** With `lock`, an append commits only while that run holds its lock (checked in the same statement). */
+  constructor(
+    private readonly db: Queryable,
+    private readonly lock?: Pick<RunLock, 'scope' | 'runId'>,
+  ) {}
 
   startRun(runId: string): Promise<void> {
     this.runId = runId;
@@ -40,7 +45,7 @@ export class PostgresJournal implements AcknowledgedJournal {
       [since],
     );
     const keys = new KeySet(Number(total?.n ?? 0));
-    for (let after: Buffer = Buffer.alloc(0); ; ) {
+    for (let after: Buffer = Buffer.alloc(0); ;) {
       const page = await this.db.queryOne<{ fps: Buffer | null }>(
         `SELECT string_agg(fingerprint, ''::bytea ORDER BY fingerprint) AS fps
          FROM (SELECT fingerprint FROM event_journal WHERE fingerprint > $1 AND event_time >= $2
@@ -80,11 +85,16 @@ export class PostgresJournal implements AcknowledgedJournal {
       try {
         if (!this.runId) throw new Error('PostgresJournal.append() before startRun()');
         const all = batch.flatMap((p) => p.entries);
-        await this.db.query(
-          `INSERT INTO event_journal (fingerprint, event_source_id, event_id, event, event_time, run_id)
-           SELECT decode(f, 'hex'), s, i, e, t, $6
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS x(f, s, i, e, t)
-           ON CONFLICT (fingerprint) DO NOTHING`,
+        const held = this.lock ? lockHeldSql(7, 8) : 'true';
+        const row = await this.db.queryOne<{ held: boolean }>(
+          `WITH held AS (SELECT ${held} AS ok),
+           ins AS (
+             INSERT INTO event_journal (fingerprint, event_source_id, event_id, event, event_time, run_id)
+             SELECT decode(f, 'hex'), s, i, e, t, $6
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS x(f, s, i, e, t)
+             WHERE (SELECT ok FROM held)
+             ON CONFLICT (fingerprint) DO NOTHING RETURNING 1)
+           SELECT (SELECT ok FROM held) AS held, (SELECT count(*) FROM ins) AS n`,
           [
             all.map((e) => fingerprint(journalKey(e)).toString('hex')),
             all.map((e) => e.eventSourceId),
@@ -92,8 +102,10 @@ export class PostgresJournal implements AcknowledgedJournal {
             all.map((e) => e.event),
             all.map((e) => Math.floor(e.eventTime)),
             this.runId,
+            ...(this.lock ? [this.lock.scope, this.lock.runId] : []),
           ],
         );
+        if (!row?.held) throw new RunLockLostError(this.lock?.scope ?? '');
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

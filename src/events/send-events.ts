@@ -112,7 +112,7 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   let runId: string;
   let resumed: string[];
   try {
-    journal = guarded(await openJournal(deps.store, deps.dataDir), lock);
+    journal = guarded(await openJournal(deps.store, deps.dataDir, lock), lock);
     // Runs left `running` of this journal (and, on PostgreSQL, this event set) died: this one resumes them.
     const journalName = deps.store.engine === 'postgres' ? `${journal.path}/${scope}` : journal.path;
     ({ runId, resumed } = await beginRun(

@@ -85,6 +85,15 @@ describe.each(TEST_ENGINES)('run locks on %s', (engine) => {
     });
     await lock.checkIn(store);
     await store.query(`SELECT pg_terminate_backend(backend_pid) FROM run_locks WHERE scope = 'audience:a3'`);
+    // pg_terminate_backend only signals the backend: wait until it is gone with its lock.
+    while (
+      (
+        await store.query(
+          `SELECT 1 FROM run_locks l JOIN pg_locks k ON k.pid = l.backend_pid WHERE l.scope = 'audience:a3'`,
+        )
+      ).length > 0
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await expect(store.transaction((tx) => lock.checkIn(tx))).rejects.toBeInstanceOf(RunLockLostError);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(() => lock.assertHeld()).toThrow(RunLockLostError);

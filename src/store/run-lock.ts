@@ -43,6 +43,8 @@ export class RunLockLostError extends TtadsError {
 /** A lock held for one run of one scope; released when the run ends. */
 export interface RunLock {
   readonly scope: string;
+  /** The run holding it. */
+  readonly runId: string;
   /** Throws RunLockLostError when the lock is known lost. Cheap: call it before each commit. */
   assertHeld(): void;
   /** Checks, inside a commit's transaction, that the lock is still held by this run; throws if not. */
@@ -105,6 +107,7 @@ async function acquireLocal(store: Store, opts: AcquireRunLockOptions): Promise<
   held.set(opts.scope, { holder: { runId: opts.runId, host: hostname(), pid: process.pid }, done });
   return {
     scope: opts.scope,
+    runId: opts.runId,
     assertHeld: () => undefined,
     checkIn: () => Promise.resolve(),
     release() {
@@ -113,6 +116,15 @@ async function acquireLocal(store: Store, opts: AcquireRunLockOptions): Promise<
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * SQL true while the run `$scope`/`$runId` (parameter numbers given) holds its PostgreSQL lock: the row names
+ * the run and the backend that wrote it still holds an advisory lock. For statements that must commit only then.
+ */
+export function lockHeldSql(scopeParam: number, runIdParam: number): string {
+  return `EXISTS (SELECT 1 FROM run_locks l WHERE l.scope = $${scopeParam} AND l.run_id = $${runIdParam} AND EXISTS (
+    SELECT 1 FROM pg_locks k WHERE k.pid = l.backend_pid AND k.locktype = 'advisory' AND k.granted))`;
 }
 
 const LOCK_KEY = `hashtext('ttads.run'), hashtext(current_schema() || ':' || $1)`;
@@ -164,17 +176,17 @@ async function acquirePostgres(store: PostgresStore, opts: AcquireRunLockOptions
   let released = false;
   return {
     scope: opts.scope,
+    runId: opts.runId,
     assertHeld() {
       if (lost) throw new RunLockLostError(opts.scope);
     },
     async checkIn(tx) {
       // Held means: the row names this run and the backend that wrote it still holds an advisory lock.
-      const row = await tx.queryOne(
-        `SELECT 1 FROM run_locks l WHERE l.scope = $1 AND l.run_id = $2 AND EXISTS (
-           SELECT 1 FROM pg_locks k WHERE k.pid = l.backend_pid AND k.locktype = 'advisory' AND k.granted)`,
-        [opts.scope, opts.runId],
-      );
-      if (!row || lost) throw new RunLockLostError(opts.scope);
+      const row = await tx.queryOne<{ held: boolean }>(`SELECT ${lockHeldSql(1, 2)} AS held`, [
+        opts.scope,
+        opts.runId,
+      ]);
+      if (!row?.held || lost) throw new RunLockLostError(opts.scope);
     },
     async release() {
       if (released) return;
