@@ -1,3 +1,4 @@
+import type { RunLock } from '../store/run-lock.js';
 import type { Queryable, Store } from '../store/store.js';
 
 /** A plan being sent: written before the first request, cleared when the new snapshot is in place. */
@@ -115,9 +116,12 @@ export async function commitSnapshot(
     snapshotPath: string;
     snapshotVersion: number;
     planId?: string | undefined;
+    /** The run's lock: checked in the transaction, so a run that lost it commits nothing. */
+    lock?: Pick<RunLock, 'checkIn'>;
   },
 ): Promise<void> {
   await store.transaction(async (tx) => {
+    await input.lock?.checkIn(tx);
     await tx.query(
       `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, snapshot_path, snapshot_version, pending, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, NULL, now())

@@ -57,6 +57,7 @@ export function orchestrationDeps(runtime: Runtime, control: AppControlDeps): Or
     store: runtime.store,
     dataDir: runtime.settings.dataDir,
     concurrency: runtime.settings.concurrency,
+    concurrentRuns: runtime.settings.concurrentRuns,
     sourceRoots: runtime.settings.sourceRoots,
     sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
     ...sourceDatabaseUrlOption(),

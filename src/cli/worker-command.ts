@@ -78,6 +78,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
       logger,
       dataDir: settings.dataDir,
       concurrency: settings.concurrency,
+      concurrentRuns: settings.concurrentRuns,
       sourceRoots: settings.sourceRoots,
       sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
       ...sourceDatabaseUrlOption(),

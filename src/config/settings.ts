@@ -71,6 +71,12 @@ export const settingsSchema = z.object({
     .describe(
       'How long one statement of a PostgreSQL source query may run (ms); previews allow at most 30 s',
     ),
+  concurrentRuns: z
+    .enum(['wait', 'refuse'])
+    .default('wait')
+    .describe(
+      'A run of an audience or event set that another process or machine is running: wait for it, or refuse',
+    ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULT_LOG_LEVEL),
   maxBodyBytes: z.coerce
     .number()
@@ -112,6 +118,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   sourceRoots: 'TTADS_SOURCE_ROOTS',
   sourceStatementTimeoutMs: 'TTADS_PG_TIMEOUT_MS',
+  concurrentRuns: 'TTADS_CONCURRENT_RUNS',
   logLevel: 'TTADS_LOG_LEVEL',
   maxBodyBytes: 'TTADS_MAX_BODY_BYTES',
   previewConcurrency: 'TTADS_PREVIEW_CONCURRENCY',

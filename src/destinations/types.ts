@@ -4,6 +4,7 @@ import type { WorkflowActionType } from '../errors.js';
 import type { StepContext } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Cell, Duck, SourceSpec } from '../sources/index.js';
+import type { ConcurrentRuns } from '../store/run-lock.js';
 import type { RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
@@ -42,6 +43,8 @@ export interface SendContext {
   /** Root data directory (snapshots, journals; rejects files under `rejects/`). */
   dataDir: string;
   concurrency: number;
+  /** A run of the same audience or event set going elsewhere: wait for it (default) or refuse (the setting). */
+  concurrentRuns?: ConcurrentRuns | undefined;
   sourceRoots?: readonly string[] | undefined;
   now?: (() => number) | undefined;
   /** What the engine's run records as its origin. */

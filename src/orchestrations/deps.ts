@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ControlPlaneDeps } from '../config/index.js';
 import type { DestinationRegistry } from '../destinations/index.js';
 import type { Logger } from '../logger.js';
+import type { ConcurrentRuns } from '../store/run-lock.js';
 import type { Queryable, Store } from '../store/store.js';
 import type { ScheduleRegistry } from './scheduling.js';
 
@@ -32,6 +33,8 @@ export interface OrchestrationDeps extends Omit<ControlPlaneDeps, 'db'> {
   dataDir: string;
   /** Requests in flight for an audience sync (default 4; the client's rate limit still applies). */
   concurrency?: number;
+  /** A run of an audience or event set going elsewhere: wait for it (default) or refuse (the setting). */
+  concurrentRuns?: ConcurrentRuns;
   /** Database of `pg:` sources (the faces read it from the SOURCE_DATABASE_URL environment variable). */
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */

@@ -89,6 +89,7 @@ export async function runDestinationStep(
       logger: ctx.logger,
       dataDir: deps.dataDir,
       concurrency: deps.concurrency ?? 4,
+      concurrentRuns: deps.concurrentRuns,
       sourceRoots: deps.sourceRoots,
       now: deps.now,
       origin: runOrigin(ctx, name),

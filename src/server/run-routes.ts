@@ -60,7 +60,7 @@ export function runRoutes(store: Store, dataDir?: string): RouteSpec[] {
       handler: async ({ params }) => {
         const run = await getRun(store, params.id ?? '');
         if (!run) throw new HttpError(404, `No run ${params.id}.`);
-        return rejectsDownload(run, dataDir);
+        return rejectsDownload(run, dataDir, store);
       },
     }),
     route({

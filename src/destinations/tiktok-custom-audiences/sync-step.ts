@@ -6,6 +6,7 @@ import {
 } from '../../audiences/options.js';
 import { audienceKey, syncAudience } from '../../audiences/sync.js';
 import { allRowsRejected } from '../../jobs/index.js';
+import { keepRejectsFile } from '../rejects-blobs.js';
 import type { DestinationStep, SendContext } from '../types.js';
 import type { AudienceRunOptions } from './run-options.js';
 import type { CustomAudienceSettings } from './settings.js';
@@ -46,6 +47,7 @@ async function syncAudienceStep(ctx: SendContext): Promise<object> {
           logger: ctx.logger,
           dataDir: ctx.dataDir,
           concurrency: ctx.concurrency,
+          ...(ctx.concurrentRuns ? { concurrentRuns: ctx.concurrentRuns } : {}),
           rejectsDir: join(ctx.dataDir, 'rejects'),
           sourceRoots: ctx.sourceRoots,
           origin: ctx.origin,
@@ -55,10 +57,15 @@ async function syncAudienceStep(ctx: SendContext): Promise<object> {
         syncOptions,
       ),
     )
-    .catch((err: unknown) => {
-      if (err instanceof EmptyAudienceRefused) throw allRowsRejected(err.rowsRead, err.rejected, err.runId);
+    .catch(async (err: unknown) => {
+      if (err instanceof EmptyAudienceRefused) {
+        // A refused run keeps its rejects file, so its rejects can be looked at.
+        if (err.runId) await keepRejectsFile(ctx, join(ctx.dataDir, 'rejects', `${err.runId}.csv`));
+        throw allRowsRejected(err.rowsRead, err.rejected, err.runId);
+      }
       throw err;
     });
+  await keepRejectsFile(ctx, report.rejectsFile);
   if (report.rowsRead > 0 && report.rowsWithIdentifier === 0)
     throw allRowsRejected(report.rowsRead, report.rejected, report.runId);
   return report;

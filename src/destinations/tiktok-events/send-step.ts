@@ -9,6 +9,7 @@ import {
   type EventsReport,
 } from '../../events/index.js';
 import { allRowsRejected, TransientStepError, type StepContext } from '../../jobs/index.js';
+import { keepRejectsFile } from '../rejects-blobs.js';
 import type { DestinationStep, SendContext } from '../types.js';
 import type { EventsRunOptions } from './run-options.js';
 import type { EventSettings } from './settings.js';
@@ -69,16 +70,19 @@ async function sendEventsStep(ctx: SendContext): Promise<object> {
           dataDir: ctx.dataDir,
           clock: ctx.now ?? Date.now,
           sourceRoots: ctx.sourceRoots,
+          ...(ctx.concurrentRuns ? { concurrentRuns: ctx.concurrentRuns } : {}),
         },
         { source: ctx.source, settings, rejectsPath, origin: ctx.origin },
       ),
     )
     .catch(async (err: unknown) => {
-      if (err instanceof EventsRunError) await dropEmptyRejects(err.report);
+      if (err instanceof EventsRunError)
+        await keepRejectsFile(ctx, (await dropEmptyRejects(err.report)).rejectsFile);
       if (err instanceof JournalLockedError) throw new TransientStepError(err.message, { cause: err });
       throw err;
     });
   const report = await dropEmptyRejects(sent);
+  await keepRejectsFile(ctx, report.rejectsFile);
   if (report.rowsRead > 0 && report.acknowledged === 0 && report.alreadySent === 0) {
     throw allRowsRejected(report.rowsRead, report.rejected.byReason, report.runId);
   }
