@@ -18,7 +18,11 @@ import {
 } from './config/errors.js';
 import { SecretDecryptError, SecretKeyError } from './config/secrets.js';
 import { InvalidSettingError } from './config/settings.js';
+import { DestinationFailure } from './destinations/errors.js';
 import { TtadsError } from './errors.js';
+import { RunLockedError, RunLockLostError } from './store/run-lock.js';
+import { SnapshotMissingError } from './audiences/snapshot-files.js';
+import { ConnectionStop } from './config/connection-types.js';
 import { JournalLockedError } from './events/journal.js';
 import type { EventsReport } from './events/index.js';
 import { EventsRunError } from './events/send-events.js';
@@ -166,10 +170,36 @@ const TABLE: [string, Error, Expected][] = [
     new InvalidRequest({ ...tiktok, code: 40002 }),
     { http: 502, exit: 2, workflow: 'failed' },
   ],
+  // TikTok's 40011 alone is a plain invalid request: the custom audiences destination knows it as the audience
+  // limit, and its step's failure comes wrapped as a DestinationFailure naming the action.
   [
     'InvalidRequest',
     new InvalidRequest({ ...tiktok, code: 40011 }),
-    { http: 502, exit: 2, workflow: 'maximum_audience_limit' },
+    { http: 502, exit: 2, workflow: 'failed' },
+  ],
+  [
+    'DestinationFailure',
+    new DestinationFailure(
+      { action: 'maximum_audience_limit', detail: 'the advertiser holds as many audiences as TikTok allows' },
+      new InvalidRequest({ ...tiktok, code: 40011 }),
+    ),
+    { http: 409, exit: 3, workflow: 'maximum_audience_limit' },
+  ],
+  [
+    'RunLockedError',
+    new RunLockedError('audience:1/a', { runId: 'r1', host: 'h', pid: 1 } as never),
+    { http: 409, exit: 2, workflow: 'failed' },
+  ],
+  ['RunLockLostError', new RunLockLostError('audience:1/a'), { http: 503, exit: 4, workflow: 'retry' }],
+  [
+    'SnapshotMissingError',
+    new SnapshotMissingError('s.parquet', 'postgres'),
+    { http: 500, exit: 2, workflow: 'failed' },
+  ],
+  [
+    'ConnectionStop',
+    new ConnectionStop('tiktok_error', 'stopped'),
+    { http: 500, exit: 1, workflow: 'failed' },
   ],
   ['AppInvalid', new AppInvalid({ ...tiktok, code: 40113 }), { http: 502, exit: 2, workflow: 'failed' }],
   [
@@ -177,7 +207,11 @@ const TABLE: [string, Error, Expected][] = [
     new AppNotAllowlisted({ ...tiktok, code: 40118 }),
     { http: 502, exit: 2, workflow: 'app_not_approved' },
   ],
-  ['MissingScope', new MissingScope({ ...tiktok, code: 40130 }), { http: 502, exit: 2, workflow: 'missing_scope' }],
+  [
+    'MissingScope',
+    new MissingScope({ ...tiktok, code: 40130 }),
+    { http: 502, exit: 2, workflow: 'missing_scope' },
+  ],
   [
     'DailyLimitReached',
     new DailyLimitReached({ ...tiktok, code: 40100 }, new Date(86_400_000)),
