@@ -18,6 +18,7 @@ import {
 } from './config/errors.js';
 import { SecretDecryptError, SecretKeyError } from './config/secrets.js';
 import { InvalidSettingError } from './config/settings.js';
+import { DestinationFailure } from './destinations/errors.js';
 import { TtadsError } from './errors.js';
 import { JournalLockedError } from './events/journal.js';
 import type { EventsReport } from './events/index.js';
@@ -162,10 +163,20 @@ const TABLE: [string, Error, Expected][] = [
     new InvalidRequest({ ...tiktok, code: 40002 }),
     { http: 502, exit: 2, workflow: 'failed' },
   ],
+  // The audience limit is the custom audiences destination's rule (src/destinations), not the engine's:
+  // its step's failure comes wrapped as a DestinationFailure naming the action.
   [
     'InvalidRequest',
     new InvalidRequest({ ...tiktok, code: 40011 }),
-    { http: 502, exit: 2, workflow: 'maximum_audience_limit' },
+    { http: 502, exit: 2, workflow: 'failed' },
+  ],
+  [
+    'DestinationFailure',
+    new DestinationFailure(
+      { action: 'maximum_audience_limit', detail: 'the advertiser holds as many audiences as TikTok allows' },
+      new InvalidRequest({ ...tiktok, code: 40011 }),
+    ),
+    { http: 409, exit: 3, workflow: 'maximum_audience_limit' },
   ],
 ];
 
@@ -248,13 +259,14 @@ describe('the error family', () => {
         }
       }
     }
-    // `Stop` ends a connection test inside src/config/connection.ts and never leaves it.
+    // `ConnectionStop` ends a connection test (src/config/connection.ts, or a destination's own check) and
+    // never leaves it.
     const tabled = new Set([
       ...TABLE.map(([name]) => name),
       'TtadsError',
       'ConfigError',
       'OAuthStateError',
-      'Stop',
+      'ConnectionStop',
     ]);
     expect([...errors].filter((name) => name !== 'Error' && !tabled.has(name))).toEqual([]);
   });
