@@ -301,13 +301,14 @@ describe('the error family', () => {
         }
       }
     }
-    // `Stop` ends a connection test inside src/config/connection.ts and never leaves it.
+    // `ConnectionStop` ends a connection test (src/config/connection.ts, or a destination's own check) and
+    // never leaves it.
     const tabled = new Set([
       ...TABLE.map(([name]) => name),
       'TtadsError',
       'ConfigError',
       'OAuthStateError',
-      'Stop',
+      'ConnectionStop',
     ]);
     expect([...errors].filter((name) => name !== 'Error' && !tabled.has(name))).toEqual([]);
   });
