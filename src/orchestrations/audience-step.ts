@@ -5,12 +5,11 @@ import { audienceKey, syncAudience } from '../audiences/sync.js';
 import type { CustomAudienceSettings } from '../config/index.js';
 import { ActionRequiredError, allRowsRejected, type StepContext, type StepResult } from '../jobs/index.js';
 import { AudienceOwned, claimAudience } from './audience-owners.js';
-import { excludeControlGroup } from './control-group.js';
+import { excludeControlGroup, sourceControlKey } from './control-group.js';
 import { clock, type OrchestrationDeps } from './deps.js';
 import type { Serializer } from './serial.js';
 import { runFingerprint, sourceFingerprint } from './fingerprint.js';
-import { sourceControlKey } from './holdout.js';
-import type { HoldoutRecord } from './holdouts-repo.js';
+import type { ControlGroupRecord } from './control-group-repo.js';
 import { recordFingerprint } from './orchestrations-repo.js';
 import type { AudienceRunOptions } from './run-options.js';
 import { readRunSettings } from './run-settings.js';
@@ -78,7 +77,7 @@ export async function syncAudienceStep(
   if (run.kind === 'campaign') {
     // The draw recorded by the hold-out step, so that the people recorded are exactly those not sent.
     const held = ctx.outputs[STEPS.holdOutControlGroup] as unknown as
-      Partial<HoldoutRecord> | null | undefined;
+      Partial<ControlGroupRecord> | null | undefined;
     const group =
       held && typeof held.percent === 'number' && typeof held.seed === 'string'
         ? { percent: held.percent, seed: held.seed, keyColumn: held.keyColumn ?? null }

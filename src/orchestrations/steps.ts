@@ -4,7 +4,7 @@ import { syncAudienceStep } from './audience-step.js';
 import type { OrchestrationDeps } from './deps.js';
 import { sendEventsStep } from './events-step.js';
 import { createSerializer } from './serial.js';
-import { recordControlGroup } from './holdout.js';
+import { recordControlGroup } from './control-group-record.js';
 import type { AudienceRunOptions } from './run-options.js';
 import { readRunSettings, type RunSettings } from './run-settings.js';
 import { asJson, parseRunSource, STEPS } from './step-support.js';
