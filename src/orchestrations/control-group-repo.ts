@@ -19,7 +19,11 @@ export interface ControlGroupRecord {
 }
 
 /** Records (or replaces) the control group of one campaign run. */
-export async function saveControlGroup(db: Queryable, record: ControlGroupRecord, basisPoints: number): Promise<void> {
+export async function saveControlGroup(
+  db: Queryable,
+  record: ControlGroupRecord,
+  basisPoints: number,
+): Promise<void> {
   await db.query(
     `INSERT INTO campaign_holdouts (workflow_id, campaign_id, control_group_bp, seed, key_column, audience_rows,
        held_out_rows, held_out_identifiers, path)

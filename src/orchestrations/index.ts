@@ -53,11 +53,7 @@ export {
   type RunSettings,
 } from './run-settings.js';
 export type { ControlGroupSpec } from './control-group.js';
-export {
-  listControlGroups,
-  type ControlGroupRecord,
-  type StoredControlGroup,
-} from './control-group-repo.js';
+export { listControlGroups, type ControlGroupRecord, type StoredControlGroup } from './control-group-repo.js';
 export { runFingerprint, sourceFingerprint } from './fingerprint.js';
 export { applySchedule, scheduleKey, syncSchedules, type ScheduleRegistry } from './scheduling.js';
 export { STEPS } from './step-support.js';
