@@ -7,7 +7,7 @@ import {
   type WorkflowStatus,
 } from '../jobs/index.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
-import { campaignVisibility } from './campaign-access.js';
+import { campaignVisibility } from './campaign-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
 
