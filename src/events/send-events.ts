@@ -22,7 +22,7 @@ import { emptyReport, withRequestStats, type EventsReport } from './report.js';
 import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
 import { parseEventSettings, type EventSettings, type EventSettingsInput } from './settings.js';
 import { requiredEventFields, stageSource } from './staging.js';
-import { eventWindow, MAX_EVENT_AGE_DAYS } from './window.js';
+import { eventWindow, MAX_EVENT_AGE_DAYS } from './event-time.js';
 
 export type { SendProgress } from './pump.js';
 

@@ -1,11 +1,10 @@
 import { DestinationFailure, type AudienceRef, type DestinationStep } from '../destinations/index.js';
 import { ActionRequiredError, type StepContext, type StepResult } from '../jobs/index.js';
 import { AudienceOwned, claimAudience } from './audience-owners.js';
-import { excludeControlGroup } from './control-group.js';
+import { excludeControlGroup, sourceControlKey } from './control-group.js';
 import { clock, type OrchestrationDeps } from './deps.js';
 import { runFingerprint, sourceFingerprint } from './fingerprint.js';
-import { sourceControlKey } from './holdout.js';
-import type { HoldoutRecord } from './holdouts-repo.js';
+import type { ControlGroupRecord } from './control-group-repo.js';
 import { recordFingerprint } from './orchestrations-repo.js';
 import { readRunSettings, type RunSettings } from './run-settings.js';
 import { runOrigin } from './run-origin.js';
@@ -36,7 +35,7 @@ async function claimRunAudience(
 
 /** The control group a campaign's hold-out step recorded, so that the people recorded are exactly those not sent. */
 function heldOutGroup(ctx: StepContext, run: RunSettings): RunSettings['controlGroup'] {
-  const held = ctx.outputs[STEPS.holdOutControlGroup] as unknown as Partial<HoldoutRecord> | null | undefined;
+  const held = ctx.outputs[STEPS.holdOutControlGroup] as unknown as Partial<ControlGroupRecord> | null | undefined;
   return held && typeof held.percent === 'number' && typeof held.seed === 'string'
     ? { percent: held.percent, seed: held.seed, keyColumn: held.keyColumn ?? null }
     : run.controlGroup;

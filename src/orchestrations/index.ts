@@ -44,11 +44,10 @@ export {
   orchestrationRunSettings,
   readRunSettings,
   runSettingsResolver,
-  type ControlGroupSpec,
   type RunSettings,
 } from './run-settings.js';
-export type { HoldoutRecord } from './holdouts-repo.js';
-export { listHoldouts, type StoredHoldout } from './holdouts-repo.js';
+export type { ControlGroupSpec } from './control-group.js';
+export { listControlGroups, type ControlGroupRecord, type StoredControlGroup } from './control-group-repo.js';
 export { runFingerprint, sourceFingerprint } from './fingerprint.js';
 export { applySchedule, scheduleKey, syncSchedules, type ScheduleRegistry } from './scheduling.js';
 export { STEPS } from './step-support.js';

@@ -15,18 +15,10 @@ import type { DestinationRegistry } from '../destinations/index.js';
 import type { JsonObject, SettingsResolver } from '../jobs/index.js';
 import type { Queryable } from '../store/store.js';
 import { getCampaign, type Campaign } from './campaigns-repo.js';
+import type { ControlGroupSpec } from './control-group.js';
 import { campaignOverrides } from './campaigns.js';
 import { getOrchestration, type Orchestration } from './orchestrations-repo.js';
 import { getSegment, segmentSettings, withSegmentColumns } from './segments.js';
-
-/** How a campaign's control group is drawn. */
-export interface ControlGroupSpec {
-  /** 0 to 50. */
-  percent: number;
-  seed: string;
-  /** Column deciding membership; null: normalised email, else phone digits. */
-  keyColumn: string | null;
-}
 
 /**
  * The settings snapshot of one run, stored as the workflow's `settings` and re-resolved by Resolve: the

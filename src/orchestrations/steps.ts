@@ -4,7 +4,7 @@ import type { DestinationRegistry } from '../destinations/index.js';
 import type { OrchestrationDeps } from './deps.js';
 import { runDestinationStep } from './destination-steps.js';
 import { createSerializer } from './serial.js';
-import { recordControlGroup } from './holdout.js';
+import { recordControlGroup } from './control-group-record.js';
 import { readRunSettings, type RunSettings } from './run-settings.js';
 import { asJson, parseRunSource, STEPS } from './step-support.js';
 

@@ -21,7 +21,8 @@ import { createServerApp } from './app.js';
 import { campaignRoutes } from './campaign-routes.js';
 import { controlPlaneRoutes } from './control-routes.js';
 import { createMetrics } from './metrics.js';
-import { orchestrationRoutes, patchSchemaOf } from './orchestration-routes.js';
+import { orchestrationRoutes } from './orchestration-routes.js';
+import { patchSchemaOf } from './runnable-routes.js';
 import type { AppEnv } from './routes.js';
 import { orchestrationInputSchema } from '../orchestrations/index.js';
 

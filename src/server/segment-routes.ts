@@ -10,7 +10,7 @@ import {
   type SegmentPatch,
 } from '../orchestrations/index.js';
 import type { Queryable } from '../store/store.js';
-import { patchSchemaOf, storeDeps, type RunnableRouteDeps } from './orchestration-routes.js';
+import { patchSchemaOf, storeDeps, type RunnableRouteDeps } from './runnable-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 import { nameApiSchema } from './openapi.js';
 

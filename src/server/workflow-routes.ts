@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getWorkflow, getWorkflowDetails, listWorkflows, type WorkflowRecord } from '../jobs/index.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
-import { campaignVisibility } from './campaign-access.js';
+import { campaignVisibility } from './campaign-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
 import { WORKFLOW_STATUSES, workflowDetailsView, workflowView } from './workflow-schemas.js';

@@ -1,5 +1,70 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp, UNIX_MS_THRESHOLD } from './timestamp.js';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  eventWindow,
+  isValidTimeZone,
+  isWithinWindow,
+  MAX_EVENT_AGE_DAYS,
+  parseTimestamp,
+  UNIX_MS_THRESHOLD,
+  wallTimeToEpochMs,
+  zoneOffsetMs,
+} from './event-time.js';
+
+const NOW = Date.parse('2024-06-15T12:00:00Z');
+const DAY = 86_400_000;
+
+describe('event window', () => {
+  it('accepts an event exactly 28 days old and rejects one a millisecond older', () => {
+    expect(MAX_EVENT_AGE_DAYS).toBe(28);
+    expect(isWithinWindow(NOW - 28 * DAY, NOW)).toBe(true);
+    expect(isWithinWindow(NOW - 28 * DAY - 1, NOW)).toBe(false);
+  });
+
+  it('accepts now and the recent past', () => {
+    expect(isWithinWindow(NOW, NOW)).toBe(true);
+    expect(isWithinWindow(NOW - 7 * DAY, NOW)).toBe(true);
+  });
+
+  it('tolerates the default 5-minute clock skew into the future, not more', () => {
+    expect(DEFAULT_CLOCK_SKEW_SECONDS).toBe(300);
+    expect(isWithinWindow(NOW + 300_000, NOW)).toBe(true);
+    expect(isWithinWindow(NOW + 300_001, NOW)).toBe(false);
+  });
+
+  it('uses a configured skew', () => {
+    expect(isWithinWindow(NOW + 1, NOW, 0)).toBe(false);
+    expect(isWithinWindow(NOW + 3_600_000, NOW, 3600)).toBe(true);
+    expect(eventWindow(NOW, 60)).toEqual({ earliestMs: NOW - 28 * DAY, latestMs: NOW + 60_000 });
+  });
+});
+
+describe('time zones', () => {
+  it('knows IANA zones and UTC, not made-up names', () => {
+    expect(isValidTimeZone('Europe/Berlin')).toBe(true);
+    expect(isValidTimeZone('UTC')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+
+  it('gives the offset at an instant, east positive, across DST', () => {
+    expect(zoneOffsetMs('Europe/Berlin', Date.parse('2024-01-01T12:00:00Z'))).toBe(3_600_000);
+    expect(zoneOffsetMs('Europe/Berlin', Date.parse('2024-07-01T12:00:00Z'))).toBe(7_200_000);
+    expect(zoneOffsetMs('America/Los_Angeles', Date.parse('2024-07-01T12:00:00.999Z'))).toBe(-25_200_000);
+  });
+
+  it('converts wall time to the instant on both sides of a change', () => {
+    const wall = (iso: string) => Date.parse(`${iso}Z`);
+    expect(wallTimeToEpochMs(wall('2024-03-31T01:59:59'), 'Europe/Berlin')).toBe(
+      Date.parse('2024-03-31T00:59:59Z'),
+    );
+    expect(wallTimeToEpochMs(wall('2024-03-31T03:00:00'), 'Europe/Berlin')).toBe(
+      Date.parse('2024-03-31T01:00:00Z'),
+    );
+    expect(wallTimeToEpochMs(wall('2024-06-01T00:00:00'), 'Australia/Lord_Howe')).toBe(
+      Date.parse('2024-05-31T13:30:00Z'),
+    );
+  });
+});
 
 const utc = (iso: string) => Date.parse(iso);
 

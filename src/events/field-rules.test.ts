@@ -7,7 +7,7 @@ import {
   parseIp,
   parseNonNegative,
   parsePositiveInteger,
-} from './fields.js';
+} from './field-rules.js';
 
 describe('cellText', () => {
   it('trims text and treats blank, null and undefined as absent', () => {

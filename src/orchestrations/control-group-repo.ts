@@ -1,7 +1,7 @@
 import type { Queryable } from '../store/store.js';
 
 /** What one campaign run held out; stored with the run (`campaign_holdouts`) and as the step's output. */
-export interface HoldoutRecord {
+export interface ControlGroupRecord {
   workflowId: string;
   campaignId: string;
   percent: number;
@@ -19,7 +19,11 @@ export interface HoldoutRecord {
 }
 
 /** Records (or replaces) the control group of one campaign run. */
-export async function saveHoldout(db: Queryable, record: HoldoutRecord, basisPoints: number): Promise<void> {
+export async function saveControlGroup(
+  db: Queryable,
+  record: ControlGroupRecord,
+  basisPoints: number,
+): Promise<void> {
   await db.query(
     `INSERT INTO campaign_holdouts (workflow_id, campaign_id, control_group_bp, seed, key_column, audience_rows,
        held_out_rows, held_out_identifiers, path)
@@ -43,7 +47,7 @@ export async function saveHoldout(db: Queryable, record: HoldoutRecord, basisPoi
 }
 
 /** A recorded control group (counts and file), as listed for lift measurement. */
-export interface StoredHoldout {
+export interface StoredControlGroup {
   workflowId: string;
   campaignId: string;
   percent: number;
@@ -57,7 +61,7 @@ export interface StoredHoldout {
 }
 
 /** The control groups recorded for a campaign, newest first. */
-export async function listHoldouts(db: Queryable, campaignId: string): Promise<StoredHoldout[]> {
+export async function listControlGroups(db: Queryable, campaignId: string): Promise<StoredControlGroup[]> {
   const rows = await db.query<{
     workflow_id: string;
     campaign_id: string;

@@ -2,7 +2,6 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   checkedRelationSql,
-  describePostgresColumns,
   sourceAccess,
   sqlString,
   streamPostgres,
@@ -12,40 +11,16 @@ import {
   type SourceSpec,
 } from '../sources/index.js';
 import type { Queryable } from '../store/store.js';
-import { saveHoldout, type HoldoutRecord } from './holdouts-repo.js';
 import {
-  controlKey,
   heldOutHashSql,
   inControlSql,
   relationOf,
+  sourceControlKey,
+  type ControlGroupSpec,
   type ControlKey,
   type Dialect,
 } from './control-group.js';
-import type { ControlGroupSpec } from './run-settings.js';
-
-/** The column names of any source, without reading its rows. */
-export async function sourceColumnNames(
-  spec: SourceSpec,
-  sourceRoots?: readonly string[],
-): Promise<string[]> {
-  if (spec.kind === 'postgres') return (await describePostgresColumns(spec)).map((c) => c.name);
-  const relation = await checkedRelationSql(spec);
-  return withDuck(
-    async (duck) => (await duck.describe(`SELECT * FROM ${relation} AS src`)).map((c) => c.name),
-    sourceAccess(sourceRoots),
-  );
-}
-
-/** The control key of a source, in its engine's dialect. */
-export async function sourceControlKey(
-  spec: SourceSpec,
-  group: ControlGroupSpec,
-  columns: Record<string, string> = {},
-  sourceRoots?: readonly string[],
-): Promise<ControlKey> {
-  const dialect: Dialect = spec.kind === 'postgres' ? 'postgres' : 'duckdb';
-  return controlKey(dialect, await sourceColumnNames(spec, sourceRoots), group.keyColumn, columns);
-}
+import { saveControlGroup, type ControlGroupRecord } from './control-group-repo.js';
 
 function keyedSql(dialect: Dialect, spec: SourceSpec, key: ControlKey, group: ControlGroupSpec): string {
   return `SELECT ${key.typeSql} AS key_type, ${key.valueSql} AS key_value, ${inControlSql(dialect, key, group)} AS held
@@ -101,7 +76,7 @@ async function stageDuck(
 }
 
 /** Where a run's control group file goes. */
-export function holdoutPath(dataDir: string, campaignId: string, workflowId: string): string {
+export function controlGroupPath(dataDir: string, campaignId: string, workflowId: string): string {
   return join(dataDir, 'campaigns', campaignId, `control-group-${workflowId}.parquet`);
 }
 
@@ -121,10 +96,10 @@ export async function recordControlGroup(
     /** Directories the source may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
     sourceRoots?: readonly string[] | undefined;
   },
-): Promise<HoldoutRecord> {
+): Promise<ControlGroupRecord> {
   const { source, group } = input;
   const key = await sourceControlKey(source, group, input.columns, input.sourceRoots);
-  const path = holdoutPath(input.dataDir, input.campaignId, input.workflowId);
+  const path = controlGroupPath(input.dataDir, input.campaignId, input.workflowId);
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
   const drawn = await withDuck(
@@ -148,7 +123,7 @@ export async function recordControlGroup(
     throw err;
   });
   await rename(partial, path);
-  const record: HoldoutRecord = {
+  const record: ControlGroupRecord = {
     workflowId: input.workflowId,
     campaignId: input.campaignId,
     percent: group.percent,
@@ -160,6 +135,6 @@ export async function recordControlGroup(
     heldOutIdentifiers: drawn.heldOutIdentifiers,
     path,
   };
-  await saveHoldout(db, record, Math.round(group.percent * 100));
+  await saveControlGroup(db, record, Math.round(group.percent * 100));
   return record;
 }
