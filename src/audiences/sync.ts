@@ -189,6 +189,7 @@ export async function syncAudience(
     const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
     log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
     let batchesSent = 0;
+    const refusedByTikTok: Record<string, number> = {};
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
       const planId = randomUUID();
@@ -213,6 +214,10 @@ export async function syncAudience(
         advertiserIds: opts.advertiserIds,
         audienceId,
         concurrency: deps.concurrency,
+        // 20001: TikTok applied the batch but refused some rows; the report counts them by TikTok's reason.
+        onRefused: (reason: string, rows: number) => {
+          refusedByTikTok[reason] = (refusedByTikTok[reason] ?? 0) + rows;
+        },
       };
       const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number) => {
         await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
@@ -287,7 +292,8 @@ export async function syncAudience(
       ...requestCounts(stats, statsBefore),
       durationMs: now() - began,
       matched,
-      warnings: [...target.warnings, ...advice.warnings],
+      ...(Object.keys(refusedByTikTok).length > 0 ? { refusedByTikTok } : {}),
+      warnings: [...target.warnings, ...advice.warnings, ...refusedWarning(refusedByTikTok)],
       notes: [...advice.notes, ...rejectsNote(normalized.rejectedByReason, normalized.rejectsFile)],
       ...(normalized.rejectsFile ? { rejectsFile: normalized.rejectsFile } : {}),
     };
@@ -330,6 +336,14 @@ export function errorRecord(err: unknown): Record<string, unknown> {
     action: e?.remedy ?? e?.action ?? null,
     hint: e?.hint ?? null,
   };
+}
+
+/** Says how many rows TikTok refused inside partial (20001) answers, by reason. */
+function refusedWarning(refused: Record<string, number>): string[] {
+  const parts = Object.entries(refused).map(([reason, n]) => `${reason}: ${n}`);
+  return parts.length
+    ? [`TikTok applied some requests only in part and refused rows (${parts.join(', ')}).`]
+    : [];
 }
 
 function rssMb(): number {
