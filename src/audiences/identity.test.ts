@@ -82,4 +82,19 @@ describe('audience identity: found by name once, then by id', () => {
     expect(now).toHaveLength(1);
     expect([...(now[0]?.members.EMAIL_SHA256 ?? [])].sort()).toEqual(EMAILS.map(sha).sort());
   });
+
+  it('counts the rows TikTok refused inside a partial success (20001) answer', async () => {
+    const partial: TikTokClient = {
+      ...client,
+      mapAudienceJson: async (input) => {
+        const result = await client.mapAudienceJson(input);
+        const failed = [{ index: 0, code: 40002, message: 'id is not a SHA256 hash' }];
+        return { ...result, code: 20001, partial: true, data: { failed_list: failed } };
+      },
+    };
+    const report = await sync(partial, 'Partly refused');
+    // 12 members in batches of 5: three requests, one row refused in each.
+    expect(report.refusedByTikTok).toEqual({ tiktok_40002: 3 });
+    expect(report.warnings.join('\n')).toContain('tiktok_40002: 3');
+  });
 });

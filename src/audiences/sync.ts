@@ -217,6 +217,7 @@ export async function syncAudience(
     const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
     log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
     let batchesSent = 0;
+    const refusedByTikTok: Record<string, number> = {};
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
       const planId = randomUUID();
@@ -246,6 +247,10 @@ export async function syncAudience(
         advertiserIds: opts.advertiserIds,
         audienceId,
         concurrency: deps.concurrency,
+        // 20001: TikTok applied the batch but refused some rows; the report counts them by TikTok's reason.
+        onRefused: (reason: string, rows: number) => {
+          refusedByTikTok[reason] = (refusedByTikTok[reason] ?? 0) + rows;
+        },
       };
       const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number) => {
         // A run that lost its lock stops sending: another run may already be planning from the store.
@@ -325,7 +330,8 @@ export async function syncAudience(
       ...requestCounts(stats, statsBefore),
       durationMs: now() - began,
       matched,
-      warnings: [...target.warnings, ...advice.warnings],
+      ...(Object.keys(refusedByTikTok).length > 0 ? { refusedByTikTok } : {}),
+      warnings: [...target.warnings, ...advice.warnings, ...refusedWarning(refusedByTikTok)],
       notes: [...advice.notes, ...rejectsNote(normalized.rejectedByReason, normalized.rejectsFile)],
       ...(normalized.rejectsFile ? { rejectsFile: normalized.rejectsFile } : {}),
     };
@@ -366,6 +372,14 @@ export function errorRecord(err: unknown): Record<string, unknown> {
     action: e?.remedy ?? e?.action ?? null,
     hint: e?.hint ?? null,
   };
+}
+
+/** Says how many rows TikTok refused inside partial (20001) answers, by reason. */
+function refusedWarning(refused: Record<string, number>): string[] {
+  const parts = Object.entries(refused).map(([reason, n]) => `${reason}: ${n}`);
+  return parts.length
+    ? [`TikTok applied some requests only in part and refused rows (${parts.join(', ')}).`]
+    : [];
 }
 
 function rssMb(): number {
