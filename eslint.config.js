@@ -9,12 +9,15 @@ const root = import.meta.dirname;
 /**
  * The layers of docs/architecture.md, top to bottom; a module may import only from the layers below its
  * own (and src/logger.ts and src/errors.ts), never sideways, never up. Of the two faces in src, the CLI builds and starts the
- * server, so src/server never imports src/cli. src/emulator stands apart.
+ * server, so src/server never imports src/cli. src/emulator stands apart. src/destinations (one folder per
+ * destination: its settings, steps, preview...) sits under the glue and over the workflow engine its steps run
+ * in; config, below it, knows a destination only as the plugin it is given.
  */
 const LAYERS = [
   ['cli'],
   ['server'],
   ['orchestrations'],
+  ['destinations'],
   ['jobs'],
   ['audiences', 'events', 'config'],
   ['sources', 'identity', 'tiktok', 'store'],

@@ -69,7 +69,10 @@ export type WorkflowActionType =
   | 'maximum_audience_limit'
   | 'tiktok_unavailable'
   | 'invalid_input'
-  | 'audience_owned';
+  | 'audience_owned'
+  | 'app_not_approved'
+  | 'missing_scope'
+  | 'tiktok_daily_limit';
 
 /** What a class declares about itself (or an instance, when it depends on the case). */
 export interface TtadsErrorSpec {

@@ -59,6 +59,41 @@ describe('the architecture lint rules', () => {
     ).toEqual([expect.stringMatching(/no-restricted-paths/)]);
   });
 
+  it('keep destinations between the glue and the engines: config never imports them', async () => {
+    expect(
+      await problems(
+        'src/config/probe.ts',
+        "import { builtInDestinations } from '../destinations/index.js';\nexport const d = builtInDestinations;\n",
+      ),
+    ).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*src\/config may import only/)]);
+    expect(
+      await problems(
+        'src/jobs/probe.ts',
+        "import type { DestinationSpec } from '../destinations/types.js';\nexport type D = DestinationSpec;\n",
+      ),
+    ).toEqual([expect.stringMatching(/no-restricted-paths/)]);
+    expect(
+      await problems(
+        'src/destinations/probe.ts',
+        "import { createOrchestration } from '../orchestrations/orchestrations.js';\nexport const c = createOrchestration;\n",
+      ),
+    ).toEqual([expect.stringMatching(/src\/destinations may import only/)]);
+    const down = [
+      "import { allRowsRejected } from '../jobs/index.js';",
+      "import { syncAudience } from '../audiences/sync.js';",
+      "import { ValidationError } from '../config/index.js';",
+      'export const all = [allRowsRejected, syncAudience, ValidationError];',
+      '',
+    ].join('\n');
+    expect(await problems('src/destinations/probe.ts', down)).toEqual([]);
+    expect(
+      await problems(
+        'src/orchestrations/probe.ts',
+        "import { DestinationRegistry } from '../destinations/index.js';\nexport const r = DestinationRegistry;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('report an engine importing another engine', async () => {
     expect(
       await problems(

@@ -1,6 +1,8 @@
 // The only code of the web app that speaks HTTP: the ttads API on the same origin, with the API key the
 // person signed in with (kept in this tab's sessionStorage, never in a cookie or in localStorage).
 
+import type { Schema } from './api/types';
+
 const KEY_STORAGE = 'ttads.apiKey';
 
 /** One problem the API found in a request body: `path` names the field (e.g. ['settings', 'advertiserId']). */
@@ -96,9 +98,10 @@ export async function download(path: string, filename: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export type Role = 'admin' | 'business_user';
+/** What an API key may do (GET /api/me). */
+export type Role = Schema<'ApiRole'>;
 
 /** Checks a key by asking who it belongs to. */
-export async function whoAmI(key: string): Promise<{ role: Role; keyId: string }> {
-  return (await (await call('GET', '/api/me', undefined, key)).json()) as { role: Role; keyId: string };
+export async function whoAmI(key: string): Promise<Schema<'Caller'>> {
+  return (await (await call('GET', '/api/me', undefined, key)).json()) as Schema<'Caller'>;
 }

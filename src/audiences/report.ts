@@ -38,6 +38,8 @@ export interface AudienceSyncReport {
   durationMs: number;
   /** Matched TikTok users (`cover_num`) when TikTok had computed the audience at the end of the run. */
   matched: { coverNum: number | null; isValid: boolean | null } | null;
+  /** Rows TikTok refused inside partial (20001) answers, by `tiktok_<code>` reason. */
+  refusedByTikTok?: Record<string, number>;
   warnings: string[];
   notes: string[];
   /** CSV of the rejects (`row,id_type,reason,value`), when the sync was asked to keep them and there were some. */

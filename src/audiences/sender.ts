@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { IdSchemaType, TikTokClient } from '../tiktok/index.js';
+import { partialFailures, type IdSchemaType, type TikTokClient, type TikTokResult } from '../tiktok/index.js';
 import { batchBodiesSql } from './plan-sql.js';
 
 /** Batches whose bodies are built by one DuckDB query: enough to keep requests flowing, little memory. */
@@ -26,6 +26,18 @@ export interface SendContext {
   concurrency: number;
   /** Called once per acknowledged batch, before it counts as sent (the journal write). */
   onAck: (batchNo: number, rowCount: number) => Promise<void>;
+  /** Rows TikTok refused inside a 20001 (partial success) answer, by `tiktok_<code>` reason. */
+  onRefused?: (reason: string, rows: number) => void;
+}
+
+/** Counts the rows a 20001 answer refused, by reason; a partial answer that names none refuses the batch. */
+function countRefused(result: TikTokResult<unknown>, rowCount: number, ctx: SendContext): void {
+  if (!result.partial) return;
+  const failures = partialFailures(result.data);
+  if (!failures) return ctx.onRefused?.('tiktok_20001', rowCount);
+  const byReason = new Map<string, number>();
+  for (const f of failures) byReason.set(`tiktok_${f.code}`, (byReason.get(`tiktok_${f.code}`) ?? 0) + 1);
+  for (const [reason, n] of byReason) ctx.onRefused?.(reason, n);
 }
 
 /**
@@ -60,7 +72,10 @@ export async function sendBatches(
           idSchema: spec.idSchema,
           batchDataJson: String(row.body),
         })
-        .then(() => ctx.onAck(batchNo, rowCount))
+        .then((result) => {
+          countRefused(result, rowCount, ctx);
+          return ctx.onAck(batchNo, rowCount);
+        })
         .then(() => {
           sent = { batches: sent.batches + 1, rows: sent.rows + rowCount };
         })

@@ -1,3 +1,4 @@
+import type { RunLock } from '../store/run-lock.js';
 import type { Queryable, Store } from '../store/store.js';
 
 /** A plan being sent: written before the first request, cleared when the new snapshot is in place. */
@@ -115,9 +116,12 @@ export async function commitSnapshot(
     snapshotPath: string;
     snapshotVersion: number;
     planId?: string | undefined;
+    /** The run's lock: checked in the transaction, so a run that lost it commits nothing. */
+    lock?: Pick<RunLock, 'checkIn'>;
   },
 ): Promise<void> {
   await store.transaction(async (tx) => {
+    await input.lock?.checkIn(tx);
     await tx.query(
       `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, snapshot_path, snapshot_version, pending, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, NULL, now())
@@ -134,6 +138,28 @@ export async function commitSnapshot(
     );
     await tx.query(`DELETE FROM audience_batches WHERE state_key = $1`, [input.key]);
   });
+}
+
+/**
+ * Stores the id of an audience ttads just created or found by name, before anything is sent to it, so that
+ * later runs look it up by id: a name TikTok truncated, or a new audience TikTok does not list yet, then never
+ * leads to a second audience. A new id drops the snapshot and plan of the audience it replaces.
+ */
+export async function rememberAudience(
+  db: Queryable,
+  input: { key: string; name: string; advertiserIds: string[]; audienceId: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, snapshot_path, pending, updated_at)
+     VALUES ($1, $2, $3, $4, NULL, NULL, now())
+     ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id,
+       snapshot_path = CASE WHEN audience_state.audience_id IS NOT DISTINCT FROM EXCLUDED.audience_id
+         THEN audience_state.snapshot_path END,
+       pending = CASE WHEN audience_state.audience_id IS NOT DISTINCT FROM EXCLUDED.audience_id
+         THEN audience_state.pending END,
+       updated_at = now()`,
+    [input.key, input.audienceId, input.advertiserIds, input.name],
+  );
 }
 
 /** Stores the size TikTok reported for an audience after a run (`cover_num`: matched members). */

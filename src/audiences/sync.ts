@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import { openDuck, sourceAccess, sourceLabel, type SourceSpec } from '../sources/index.js';
+import { blobStoreFor } from '../store/blobs.js';
+import { acquireRunLock, type ConcurrentRuns, type RunLock } from '../store/run-lock.js';
 import { finishRun, startRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
@@ -21,12 +23,14 @@ import {
 } from './report.js';
 import { sendBatches } from './sender.js';
 import { writePairsFile } from './snapshot.js';
+import { AudienceFiles } from './snapshot-files.js';
 import { audienceRelation } from './source-relation.js';
 import {
   ackedBatchKeys,
   commitSnapshot,
   loadAudienceState,
   recordAckedBatch,
+  rememberAudience,
   savePendingPlan,
 } from './state.js';
 import { resolveTarget } from './target.js';
@@ -36,8 +40,13 @@ export interface AudienceSyncDeps {
   store: Store;
   client: TikTokClient;
   logger: Logger;
-  /** Root data directory; snapshots live in `<dataDir>/audiences/<key>/`. */
+  /**
+   * Root data directory; the audience's work files live in `<dataDir>/audiences/<key>/`, and so do its
+   * snapshots and plans with the embedded store (with PostgreSQL they are blobs in the store).
+   */
   dataDir: string;
+  /** Another run of this audience is going (another process or machine): wait for it (default) or refuse. */
+  concurrentRuns?: ConcurrentRuns;
   /** Requests in flight (the client's rate limit still applies). */
   concurrency: number;
   /** Called as batches are acknowledged: done and total batches. */
@@ -98,6 +107,20 @@ export async function syncAudience(
   const key = audienceKey(opts.advertiserIds, opts.audienceName);
   const dir = join(deps.dataDir, 'audiences', key);
   await mkdir(dir, { recursive: true });
+  const files = new AudienceFiles(blobStoreFor(deps.store, deps.dataDir), dir, key);
+  // One run per audience across processes and machines; held until the run ends, checked at each commit.
+  let lock: RunLock;
+  try {
+    lock = await acquireRunLock(deps.store, {
+      scope: `audience:${key}`,
+      runId,
+      concurrentRuns: deps.concurrentRuns ?? 'wait',
+      onWait: (message, holder) => log.warn({ holder }, message),
+    });
+  } catch (err) {
+    await finishRun(deps.store, runId, { status: 'failed', error: errorRecord(err) }).catch(() => undefined);
+    throw err;
+  }
   // One scratch file per audience: a run killed before removing it leaves it for the next run to replace.
   const scratch = join(dir, 'work.duckdb');
   const rejectsPath =
@@ -123,6 +146,13 @@ export async function syncAudience(
       name: opts.audienceName,
       state,
       create: !opts.dryRun,
+      remember: (audienceId) =>
+        rememberAudience(deps.store, {
+          key,
+          name: opts.audienceName,
+          advertiserIds: opts.advertiserIds,
+          audienceId,
+        }),
     });
     for (const warning of target.warnings)
       log.warn({ audienceId: target.audienceId, storedAudienceId: state?.audienceId ?? null }, warning);
@@ -156,14 +186,19 @@ export async function syncAudience(
     const pending = state?.pending;
     const dead =
       target.snapshotValid && pending && pending.audienceId === target.audienceId
-        ? { planPath: pending.planPath, acked: await ackedBatchKeys(deps.store, key, pending.planId) }
+        ? {
+            planPath: (await files.fetch(pending.planPath))!,
+            acked: await ackedBatchKeys(deps.store, key, pending.planId),
+          }
         : undefined;
-    const resumed = await loadBaseline(conn, snapshotPath, dead);
+    const resumed = await loadBaseline(conn, await files.fetch(snapshotPath), dead);
     if (resumed && !opts.dryRun && target.audienceId) {
       // Persist the fold first: if this run dies too, the next one must still know what the first acknowledged.
       version += 1;
-      const folded = join(dir, `snapshot-v${version}.parquet`);
-      await writeBaseline(conn, folded);
+      const folded = files.name(`snapshot-v${version}.parquet`);
+      await writeBaseline(conn, files.localFor(folded));
+      lock.assertHeld();
+      await files.keep(folded);
       await commitSnapshot(deps.store, {
         key,
         name: opts.audienceName,
@@ -171,8 +206,9 @@ export async function syncAudience(
         audienceId: target.audienceId,
         snapshotPath: folded,
         snapshotVersion: version,
+        lock,
       });
-      await removeFiles(snapshotPath, pending?.planPath);
+      await files.remove(snapshotPath, pending?.planPath);
       snapshotPath = folded;
       log.info({ acked: dead?.acked.length ?? 0 }, 'folded the plan of a run that died');
     }
@@ -181,21 +217,27 @@ export async function syncAudience(
     const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
     log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
     let batchesSent = 0;
+    const refusedByTikTok: Record<string, number> = {};
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
       const planId = randomUUID();
-      const planPath = join(dir, `plan-${planId}.parquet`);
-      await writePlanFile(conn, planPath);
-      await savePendingPlan(deps.store, {
-        key,
-        name: opts.audienceName,
-        advertiserIds: opts.advertiserIds,
-        pending: { planId, planPath, runId, audienceId },
-        snapshotPath,
+      const planPath = files.name(`plan-${planId}.parquet`);
+      await writePlanFile(conn, files.localFor(planPath));
+      lock.assertHeld();
+      await files.keep(planPath);
+      await deps.store.transaction(async (tx) => {
+        await lock.checkIn(tx);
+        await savePendingPlan(tx, {
+          key,
+          name: opts.audienceName,
+          advertiserIds: opts.advertiserIds,
+          pending: { planId, planPath, runId, audienceId },
+          snapshotPath,
+        });
       });
       // A discarded snapshot, and the plan of a run that died writing to that other audience, describe
       // nothing any more; the store no longer points at them.
-      if (!target.snapshotValid) await removeFiles(state?.snapshotPath, state?.pending?.planPath);
+      if (!target.snapshotValid) await files.remove(state?.snapshotPath, state?.pending?.planPath);
       log.info({ ms: now() - began }, 'plan recorded');
       const total = plan.addBatches + plan.removeBatches;
       deps.onProgress?.(0, total);
@@ -205,8 +247,14 @@ export async function syncAudience(
         advertiserIds: opts.advertiserIds,
         audienceId,
         concurrency: deps.concurrency,
+        // 20001: TikTok applied the batch but refused some rows; the report counts them by TikTok's reason.
+        onRefused: (reason: string, rows: number) => {
+          refusedByTikTok[reason] = (refusedByTikTok[reason] ?? 0) + rows;
+        },
       };
       const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number) => {
+        // A run that lost its lock stops sending: another run may already be planning from the store.
+        lock.assertHeld();
         await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
         batchesSent += 1;
         deps.onProgress?.(batchesSent, total);
@@ -236,8 +284,10 @@ export async function syncAudience(
       );
       log.info({ ms: now() - began, batches: batchesSent, rssMb: rssMb() }, 'batches sent');
       version += 1;
-      const next = join(dir, `snapshot-v${version}.parquet`);
-      await writePairsFile(conn, finalSnapshotSql(opts.mode), next);
+      const next = files.name(`snapshot-v${version}.parquet`);
+      await writePairsFile(conn, finalSnapshotSql(opts.mode), files.localFor(next));
+      lock.assertHeld();
+      await files.keep(next);
       await commitSnapshot(deps.store, {
         key,
         name: opts.audienceName,
@@ -245,8 +295,9 @@ export async function syncAudience(
         audienceId,
         snapshotPath: next,
         snapshotVersion: version,
+        lock,
       });
-      await removeFiles(snapshotPath, planPath);
+      await files.remove(snapshotPath, planPath);
       log.info({ ms: now() - began }, 'snapshot committed');
     }
 
@@ -279,7 +330,8 @@ export async function syncAudience(
       ...requestCounts(stats, statsBefore),
       durationMs: now() - began,
       matched,
-      warnings: [...target.warnings, ...advice.warnings],
+      ...(Object.keys(refusedByTikTok).length > 0 ? { refusedByTikTok } : {}),
+      warnings: [...target.warnings, ...advice.warnings, ...refusedWarning(refusedByTikTok)],
       notes: [...advice.notes, ...rejectsNote(normalized.rejectedByReason, normalized.rejectsFile)],
       ...(normalized.rejectsFile ? { rejectsFile: normalized.rejectsFile } : {}),
     };
@@ -294,11 +346,9 @@ export async function syncAudience(
     throw err;
   } finally {
     duck.close();
+    await files.cleanScratch().catch(() => undefined);
+    await lock.release();
   }
-}
-
-async function removeFiles(...paths: (string | null | undefined)[]): Promise<void> {
-  for (const path of paths) if (path) await rm(path, { force: true });
 }
 
 /** The error as stored with a failed run: what happened and what to do; never a token. */
@@ -307,6 +357,8 @@ export function errorRecord(err: unknown): Record<string, unknown> {
     name?: string;
     message?: string;
     code?: unknown;
+    tiktokCode?: unknown;
+    remedy?: unknown;
     requestId?: unknown;
     hint?: unknown;
     action?: unknown;
@@ -314,11 +366,20 @@ export function errorRecord(err: unknown): Record<string, unknown> {
   return {
     name: e?.name ?? 'Error',
     message: e?.message ?? String(err),
-    code: e?.code ?? null,
+    // TikTok's own code and remedy, as stored before TikTok's errors joined the family.
+    code: e?.tiktokCode ?? e?.code ?? null,
     requestId: e?.requestId ?? null,
-    action: e?.action ?? null,
+    action: e?.remedy ?? e?.action ?? null,
     hint: e?.hint ?? null,
   };
+}
+
+/** Says how many rows TikTok refused inside partial (20001) answers, by reason. */
+function refusedWarning(refused: Record<string, number>): string[] {
+  const parts = Object.entries(refused).map(([reason, n]) => `${reason}: ${n}`);
+  return parts.length
+    ? [`TikTok applied some requests only in part and refused rows (${parts.join(', ')}).`]
+    : [];
 }
 
 function rssMb(): number {

@@ -100,6 +100,7 @@ export function registerAudienceCommand(program: Command): void {
             logger: runtime.logger,
             dataDir: settings.dataDir,
             concurrency: settings.concurrency,
+            concurrentRuns: settings.concurrentRuns,
             duckMemoryLimit: settings.duckdbMemoryLimit,
             sourceRoots: settings.sourceRoots,
             ...(typeof opts.rejects === 'string' ? { rejectsPath: resolve(opts.rejects) } : {}),

@@ -1,62 +1,10 @@
 import type { Command } from 'commander';
-import type { WorkflowDetails, WorkflowRecord } from '../jobs/index.js';
-import type { Campaign } from '../orchestrations/index.js';
-import {
-  addControlOptions,
-  emit,
-  fields,
-  table,
-  withControl,
-  type ControlContext,
-} from './control-runtime.js';
-import { registerCampaignEdits, runAndPrint, runOptions } from './runnable-edit.js';
-import { jsonOption, scheduleOption, setRunExitCode } from './workflow-run.js';
+import type { Campaign, CampaignPatch } from '../orchestrations/index.js';
+import { registerRunnableCommand, runnableActions, type RunnableCommandSpec } from './runnable-command.js';
+import { campaignUpdateFlags, campaignPatch } from './runnable-edit.js';
+import { jsonOption } from './workflow-run.js';
 
-const when = (c: Pick<Campaign, 'schedule'>): string =>
-  c.schedule ? `${c.schedule.cron} (${c.schedule.timezone})` : 'one time';
 const idTypesText = (c: Pick<Campaign, 'idTypes'>): string => c.idTypes?.join(',') ?? 'segment default';
-
-/** `campaigns list`. */
-export async function campaignsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
-  const all = await ctx.api.campaigns.list();
-  emit(ctx, opts.json, all, () =>
-    table(
-      all.map((c) => ({ ...c, when: when(c), types: idTypesText(c) })),
-      [
-        ['id', 'ID'],
-        ['name', 'NAME'],
-        ['segmentId', 'SEGMENT'],
-        ['templateId', 'TEMPLATE'],
-        ['types', 'ID TYPES'],
-        ['controlGroupPercent', 'CONTROL %'],
-        ['when', 'SCHEDULE'],
-      ],
-    ),
-  );
-}
-
-/** `campaigns show <id>`. */
-export async function campaignsShow(
-  ctx: ControlContext,
-  id: string,
-  opts: { json?: boolean },
-): Promise<void> {
-  const c = await ctx.api.campaigns.get(id);
-  emit(ctx, opts.json, c, () =>
-    fields([
-      ['id', c.id],
-      ['name', c.name],
-      ['description', c.description || null],
-      ['segment', c.segmentId],
-      ['template', c.templateId],
-      ['id types', idTypesText(c)],
-      ['audience name', c.audienceName],
-      ['schedule', when(c)],
-      ['control group', `${c.controlGroupPercent}% (seed ${c.controlGroupSeed})`],
-      ['control key', c.controlGroupKey],
-    ]),
-  );
-}
 
 /** Options of `campaigns create`. */
 export interface CampaignCreateOptions {
@@ -66,66 +14,51 @@ export interface CampaignCreateOptions {
   description?: string | undefined;
   idTypes?: string | undefined;
   audienceName?: string | undefined;
-  cron?: string | undefined;
-  timezone?: string | undefined;
   controlGroup?: string | undefined;
   controlSeed?: string | undefined;
   controlKey?: string | undefined;
   options?: string | undefined;
-  json?: boolean | undefined;
 }
 
 /**
- * `campaigns create`: a segment sent to a template offered to campaigns (refused naming `templateId`
- * otherwise). Queries are the segments' (`ttads segments create`).
+ * `campaigns`: a segment sent to a template offered to campaigns (refused naming `templateId` otherwise).
+ * Queries are the segments' (`ttads segments create`).
  */
-export async function campaignsCreate(ctx: ControlContext, opts: CampaignCreateOptions): Promise<Campaign> {
-  const schedule = scheduleOption(opts as unknown as Record<string, unknown>);
-  const options = jsonOption('--options', opts.options);
-  const percent = opts.controlGroup === undefined ? undefined : Number(opts.controlGroup);
-  const saved = await ctx.api.campaigns.create({
-    name: opts.name,
-    segmentId: opts.segment,
-    templateId: opts.template,
-    schedule,
-    ...(opts.description !== undefined ? { description: opts.description } : {}),
-    ...(opts.idTypes
-      ? { idTypes: opts.idTypes.split(',').map((t) => t.trim().toUpperCase()) as Campaign['idTypes'] }
-      : {}),
-    ...(opts.audienceName !== undefined ? { audienceName: opts.audienceName } : {}),
-    ...(percent !== undefined ? { controlGroupPercent: percent } : {}),
-    ...(opts.controlSeed !== undefined ? { controlGroupSeed: opts.controlSeed } : {}),
-    ...(opts.controlKey !== undefined ? { controlGroupKey: opts.controlKey } : {}),
-    ...(options ? { options } : {}),
-  });
-  emit(ctx, opts.json, saved, () => `Campaign ${saved.id} created (${when(saved)}).`);
-  return saved;
-}
-
-/** `campaigns run <id>`: a one-time campaign is sent once. */
-export function campaignsRun(
-  ctx: ControlContext,
-  id: string,
-  opts: { json?: boolean | undefined; here?: boolean | undefined; wait?: boolean | undefined },
-): Promise<WorkflowDetails | WorkflowRecord> {
-  return runAndPrint(ctx, ctx.api.campaigns, id, opts);
-}
-
-/** `ttads campaigns list|show|create|update|delete|run`, on the store or a running server (`--server`). */
-export function registerCampaignsCommand(program: Command): void {
-  const cmd = program
-    .command('campaigns')
-    .description('Campaigns: a segment sent to a data template offered to campaigns');
-  addControlOptions(cmd.command('list').description('List campaigns')).action(
-    (opts: Record<string, unknown>) => withControl(opts, (ctx) => campaignsList(ctx, opts)),
-  );
-  addControlOptions(cmd.command('show <id>').description('One campaign')).action(
-    (id: string, opts: Record<string, unknown>) => withControl(opts, (ctx) => campaignsShow(ctx, id, opts)),
-  );
-  addControlOptions(
+const CAMPAIGN_COMMAND: RunnableCommandSpec<Campaign, CampaignCreateOptions, CampaignPatch> = {
+  command: 'campaigns',
+  noun: 'Campaign',
+  texts: {
+    command: 'Campaigns: a segment sent to a data template offered to campaigns',
+    list: 'List campaigns',
+    show: 'One campaign',
+    create: 'Create a campaign on a data template offered to campaigns',
+    run: 'Send now; on the embedded store it runs here to the end and prints the outcome',
+  },
+  unscheduled: 'one time',
+  columns: [
+    ['id', 'ID'],
+    ['name', 'NAME'],
+    ['segmentId', 'SEGMENT'],
+    ['templateId', 'TEMPLATE'],
+    ['types', 'ID TYPES'],
+    ['controlGroupPercent', 'CONTROL %'],
+    ['when', 'SCHEDULE'],
+  ],
+  listed: (c) => ({ types: idTypesText(c) }),
+  shown: (c, schedule) => [
+    ['id', c.id],
+    ['name', c.name],
+    ['description', c.description || null],
+    ['segment', c.segmentId],
+    ['template', c.templateId],
+    ['id types', idTypesText(c)],
+    ['audience name', c.audienceName],
+    ['schedule', schedule],
+    ['control group', `${c.controlGroupPercent}% (seed ${c.controlGroupSeed})`],
+    ['control key', c.controlGroupKey],
+  ],
+  createFlags: (cmd) =>
     cmd
-      .command('create')
-      .description('Create a campaign on a data template offered to campaigns')
       .requiredOption('--name <name>', 'unique name')
       .requiredOption('--segment <id>', 'the segment sent (ttads segments list)')
       .requiredOption('--template <id>', 'a data template offered to campaigns')
@@ -141,21 +74,42 @@ export function registerCampaignsCommand(program: Command): void {
       .option('--control-seed <seed>', 'seed of the control group draw (default: random)')
       .option('--control-key <column>', 'column identifying a person for the draw')
       .option('--options <json>', 'how the audience is read, as a JSON object'),
-  ).action((opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      await campaignsCreate(ctx, opts as unknown as CampaignCreateOptions);
-    }),
-  );
-  addControlOptions(
-    cmd
-      .command('run <id>')
-      .description('Send now; on the embedded store it runs here to the end and prints the outcome')
-      .option('--here', 'on PostgreSQL too, run it in this process instead of leaving it to the workers')
-      .option('--wait', 'wait until the workflow stops and print its outcome (e.g. with --server)'),
-  ).action((id: string, opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      setRunExitCode(await campaignsRun(ctx, id, runOptions(opts)));
-    }),
-  );
-  registerCampaignEdits(cmd);
+  input: (opts, schedule) => {
+    const options = jsonOption('--options', opts.options);
+    const percent = opts.controlGroup === undefined ? undefined : Number(opts.controlGroup);
+    return {
+      name: opts.name,
+      segmentId: opts.segment,
+      templateId: opts.template,
+      schedule,
+      ...(opts.description !== undefined ? { description: opts.description } : {}),
+      ...(opts.idTypes ? { idTypes: opts.idTypes.split(',').map((t) => t.trim().toUpperCase()) } : {}),
+      ...(opts.audienceName !== undefined ? { audienceName: opts.audienceName } : {}),
+      ...(percent !== undefined ? { controlGroupPercent: percent } : {}),
+      ...(opts.controlSeed !== undefined ? { controlGroupSeed: opts.controlSeed } : {}),
+      ...(opts.controlKey !== undefined ? { controlGroupKey: opts.controlKey } : {}),
+      ...(options ? { options } : {}),
+    };
+  },
+  updateFlags: campaignUpdateFlags,
+  patch: campaignPatch,
+  api: (api) => api.campaigns,
+};
+
+/**
+ * `campaigns list`, `show <id>`, `create`, `run <id>` (a one-time campaign is sent once), `update <id>` and
+ * `delete <id>`.
+ */
+export const {
+  list: campaignsList,
+  show: campaignsShow,
+  create: campaignsCreate,
+  run: campaignsRun,
+  update: campaignsUpdate,
+  delete: campaignsDelete,
+} = runnableActions(CAMPAIGN_COMMAND);
+
+/** `ttads campaigns list|show|create|run|update|delete`, on the store or a running server (`--server`). */
+export function registerCampaignsCommand(program: Command): void {
+  registerRunnableCommand(program, CAMPAIGN_COMMAND);
 }

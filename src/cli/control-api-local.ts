@@ -35,10 +35,14 @@ export type { LocalControl } from './local-control.js';
 /** Where `credentials link` sends TikTok back to when `--public-url` is not given. */
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8080';
 
-const templateView = (destination: Destination, template: DataTemplate): TemplateView => ({
+const templateView = (
+  plugins: LocalControl['control']['plugins'],
+  destination: Destination,
+  template: DataTemplate,
+): TemplateView => ({
   ...template,
   plugin: destination.plugin,
-  campaignOffer: campaignOffer(destination, template),
+  campaignOffer: campaignOffer(plugins, destination, template),
 });
 
 /** The control plane on a store this process opened (today's direct calls to the engines). */
@@ -46,7 +50,7 @@ export function localControlApi(local: LocalControl): ControlApi {
   const { control } = local;
   const db = control.db;
   const withDestination = async (template: DataTemplate) =>
-    templateView(await getDestination(db, template.destinationId), template);
+    templateView(control.plugins, await getDestination(db, template.destinationId), template);
   return {
     where: 'local',
     apiKeys: {
@@ -90,7 +94,11 @@ export function localControlApi(local: LocalControl): ControlApi {
       check: (id) => checkCredential(control, id),
     },
     destinations: {
-      list: (filter) => listDestinations(db, filter.plugin ? { plugin: filter.plugin } : {}),
+      list(filter) {
+        // An unknown plugin filters nothing out; an alias lists its destination's.
+        const plugin = filter.plugin ? control.plugins.find(filter.plugin)?.id : undefined;
+        return listDestinations(db, plugin ? { plugin } : {});
+      },
       get: (id) => getDestination(db, id),
       async create(input) {
         const made = await createDestination(control, input);
@@ -111,7 +119,7 @@ export function localControlApi(local: LocalControl): ControlApi {
         const out: TemplateView[] = [];
         for (const destination of destinations) {
           for (const template of await listTemplates(db, { destinationId: destination.id })) {
-            out.push(templateView(destination, template));
+            out.push(templateView(control.plugins, destination, template));
           }
         }
         return out;

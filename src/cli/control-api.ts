@@ -8,7 +8,6 @@ import type {
   Destination,
   DestinationInput,
   DestinationPatch,
-  PluginId,
   TemplateInput,
   TemplatePatch,
 } from '../config/index.js';
@@ -76,7 +75,8 @@ export interface Saved<T> {
 
 /** Destinations. */
 export interface DestinationsApi {
-  list(filter: { plugin?: PluginId | undefined }): Promise<Destination[]>;
+  /** `plugin`: an id or alias of the control plane's registry. */
+  list(filter: { plugin?: string | undefined }): Promise<Destination[]>;
   get(id: string): Promise<Destination>;
   create(input: DestinationInput): Promise<Saved<Destination>>;
   update(id: string, patch: DestinationPatch): Promise<Saved<Destination>>;

@@ -127,6 +127,17 @@ describe.each(TEST_ENGINES)('control-plane commands on %s', (engine) => {
     expect(last()).toMatch(/Audiences\s+tiktok_custom_audiences\s+false\s+true/);
     await destinationsTest(ctx, destination.id, {});
     expect(last()).toMatch(/^Connection OK/);
+    // Scripts written for the former id of TikTok events keep working; it is saved under the current one.
+    const events = await destinationsCreate(ctx, {
+      plugin: 'tiktok_offline_events',
+      name: 'Store sales',
+      credential: credential.id,
+      advertiserId: ADVERTISER,
+    });
+    expect(events.plugin).toBe('tiktok_events');
+    await destinationsList(ctx, { plugin: 'tiktok_offline_events' });
+    expect(last()).toMatch(/Store sales\s+tiktok_events/);
+    expect(last()).not.toMatch(/Audiences/);
 
     await expect(
       templatesCreate(ctx, { destination: destination.id, name: 'Incomplete', campaigns: true }),

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { openSecretBox, type ControlPlaneDeps } from '../config/index.js';
+import { openSecretBox } from '../config/index.js';
+import { builtInDestinations, DestinationRegistry, type DestinationSpec } from '../destinations/index.js';
 import { StepRegistry, WorkflowEngine, type WorkflowEngineOptions } from '../jobs/index.js';
 import {
   orchestrationEngineOptions,
   runSettingsResolver,
+  type AppControlDeps,
   type OrchestrationDeps,
 } from '../orchestrations/index.js';
 import type { ControlApi } from './control-api.js';
@@ -31,12 +33,18 @@ export { fields, table } from './text-table.js';
  * Control-plane deps without the secret key, for commands that never touch a secret (API keys): loading it
  * would create a key file in the data directory as a side effect.
  */
-function withoutSecrets(runtime: Runtime): ControlPlaneDeps {
+function withoutSecrets(runtime: Runtime): AppControlDeps {
   const refuse = (): never => {
     throw new Error('this command does not open the secret key');
   };
   const secrets = { keyId: 'none', encrypt: refuse, decrypt: refuse, deriveKey: refuse };
-  return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
+  return {
+    db: runtime.store,
+    secrets,
+    tiktok: runtime.client,
+    logger: runtime.logger,
+    plugins: new DestinationRegistry(builtInDestinations),
+  };
 }
 
 /** What the control-plane commands work with: the control plane (local store or a server) and where to print. */
@@ -45,24 +53,37 @@ export interface ControlContext {
   print: Print;
 }
 
-/** The control-plane deps of a runtime: its store, the secret key of its data dir, its TikTok client. */
-export async function controlDeps(runtime: Runtime): Promise<ControlPlaneDeps> {
+/**
+ * The control-plane deps of a runtime: its store, the secret key of its data dir, its TikTok client, and the
+ * registry of its destinations, built here once (the built-in ones unless a test gives more).
+ */
+export async function controlDeps(
+  runtime: Runtime,
+  destinations: readonly DestinationSpec[] = builtInDestinations,
+): Promise<AppControlDeps> {
   const secrets = await openSecretBox({
     dataDir: runtime.settings.dataDir,
     secretKey: secretKeyFromEnv(),
     logger: runtime.logger,
   });
-  return { db: runtime.store, secrets, tiktok: runtime.client, logger: runtime.logger };
+  return {
+    db: runtime.store,
+    secrets,
+    tiktok: runtime.client,
+    logger: runtime.logger,
+    plugins: new DestinationRegistry(destinations),
+  };
 }
 
 /** What the workflow steps of orchestrations and campaigns need, from a runtime and its control-plane deps. */
-export function orchestrationDeps(runtime: Runtime, control: ControlPlaneDeps): OrchestrationDeps {
+export function orchestrationDeps(runtime: Runtime, control: AppControlDeps): OrchestrationDeps {
   const { db: _db, ...rest } = control;
   return {
     ...rest,
     store: runtime.store,
     dataDir: runtime.settings.dataDir,
     concurrency: runtime.settings.concurrency,
+    concurrentRuns: runtime.settings.concurrentRuns,
     sourceRoots: runtime.settings.sourceRoots,
     sourceStatementTimeoutMs: runtime.settings.sourceStatementTimeoutMs,
     ...sourceDatabaseUrlOption(),
@@ -80,7 +101,7 @@ export interface WorkflowEngineChoice {
    * settings, schedules). Without them it can still create and resolve (settings re-resolved from the store)
    * but has no steps, so it must not `work()`.
    */
-  control?: ControlPlaneDeps | undefined;
+  control?: AppControlDeps | undefined;
   /** Anything else, e.g. a faster polling interval for a one-shot run. */
   extra?: Partial<Omit<WorkflowEngineOptions, 'store'>>;
 }
@@ -93,7 +114,10 @@ export interface WorkflowEngineChoice {
 export function createWorkflowEngine(runtime: Runtime, opts: WorkflowEngineChoice): WorkflowEngine {
   const hooks = opts.control
     ? orchestrationEngineOptions(orchestrationDeps(runtime, opts.control))
-    : { registry: new StepRegistry(), resolveSettings: runSettingsResolver(runtime.store) };
+    : {
+        registry: new StepRegistry(),
+        resolveSettings: runSettingsResolver(runtime.store, new DestinationRegistry(builtInDestinations)),
+      };
   return new WorkflowEngine({
     store: runtime.store,
     logger: runtime.logger,
@@ -118,7 +142,7 @@ export function addControlOptions(command: Command): Command {
 }
 
 /** What the local API needs of a runtime: its control-plane deps and one-shot workflow engines. */
-export function localControl(runtime: Runtime, control: ControlPlaneDeps): LocalControl {
+export function localControl(runtime: Runtime, control: AppControlDeps): LocalControl {
   return {
     control,
     embedded: runtime.store.engine === 'pglite',

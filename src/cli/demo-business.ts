@@ -1,4 +1,4 @@
-import type { ControlPlaneDeps } from '../config/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { createApiKey } from '../server/api-keys.js';
 import type { Runtime } from './runtime.js';
@@ -19,7 +19,7 @@ export interface BusinessUserCampaign {
  */
 export async function businessUserCampaign(
   runtime: Runtime,
-  deps: { control: ControlPlaneDeps; engine: WorkflowEngine },
+  deps: { control: AppControlDeps; engine: WorkflowEngine },
   campaign: { name: string; segmentName: string; templateId: string; audienceName: string; percent: number },
 ): Promise<BusinessUserCampaign> {
   const { key } = await createApiKey(runtime.store, { name: 'Demo marketing', role: 'business_user' });

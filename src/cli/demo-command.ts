@@ -16,7 +16,13 @@ import { resolveSettings } from '../config/settings.js';
 import { EMULATOR_DEFAULTS, startEmulator } from '../emulator/index.js';
 import type { WorkflowDetails, WorkflowEngine, WorkflowRecord } from '../jobs/index.js';
 import { createLogger } from '../logger.js';
-import { createOrchestration, createSegment, runOrchestrationNow } from '../orchestrations/index.js';
+import { tiktokCustomAudiences, tiktokEvents } from '../destinations/index.js';
+import {
+  createOrchestration,
+  createSegment,
+  runOrchestrationNow,
+  type AppControlDeps,
+} from '../orchestrations/index.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { businessUserCampaign } from './demo-business.js';
 import { writeDemoCustomers, writeDemoOrders } from './demo-data.js';
@@ -56,7 +62,7 @@ async function authorize(control: ControlPlaneDeps, credentialId: string): Promi
 
 /** Starts a run and waits for the in-process worker to finish it. */
 async function runToEnd(
-  control: ControlPlaneDeps,
+  control: AppControlDeps,
   start: () => Promise<WorkflowRecord>,
 ): Promise<WorkflowDetails> {
   const created = await start();
@@ -127,7 +133,7 @@ export async function runDemo(
 
     const audiences = await createDestination(control, {
       name: 'TikTok audiences',
-      plugin: 'tiktok_custom_audiences',
+      plugin: tiktokCustomAudiences.id,
       credentialId: credential.id,
       settings: { advertiserId },
       businessUserAccess: true,
@@ -141,7 +147,7 @@ export async function runDemo(
     });
     const events = await createDestination(control, {
       name: 'TikTok store sales',
-      plugin: 'tiktok_offline_events',
+      plugin: tiktokEvents.id,
       credentialId: credential.id,
       settings: { advertiserId },
     });
@@ -172,7 +178,7 @@ export async function runDemo(
       },
     );
     const orchestration = await createOrchestration(
-      { db: control.db },
+      { db: control.db, plugins: control.plugins },
       {
         name: 'Store sales daily',
         sourceQuery: orders,
@@ -195,7 +201,7 @@ export async function runDemo(
     });
     await engine.start();
     await engine.work();
-    const workflows = { engine, db: control.db };
+    const workflows = { engine, db: control.db, plugins: control.plugins };
     const business = await businessUserCampaign(
       runtime,
       { control, engine },

@@ -1,4 +1,4 @@
-import type { ControlPlaneDeps } from '../config/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { createApiKey } from '../server/api-keys.js';
 import type { Runtime } from './runtime.js';
@@ -18,7 +18,7 @@ export interface DemoWebApp {
 /** Serves the web app on the demo's store and engine; a taken port falls back to any free one. */
 export async function serveWebApp(
   runtime: Runtime,
-  deps: { control: ControlPlaneDeps; engine: WorkflowEngine; port: number },
+  deps: { control: AppControlDeps; engine: WorkflowEngine; port: number },
 ): Promise<DemoWebApp & { close(): Promise<void> }> {
   const { key } = await createApiKey(runtime.store, { name: 'ttads demo', role: 'admin' });
   const host = '127.0.0.1';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { isPluginId, PLUGIN_IDS, type Destination, type DestinationInput } from '../config/index.js';
+import type { Destination } from '../config/index.js';
+import { builtInDestinations } from '../destinations/index.js';
 import {
   addControlOptions,
   addSettingsOptions,
@@ -12,6 +13,9 @@ import {
 } from './control-runtime.js';
 import { showReport } from './connection-report.js';
 import { registerDestinationEdits } from './destinations-edit.js';
+
+/** The plugin ids the help names: the built-in destinations'. */
+const PLUGIN_CHOICES = builtInDestinations.map((d) => d.id);
 
 function showDestination(d: Destination): string {
   return fields([
@@ -34,7 +38,8 @@ export async function destinationsList(
   ctx: ControlContext,
   opts: { plugin?: string | undefined; json?: boolean },
 ): Promise<void> {
-  const all = await ctx.api.destinations.list(isPluginId(opts.plugin) ? { plugin: opts.plugin } : {});
+  // The control plane resolves the plugin (an alias names its destination) through its registry.
+  const all = await ctx.api.destinations.list(opts.plugin ? { plugin: opts.plugin } : {});
   emit(ctx, opts.json, all, () =>
     table(all, [
       ['id', 'ID'],
@@ -81,7 +86,7 @@ export async function destinationsCreate(
     businessUserAccess: opts.businessUsers === true,
     availableToCampaigns: opts.campaigns === true,
     settings: settingsFromFlags(opts),
-  } as DestinationInput);
+  });
   const answer = { destination: saved.saved, connection: saved.connection };
   emit(ctx, opts.json, answer, () =>
     [
@@ -112,7 +117,7 @@ export function registerDestinationsCommand(program: Command): void {
     cmd
       .command('list')
       .description('List destinations')
-      .option('--plugin <plugin>', `only one plugin: ${PLUGIN_IDS.join(', ')}`),
+      .option('--plugin <plugin>', `only one plugin: ${PLUGIN_CHOICES.join(', ')}`),
   ).action((opts: Record<string, unknown>) =>
     withControl(opts, (ctx) =>
       destinationsList(ctx, { plugin: opts.plugin as string | undefined, json: opts.json === true }),
@@ -127,7 +132,7 @@ export function registerDestinationsCommand(program: Command): void {
       cmd
         .command('create')
         .description('Create a destination; its connection is tested first and a failure refuses it')
-        .requiredOption('--plugin <plugin>', PLUGIN_IDS.join(' or '))
+        .requiredOption('--plugin <plugin>', PLUGIN_CHOICES.join(' or '))
         .requiredOption('--name <name>', 'name of the destination')
         .requiredOption('--credential <id>', 'the authorized credential to send with')
         .option('--description <text>', 'what the destination is for')

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { EMULATOR_DEFAULTS, describeCredentials, parseSeedFile, startEmulator } from '../emulator/index.js';
+import {
+  EMULATOR_DEFAULTS,
+  TIER_NAMES,
+  describeCredentials,
+  parseSeedFile,
+  startEmulator,
+  type EmulatorOptions,
+} from '../emulator/index.js';
 import { createLogger } from '../logger.js';
 
 /** `ttads emulator`: a local TikTok Business API for tests, demos and trying the product. */
@@ -10,7 +17,16 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--port <port>', 'port to listen on', String(EMULATOR_DEFAULTS.defaultPort))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--seed <file>', 'JSON seed file with apps, advertisers, users, tokens, event sets and pixels')
-    .option('--rate-limit <rps>', 'requests per second per token before answering 40100 (0 = off)', '50')
+    .option(
+      '--rate-limit <rps>',
+      'requests per second per app before answering 40100 when no tier applies (0 = off)',
+      '50',
+    )
+    .option(
+      '--tier <tier>',
+      `TikTok rate-limit tier of every app without its own: ${TIER_NAMES.join(', ')} (QPS, QPM with a 5-minute suspension, QPD)`,
+    )
+    .option('--listing-delay <ms>', 'time before a new audience shows in the audience list', '0')
     .option('--match-rate <fraction>', 'share of members that are TikTok users (0..1)', '1')
     .option('--processing-delay <ms>', 'delay before an audience is computed', '0')
     .option(
@@ -21,11 +37,16 @@ export function registerEmulatorCommand(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${opts.port}`);
       const seed = opts.seed ? await parseSeedFile(opts.seed) : undefined;
+      const tier = opts.tier;
+      if (tier !== undefined && !(TIER_NAMES as string[]).includes(tier))
+        throw new Error(`invalid --tier ${tier}: one of ${TIER_NAMES.join(', ')}`);
       const running = await startEmulator({
         port,
         host: opts.host,
         seed,
         rateLimitRps: Number(opts.rateLimit),
+        tier: tier as EmulatorOptions['tier'],
+        listingDelayMs: Number(opts.listingDelay),
         matchRate: Number(opts.matchRate),
         processingDelayMs: Number(opts.processingDelay),
         persistFile: opts.state,

@@ -113,6 +113,7 @@ async function runSend(flags: SendFlags & Record<string, unknown>): Promise<void
         logger: runtime.logger,
         dataDir: settings.dataDir,
         sourceRoots: settings.sourceRoots,
+        concurrentRuns: settings.concurrentRuns,
         progress: createProgress(!flags.json && process.stderr.isTTY),
       },
       {

@@ -1,9 +1,9 @@
-import type { ControlPlaneDeps } from '../config/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 
 /** What the local control API works on: this process's store and, to resolve and run, an engine. */
 export interface LocalControl {
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   /**
    * A started workflow engine with the steps of orchestrations and campaigns; `work`: it also runs workflows
    * in this process. The API stops it after use. Absent: workflows cannot be resolved or run.

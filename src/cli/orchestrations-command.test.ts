@@ -1,14 +1,9 @@
+import type { AppControlDeps } from '../orchestrations/index.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDestination,
-  createTemplate,
-  getCredentialAccess,
-  type ControlPlaneDeps,
-  type Credential,
-} from '../config/index.js';
+import { createDestination, createTemplate, getCredentialAccess, type Credential } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
 import { ADVERTISER, authorizedCredential } from '../config/control-plane.test-support.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
@@ -31,7 +26,7 @@ describe('orchestrations and campaigns commands (embedded store, emulator)', () 
   let dir: string;
   let emulator: RunningEmulator;
   let runtime: Runtime;
-  let control: ControlPlaneDeps;
+  let control: AppControlDeps;
   let credential: Credential;
   let ctx: ControlContext;
   const out: string[] = [];

@@ -1,61 +1,8 @@
 import type { Command } from 'commander';
-import type { WorkflowDetails, WorkflowRecord } from '../jobs/index.js';
-import type { Orchestration } from '../orchestrations/index.js';
-import {
-  addControlOptions,
-  emit,
-  fields,
-  table,
-  withControl,
-  type ControlContext,
-} from './control-runtime.js';
-import { registerOrchestrationEdits, runAndPrint, runOptions } from './runnable-edit.js';
-import { jsonOption, scheduleOption, setRunExitCode } from './workflow-run.js';
-
-const scheduleText = (o: Pick<Orchestration, 'schedule'>): string =>
-  o.schedule ? `${o.schedule.cron} (${o.schedule.timezone})` : 'on demand';
-
-/** `orchestrations list`. */
-export async function orchestrationsList(ctx: ControlContext, opts: { json?: boolean }): Promise<void> {
-  const all = await ctx.api.orchestrations.list();
-  emit(ctx, opts.json, all, () =>
-    table(
-      all.map((o) => ({ ...o, when: scheduleText(o) })),
-      [
-        ['id', 'ID'],
-        ['name', 'NAME'],
-        ['destinationId', 'DESTINATION'],
-        ['templateId', 'TEMPLATE'],
-        ['when', 'SCHEDULE'],
-        ['sourceQuery', 'SOURCE'],
-      ],
-    ),
-  );
-}
-
-/** `orchestrations show <id>`. */
-export async function orchestrationsShow(
-  ctx: ControlContext,
-  id: string,
-  opts: { json?: boolean },
-): Promise<void> {
-  const o = await ctx.api.orchestrations.get(id);
-  emit(ctx, opts.json, o, () =>
-    fields([
-      ['id', o.id],
-      ['name', o.name],
-      ['description', o.description || null],
-      ['source', o.sourceQuery],
-      ['destination', o.destinationId],
-      ['template', o.templateId],
-      ['schedule', scheduleText(o)],
-      ['overrides', o.overrides],
-      ['options', o.options],
-      ['skip unchanged', o.skipUnchanged],
-      ['skipped runs', o.skippedRuns],
-    ]),
-  );
-}
+import type { Orchestration, OrchestrationPatch } from '../orchestrations/index.js';
+import { registerRunnableCommand, runnableActions, type RunnableCommandSpec } from './runnable-command.js';
+import { orchestrationUpdateFlags, orchestrationPatch } from './runnable-edit.js';
+import { jsonOption } from './workflow-run.js';
 
 /** Options of `orchestrations create`. */
 export interface OrchestrationCreateOptions {
@@ -64,62 +11,46 @@ export interface OrchestrationCreateOptions {
   destination: string;
   template: string;
   description?: string | undefined;
-  cron?: string | undefined;
-  timezone?: string | undefined;
   overrides?: string | undefined;
   options?: string | undefined;
   skipUnchanged?: boolean | undefined;
-  json?: boolean | undefined;
 }
 
-/** `orchestrations create`: validated like the API (a missing setting is named). */
-export async function orchestrationsCreate(
-  ctx: ControlContext,
-  opts: OrchestrationCreateOptions,
-): Promise<Orchestration> {
-  const schedule = scheduleOption(opts as unknown as Record<string, unknown>);
-  const overrides = jsonOption('--overrides', opts.overrides);
-  const options = jsonOption('--options', opts.options);
-  const saved = await ctx.api.orchestrations.create({
-    name: opts.name,
-    sourceQuery: opts.source,
-    destinationId: opts.destination,
-    templateId: opts.template,
-    schedule,
-    ...(opts.description !== undefined ? { description: opts.description } : {}),
-    ...(overrides ? { overrides } : {}),
-    ...(options ? { options } : {}),
-    skipUnchanged: opts.skipUnchanged === true,
-  });
-  emit(ctx, opts.json, saved, () => `Orchestration ${saved.id} created (${scheduleText(saved)}).`);
-  return saved;
-}
-
-/** `orchestrations run <id>`. */
-export function orchestrationsRun(
-  ctx: ControlContext,
-  id: string,
-  opts: { json?: boolean | undefined; here?: boolean | undefined; wait?: boolean | undefined },
-): Promise<WorkflowDetails | WorkflowRecord> {
-  return runAndPrint(ctx, ctx.api.orchestrations, id, opts);
-}
-
-/** `ttads orchestrations list|show|create|update|delete|run`, on the store or a running server (`--server`). */
-export function registerOrchestrationsCommand(program: Command): void {
-  const cmd = program
-    .command('orchestrations')
-    .description('Orchestrations: a source sent to a destination through a data template, on a schedule');
-  addControlOptions(cmd.command('list').description('List orchestrations')).action(
-    (opts: Record<string, unknown>) => withControl(opts, (ctx) => orchestrationsList(ctx, opts)),
-  );
-  addControlOptions(cmd.command('show <id>').description('One orchestration')).action(
-    (id: string, opts: Record<string, unknown>) =>
-      withControl(opts, (ctx) => orchestrationsShow(ctx, id, opts)),
-  );
-  addControlOptions(
+/** `orchestrations`: a source sent to a destination through a data template, validated like the API. */
+const ORCHESTRATION_COMMAND: RunnableCommandSpec<Orchestration, OrchestrationCreateOptions, OrchestrationPatch> = {
+  command: 'orchestrations',
+  noun: 'Orchestration',
+  texts: {
+    command: 'Orchestrations: a source sent to a destination through a data template, on a schedule',
+    list: 'List orchestrations',
+    show: 'One orchestration',
+    create: 'Create an orchestration; its settings must resolve',
+    run: 'Run now; on the embedded store it runs here to the end and prints the outcome',
+  },
+  unscheduled: 'on demand',
+  columns: [
+    ['id', 'ID'],
+    ['name', 'NAME'],
+    ['destinationId', 'DESTINATION'],
+    ['templateId', 'TEMPLATE'],
+    ['when', 'SCHEDULE'],
+    ['sourceQuery', 'SOURCE'],
+  ],
+  shown: (o, schedule) => [
+    ['id', o.id],
+    ['name', o.name],
+    ['description', o.description || null],
+    ['source', o.sourceQuery],
+    ['destination', o.destinationId],
+    ['template', o.templateId],
+    ['schedule', schedule],
+    ['overrides', o.overrides],
+    ['options', o.options],
+    ['skip unchanged', o.skipUnchanged],
+    ['skipped runs', o.skippedRuns],
+  ],
+  createFlags: (cmd) =>
     cmd
-      .command('create')
-      .description('Create an orchestration; its settings must resolve')
       .requiredOption('--name <name>', 'unique name')
       .requiredOption('--source <source>', 'a file, DuckDB SQL over files, or pg:<query>')
       .requiredOption('--destination <id>', 'the destination')
@@ -130,21 +61,37 @@ export function registerOrchestrationsCommand(program: Command): void {
       .option('--overrides <json>', 'settings overriding the template and destination, as a JSON object')
       .option('--options <json>', 'how the source is read, as a JSON object')
       .option('--skip-unchanged', 'skip a scheduled run when the source has not changed'),
-  ).action((opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      await orchestrationsCreate(ctx, opts as unknown as OrchestrationCreateOptions);
-    }),
-  );
-  addControlOptions(
-    cmd
-      .command('run <id>')
-      .description('Run now; on the embedded store it runs here to the end and prints the outcome')
-      .option('--here', 'on PostgreSQL too, run it in this process instead of leaving it to the workers')
-      .option('--wait', 'wait until the workflow stops and print its outcome (e.g. with --server)'),
-  ).action((id: string, opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      setRunExitCode(await orchestrationsRun(ctx, id, runOptions(opts)));
-    }),
-  );
-  registerOrchestrationEdits(cmd);
+  input: (opts, schedule) => {
+    const overrides = jsonOption('--overrides', opts.overrides);
+    const options = jsonOption('--options', opts.options);
+    return {
+      name: opts.name,
+      sourceQuery: opts.source,
+      destinationId: opts.destination,
+      templateId: opts.template,
+      schedule,
+      ...(opts.description !== undefined ? { description: opts.description } : {}),
+      ...(overrides ? { overrides } : {}),
+      ...(options ? { options } : {}),
+      skipUnchanged: opts.skipUnchanged === true,
+    };
+  },
+  updateFlags: orchestrationUpdateFlags,
+  patch: orchestrationPatch,
+  api: (api) => api.orchestrations,
+};
+
+/** `orchestrations list`, `show <id>`, `create`, `run <id>`, `update <id>` and `delete <id>`. */
+export const {
+  list: orchestrationsList,
+  show: orchestrationsShow,
+  create: orchestrationsCreate,
+  run: orchestrationsRun,
+  update: orchestrationsUpdate,
+  delete: orchestrationsDelete,
+} = runnableActions(ORCHESTRATION_COMMAND);
+
+/** `ttads orchestrations list|show|create|run|update|delete`, on the store or a running server (`--server`). */
+export function registerOrchestrationsCommand(program: Command): void {
+  registerRunnableCommand(program, ORCHESTRATION_COMMAND);
 }

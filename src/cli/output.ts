@@ -1,6 +1,5 @@
 import cliProgress from 'cli-progress';
 import { TtadsError } from '../errors.js';
-import { TikTokApiError } from '../tiktok/index.js';
 
 /** What a failed command prints: the problem, and what to do about it. */
 export interface FailureText {
@@ -15,12 +14,6 @@ export interface FailureText {
  * hint; anything else is unexpected: exit code 1.
  */
 export function describeFailure(err: unknown): FailureText {
-  if (err instanceof TikTokApiError) {
-    const exitCode =
-      err.action === 'retry' ? 4 : err.action === 'reauthorize' || err.action === 'fix_permissions' ? 3 : 2;
-    const requestId = err.requestId ? ` (request id ${err.requestId})` : '';
-    return { message: `${err.message}${requestId}`, hint: err.hint, exitCode };
-  }
   if (err instanceof TtadsError) return { message: err.message, hint: err.hint, exitCode: err.exitCode };
   // Engines check their numeric options with RangeError (a batch size, a limit): an input to fix.
   if (err instanceof RangeError) return { message: err.message, exitCode: 2 };

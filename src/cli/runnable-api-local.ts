@@ -48,7 +48,11 @@ function localRunnable<T extends Scheduled, Input extends Scheduled, Patch exten
   ops: RunnableOps<T, Input, Patch>,
 ): RunnableApi<T, Input, Patch> {
   const db = local.control.db;
-  const base: RunnableStoreDeps = { db, ...(local.control.logger ? { logger: local.control.logger } : {}) };
+  const base: RunnableStoreDeps = {
+    db,
+    plugins: local.control.plugins,
+    ...(local.control.logger ? { logger: local.control.logger } : {}),
+  };
   const save = <R>(scheduled: boolean, fn: (deps: RunnableStoreDeps) => Promise<R>): Promise<R> =>
     scheduled ? withEngine(local, false, (engine) => fn({ ...base, schedules: engine.schedules })) : fn(base);
   const show = storeWorkflows(local.control);
@@ -70,7 +74,7 @@ function localRunnable<T extends Scheduled, Input extends Scheduled, Patch exten
       // The embedded store is this process's alone: no worker can run the workflow, so it runs here.
       const here = local.embedded || request.here === true;
       return withEngine(local, here, async (engine) => {
-        const created = await ops.runNow({ engine, db }, id);
+        const created = await ops.runNow({ engine, db, plugins: local.control.plugins }, id);
         if (!here && !request.wait) return { workflow: created, stopped: false };
         return { workflow: await waitUntilStopped(show, created.id), stopped: true };
       });

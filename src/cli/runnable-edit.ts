@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import type { WorkflowDetails, WorkflowRecord } from '../jobs/index.js';
 import type { CampaignPatch, OrchestrationPatch } from '../orchestrations/index.js';
 import type { RunnableApi, RunRequest } from './control-api.js';
-import { addControlOptions, emit, withControl, type ControlContext } from './control-runtime.js';
+import type { ControlContext } from './control-runtime.js';
 import { jsonOption, reportRun, scheduleOption } from './workflow-run.js';
 
-// What orchestrations and campaigns share in the CLI: run, update and delete, each written once over a
-// RunnableApi (the local store or a server).
+// What orchestrations and campaigns share in the CLI besides runnable-command.ts: running over a RunnableApi
+// (the local store or a server), and the flags and patches of `update`.
 
 /** `--json`, `--here` and `--wait` of a `run` command. */
 export function runOptions(opts: Record<string, unknown>): RunRequest & { json: boolean } {
@@ -73,37 +73,6 @@ export function campaignPatch(opts: Record<string, unknown>): CampaignPatch {
   } as CampaignPatch;
 }
 
-/** `update <id>` and `delete <id>` of one runnable kind. */
-function registerEdits<P>(
-  cmd: Command,
-  entity: string,
-  api: (ctx: ControlContext) => RunnableApi<{ id: string }, unknown, P>,
-  patchOf: (opts: Record<string, unknown>) => P,
-  options: (command: Command) => Command,
-): void {
-  addControlOptions(
-    options(cmd.command('update <id>').description(`Change a ${entity}, with the checks of create`)),
-  ).action((id: string, opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      const saved = await api(ctx).update(id, patchOf(opts));
-      emit(ctx, opts.json, saved, () => `${entity[0]?.toUpperCase()}${entity.slice(1)} ${saved.id} updated.`);
-    }),
-  );
-  addControlOptions(
-    cmd.command('delete <id>').description(`Delete a ${entity} and its schedule; its workflows stay`),
-  ).action((id: string, opts: Record<string, unknown>) =>
-    withControl(opts, async (ctx) => {
-      await api(ctx).delete(id);
-      emit(
-        ctx,
-        opts.json,
-        { id, deleted: true },
-        () => `${entity[0]?.toUpperCase()}${entity.slice(1)} ${id} deleted.`,
-      );
-    }),
-  );
-}
-
 const common = (c: Command): Command =>
   c
     .option('--name <name>', 'new name')
@@ -113,42 +82,25 @@ const common = (c: Command): Command =>
     .option('--timezone <zone>', 'time zone of --cron (default UTC)')
     .option('--options <json>', 'how the source is read, as a JSON object (replaces the stored one)');
 
-/** `orchestrations update|delete`. */
-export function registerOrchestrationEdits(cmd: Command): void {
-  registerEdits(
-    cmd,
-    'orchestration',
-    (ctx) => ctx.api.orchestrations,
-    orchestrationPatch,
-    (c) =>
-      common(c)
-        .option('--source <source>', 'a file, DuckDB SQL over files, or pg:<query>')
-        .option('--destination <id>', 'another destination')
-        .option('--on-demand', 'drop the schedule')
-        .option(
-          '--overrides <json>',
-          'settings overriding the template and destination (replaces the stored ones)',
-        )
-        .option('--skip-unchanged', 'skip a scheduled run when the source has not changed')
-        .option('--no-skip-unchanged', 'run on schedule even when the source has not changed'),
-  );
+/** The flags of `orchestrations update`. */
+export function orchestrationUpdateFlags(c: Command): Command {
+  return common(c)
+    .option('--source <source>', 'a file, DuckDB SQL over files, or pg:<query>')
+    .option('--destination <id>', 'another destination')
+    .option('--on-demand', 'drop the schedule')
+    .option('--overrides <json>', 'settings overriding the template and destination (replaces the stored ones)')
+    .option('--skip-unchanged', 'skip a scheduled run when the source has not changed')
+    .option('--no-skip-unchanged', 'run on schedule even when the source has not changed');
 }
 
-/** `campaigns update|delete`. */
-export function registerCampaignEdits(cmd: Command): void {
-  registerEdits(
-    cmd,
-    'campaign',
-    (ctx) => ctx.api.campaigns,
-    campaignPatch,
-    (c) =>
-      common(c)
-        .option('--segment <id>', 'another segment')
-        .option('--id-types <types>', 'comma-separated user ID types')
-        .option('--audience-name <name>', 'custom audience name')
-        .option('--one-time', 'drop the schedule: sent once')
-        .option('--control-group <percent>', 'share held out as a control group, 0 to 50')
-        .option('--control-seed <seed>', 'seed of the control group draw')
-        .option('--control-key <column>', 'column identifying a person for the draw'),
-  );
+/** The flags of `campaigns update`. */
+export function campaignUpdateFlags(c: Command): Command {
+  return common(c)
+    .option('--segment <id>', 'another segment')
+    .option('--id-types <types>', 'comma-separated user ID types')
+    .option('--audience-name <name>', 'custom audience name')
+    .option('--one-time', 'drop the schedule: sent once')
+    .option('--control-group <percent>', 'share held out as a control group, 0 to 50')
+    .option('--control-seed <seed>', 'seed of the control group draw')
+    .option('--control-key <column>', 'column identifying a person for the draw');
 }

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { SOURCE_DATABASE_URL_ENV } from '../sources/spec.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { appQuota } from './tiktok-quota.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 
 /**
@@ -83,12 +84,21 @@ export async function openRuntime(
     dataDir: join(settings.dataDir, 'db'),
     logger,
   });
+  const quota = appQuota(settings);
+  quota.attach(store);
   const client = createTikTokClient({
     baseUrl: settings.apiUrl,
     accessToken: settings.accessToken,
     rps: settings.rps,
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
+    retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
+    quota: quota.quota,
+    // Beside the progress bar: a run paused by TikTok says until when, then continues by itself.
+    onPause: (pause) =>
+      process.stderr.write(
+        `ttads: ${pause.message} (${pause.reason === 'throttled' ? "the app's per-minute quota is spent" : 'TikTok is failing'}); the run continues by itself\n`,
+      ),
     logger,
   });
   return { settings, logger, store, client, close: () => store.close() };

@@ -1,8 +1,9 @@
+import type { AppControlDeps } from '../orchestrations/index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError, type ControlPlaneDeps } from '../config/index.js';
+import { ConflictError, ValidationError } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
 import { silentLogger } from '../logger.js';
 import { getSegment } from '../orchestrations/index.js';
@@ -19,7 +20,7 @@ import {
 describe('segments command (embedded store)', () => {
   let dir: string;
   let runtime: Runtime;
-  let control: ControlPlaneDeps;
+  let control: AppControlDeps;
   let ctx: ControlContext;
   const out: string[] = [];
   const last = () => out[out.length - 1] ?? '';

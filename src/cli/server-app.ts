@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import type { ControlPlaneDeps } from '../config/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { apiKeyRoutes } from '../server/api-key-routes.js';
 import { audienceOwnerRoutes } from '../server/audience-owner-routes.js';
@@ -29,7 +29,7 @@ export interface Listening {
  */
 export function buildServerApp(
   runtime: Runtime,
-  deps: { control: ControlPlaneDeps; engine: WorkflowEngine; publicUrl: string; demo?: boolean },
+  deps: { control: AppControlDeps; engine: WorkflowEngine; publicUrl: string; demo?: boolean },
 ) {
   const routeDeps = { control: deps.control, publicUrl: deps.publicUrl, workflows: deps.engine };
   const { settings } = runtime;

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import type { ControlPlaneDeps } from '../config/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import { confinedSettings } from '../config/source-roots.js';
 import { resolveSettings } from '../config/settings.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
@@ -22,7 +22,7 @@ export interface TestServer {
   /** Where the server reads sources from (its confined source root). */
   sources: string;
   runtime: Runtime;
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   emulator: RunningEmulator;
   adminKey: string;
   businessKey: string;

@@ -1,8 +1,10 @@
+import { builtInDestinations, DestinationRegistry } from '../destinations/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSecretBox, type ControlPlaneDeps } from '../config/index.js';
+import { openSecretBox } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
 import { authorizedCredential } from '../config/control-plane.test-support.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
@@ -54,7 +56,12 @@ describe('ttads worker on PostgreSQL', () => {
     const dataDir = join(dir, 'data');
     const secrets = await openSecretBox({ dataDir });
     const tiktok = createTikTokClient({ baseUrl: emulator.url, rps: 0, retry: { maxAttempts: 1 } });
-    const control: ControlPlaneDeps = { db: store, secrets, tiktok };
+    const control: AppControlDeps = {
+      db: store,
+      secrets,
+      tiktok,
+      plugins: new DestinationRegistry(builtInDestinations),
+    };
     const credential = await authorizedCredential(control);
     const { destination, template } = await audienceTarget({ deps: control, credential }, 'Worker');
     // With TTADS_SOURCE_ROOTS unset, the worker reads sources in `sources/` beside the data directory only.
@@ -62,9 +69,12 @@ describe('ttads worker on PostgreSQL', () => {
     const file = join(dir, 'sources', 'people.csv');
     await writeFile(file, customersCsv(7));
     const base = { sourceQuery: file, destinationId: destination.id, templateId: template.id };
-    const manual = await createOrchestration({ db: store }, { ...base, name: 'Manual' });
+    const manual = await createOrchestration(
+      { db: store, plugins: control.plugins },
+      { ...base, name: 'Manual' },
+    );
     const prying = await createOrchestration(
-      { db: store },
+      { db: store, plugins: control.plugins },
       {
         ...base,
         name: 'Prying',
@@ -74,7 +84,7 @@ describe('ttads worker on PostgreSQL', () => {
       },
     );
     const scheduled = await createOrchestration(
-      { db: store },
+      { db: store, plugins: control.plugins },
       { ...base, name: 'Nightly', schedule: { cron: '0 3 * * *' } },
     );
     const enqueuer = new WorkflowEngine({
@@ -84,8 +94,14 @@ describe('ttads worker on PostgreSQL', () => {
       schedule: false,
     });
     await enqueuer.start();
-    const created = await runOrchestrationNow({ engine: enqueuer, db: store }, manual.id);
-    const pried = await runOrchestrationNow({ engine: enqueuer, db: store }, prying.id);
+    const created = await runOrchestrationNow(
+      { engine: enqueuer, db: store, plugins: control.plugins },
+      manual.id,
+    );
+    const pried = await runOrchestrationNow(
+      { engine: enqueuer, db: store, plugins: control.plugins },
+      prying.id,
+    );
     await enqueuer.stop({ graceful: false, timeoutMs: 1000 });
 
     const settings = resolveSettings({ dataDir, apiUrl: emulator.url, databaseUrl: testDatabaseUrl() }, {});

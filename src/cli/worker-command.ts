@@ -1,3 +1,4 @@
+import { builtInDestinations, DestinationRegistry, type DestinationSpec } from '../destinations/index.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openSecretBox } from '../config/index.js';
@@ -7,6 +8,7 @@ import { orchestrationWorkerOptions, syncSchedules } from '../orchestrations/ind
 import type { Settings } from '../config/settings.js';
 import { confinedSettings } from '../config/source-roots.js';
 import type { OpenStoreOptions } from '../store/open.js';
+import { appQuota } from './tiktok-quota.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { reportFailure } from './output.js';
 import {
@@ -30,6 +32,8 @@ export interface StartWorkerOptions {
   logger?: Logger;
   /** More store options (tests: a PostgreSQL schema of their own). */
   storeOptions?: Pick<OpenStoreOptions, 'schema' | 'poolSize'>;
+  /** The destinations it runs (default the built-in ones; a test adds its own). */
+  destinations?: readonly DestinationSpec[];
 }
 
 /**
@@ -54,22 +58,27 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
   const settings = confinedSettings(given);
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
   const secrets = await openSecretBox({ dataDir: settings.dataDir, secretKey: secretKeyFromEnv(), logger });
+  const quota = appQuota(settings);
   const tiktok = createTikTokClient({
     baseUrl: settings.apiUrl,
     rps: settings.rps,
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
+    retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
+    quota: quota.quota,
     logger,
   });
   const worker = await startWorkerProcess({
     store: { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, 'db'), ...opts.storeOptions },
     logger,
     ...orchestrationWorkerOptions({
+      plugins: new DestinationRegistry(opts.destinations ?? builtInDestinations),
       secrets,
       tiktok,
       logger,
       dataDir: settings.dataDir,
       concurrency: settings.concurrency,
+      concurrentRuns: settings.concurrentRuns,
       sourceRoots: settings.sourceRoots,
       sourceStatementTimeoutMs: settings.sourceStatementTimeoutMs,
       ...sourceDatabaseUrlOption(),
@@ -80,6 +89,8 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
     ...(opts.pollingIntervalSeconds ? { pollingIntervalSeconds: opts.pollingIntervalSeconds } : {}),
     handleSignals: opts.handleSignals ?? true,
   });
+  // The worker's store exists once it started: from then on the app's quota is counted with every process.
+  quota.attach(worker.store);
   try {
     const synced = await syncSchedules(worker.store, worker.engine.schedules);
     logger.info(synced, 'schedules synchronised');

@@ -1,17 +1,21 @@
 import type { Queryable } from '../store/store.js';
 import { listDestinations, type Destination } from './destinations-repo.js';
-import { PLUGINS } from './plugins.js';
+import type { PluginLookup } from './plugins.js';
 import { resolveSettings } from './resolve-settings.js';
 import { listTemplates, type DataTemplate } from './templates-repo.js';
 
 /** Whether a template is offered to campaigns, and if not, every reason why. Pure. */
 export function campaignOffer(
+  plugins: PluginLookup,
   destination: Destination,
   template: Pick<DataTemplate, 'availableToCampaigns' | 'settings'>,
 ): { offered: boolean; reasons: string[] } {
-  const plugin = PLUGINS[destination.plugin];
+  const plugin = plugins.plugin(destination.plugin);
   const reasons: string[] = [];
-  if (!plugin.campaigns) reasons.push('offline events are sent by orchestrations only, never by campaigns');
+  if (!plugin.campaigns)
+    reasons.push(
+      plugin.noCampaignsReason ?? `${plugin.label} is sent by orchestrations only, never by campaigns`,
+    );
   if (!template.availableToCampaigns) reasons.push('the data template is not made available to campaigns');
   if (!destination.availableToCampaigns) reasons.push('the destination is not available to campaigns');
   const resolved = resolveSettings(plugin, destination, template);
@@ -31,12 +35,13 @@ export function visibleToBusinessUsers(destination: Destination, template?: Data
 /** Templates offered to campaigns, with their destinations. */
 export async function listCampaignTemplates(
   db: Queryable,
+  plugins: PluginLookup,
 ): Promise<{ destination: Destination; template: DataTemplate }[]> {
   const destinations = await listDestinations(db, { availableToCampaigns: true });
   const out: { destination: Destination; template: DataTemplate }[] = [];
   for (const destination of destinations) {
     for (const template of await listTemplates(db, { destinationId: destination.id })) {
-      if (campaignOffer(destination, template).offered) out.push({ destination, template });
+      if (campaignOffer(plugins, destination, template).offered) out.push({ destination, template });
     }
   }
   return out;

@@ -7,12 +7,13 @@ import { pino } from 'pino';
 import { startEmulator, EMULATOR_DEFAULTS, type RunningEmulator } from '../emulator/index.js';
 import type { Logger } from '../logger.js';
 import { REDACT_PATHS } from '../logger.js';
+import { builtInDestinations, DestinationRegistry, type DestinationSpec } from '../destinations/index.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import { openTestStore } from '../store/store.test-support.js';
 import type { Engine, Store } from '../store/store.js';
 import { createTikTokClient } from '../tiktok/index.js';
 import { createCredential, type Credential } from './credentials.js';
 import { createDestination } from './destinations.js';
-import type { ControlPlaneDeps } from './deps.js';
 import { completeAuthorization, createAuthorizationLink } from './oauth.js';
 import { createSecretBox, generateSecretKey, parseSecretKey } from './secrets.js';
 import { createTemplate } from './templates.js';
@@ -42,7 +43,7 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
 export interface ControlPlaneFixture {
   store: Store;
   emulator: RunningEmulator;
-  deps: ControlPlaneDeps;
+  deps: AppControlDeps;
   logLines: string[];
   /** Current fake time (ms); tests move it with `advance`. */
   advance(ms: number): void;
@@ -53,7 +54,10 @@ export interface ControlPlaneFixture {
  * Opens a store on `engine`, starts the emulator (without its QPS limit: tests send bursts with one token and
  * the client here does not retry) and builds the deps.
  */
-export async function openFixture(engine: Engine): Promise<ControlPlaneFixture> {
+export async function openFixture(
+  engine: Engine,
+  destinations: readonly DestinationSpec[] = builtInDestinations,
+): Promise<ControlPlaneFixture> {
   const [store, emulator] = await Promise.all([
     openTestStore(engine),
     startEmulator({ port: 0, rateLimitRps: 0 }),
@@ -71,6 +75,7 @@ export async function openFixture(engine: Engine): Promise<ControlPlaneFixture> 
       tiktok,
       now: () => Date.now() + offset,
       logger,
+      plugins: new DestinationRegistry(destinations),
     },
     advance(ms) {
       offset += ms;
@@ -99,7 +104,7 @@ export async function consent(linkUrl: string, as?: string): Promise<{ state: st
 }
 
 /** Creates a credential for the emulator's app and authorizes it through the real OAuth round trip. */
-export async function authorizedCredential(deps: ControlPlaneDeps, name = 'Emulator'): Promise<Credential> {
+export async function authorizedCredential(deps: AppControlDeps, name = 'Emulator'): Promise<Credential> {
   const created = await createCredential(deps, { name, appId: APP.app_id, appSecret: APP.secret });
   const link = await createAuthorizationLink(deps, { credentialId: created.id, redirectUri: REDIRECT_URI });
   const { credential } = await completeAuthorization(deps, await consent(link.url));
@@ -111,7 +116,7 @@ export async function authorizedCredential(deps: ControlPlaneDeps, name = 'Emula
  * template "Buyers" (audience "Buyers", EMAIL): what a preview or a run of an audience needs. Answers the
  * template's id.
  */
-export async function buyersTemplate(deps: ControlPlaneDeps): Promise<string> {
+export async function buyersTemplate(deps: AppControlDeps): Promise<string> {
   const credential = await authorizedCredential(deps);
   const destination = await createDestination(deps, {
     name: 'Audiences',

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
+import type { PluginLookup } from './plugins.js';
 import type { SecretBox } from './secrets.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ControlPlaneDeps {
    * `withToken`, sharing its rate limit. Its base URL also serves the OAuth consent page.
    */
   tiktok: TikTokClient;
+  /** The destination plugins of this process (`src/destinations`' registry, built at start-up). */
+  plugins: PluginLookup;
   /** Epoch milliseconds; default `Date.now`. */
   now?: () => number;
   logger?: Logger;

@@ -1,3 +1,4 @@
+import { builtInDestinations, tiktokEvents } from '../destinations/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../emulator/index.js';
 import { TEST_ENGINES } from '../store/store.test-support.js';
@@ -7,7 +8,7 @@ import { secretContext } from './credentials-repo.js';
 import {
   createDestination,
   deleteDestination,
-  destinationSchemas,
+  destinationSchema,
   getDestination,
   listDestinations,
   testDestination,
@@ -86,7 +87,7 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
   it('saves an offline events destination whose event set exists', async () => {
     const { connection } = await createDestination(fx.deps, {
       name: 'Offline events',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: cred.id,
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET, eventSource: 'offline' },
     });
@@ -97,7 +98,7 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
     expect(events.events).toEqual([]);
     const web = await createDestination(fx.deps, {
       name: 'Web events',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: cred.id,
       settings: { advertiserId: ADVERTISER, eventSource: 'web', pixelCode: PIXEL },
     });
@@ -107,16 +108,16 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
   it('saves a web events destination with its pixel code as the event set id, and nothing else', async () => {
     const settings = { advertiserId: ADVERTISER, eventSource: 'web' as const, eventSetId: PIXEL };
     expect(
-      destinationSchemas.tiktok_offline_events.safeParse({
+      destinationSchema(tiktokEvents).safeParse({
         name: 'x',
-        plugin: 'tiktok_offline_events',
+        plugin: 'tiktok_events',
         credentialId: cred.id,
         settings,
       }).success,
     ).toBe(true);
     const { destination, connection } = await createDestination(fx.deps, {
       name: 'Web events by pixel',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: cred.id,
       settings,
     });
@@ -129,7 +130,7 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
     // An offline event set id is no pixel: refused before any call, on the field to fix.
     const err = await createDestination(fx.deps, {
       name: 'Web events by event set',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: cred.id,
       settings: { ...settings, eventSetId: EVENT_SET },
     }).catch((e: unknown) => e);
@@ -146,14 +147,14 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
     const err = await failure(
       createDestination(fx.deps, {
         name: 'Missing event set',
-        plugin: 'tiktok_offline_events',
+        plugin: 'tiktok_events',
         credentialId: cred.id,
         settings: { advertiserId: ADVERTISER, eventSetId: '7300000000000000999' },
       }),
     );
     expect(err.report.problem).toBe('event_set_not_found');
     expect(err.status).toBe(422);
-    expect(await listDestinations(fx.store, { plugin: 'tiktok_offline_events' })).not.toContainEqual(
+    expect(await listDestinations(fx.store, { plugin: 'tiktok_events' })).not.toContainEqual(
       expect.objectContaining({ name: 'Missing event set' }),
     );
   });
@@ -234,7 +235,7 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
     ]);
     const campaigns = await createDestination(fx.deps, {
       name: 'Events for campaigns',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: cred.id,
       availableToCampaigns: true,
     }).catch((e: unknown) => e);
@@ -278,7 +279,7 @@ describe.each(TEST_ENGINES)('destinations on %s', (engine) => {
   });
 
   it('describes every field of the destination schemas', () => {
-    for (const schema of Object.values(destinationSchemas)) {
+    for (const schema of builtInDestinations.map(destinationSchema)) {
       for (const [key, field] of Object.entries(schema.shape)) expect(field.description, key).toBeTruthy();
     }
   });

@@ -12,7 +12,7 @@ import {
   type DestinationValues,
 } from './destinations-repo.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { PLUGINS, type DestinationPlugin, type PluginId } from './plugins.js';
+import type { DestinationPlugin, PluginLookup } from './plugins.js';
 import { definedOnly, parseInput } from './validate.js';
 
 export {
@@ -49,7 +49,8 @@ const common = {
     .describe('Make this destination available to campaigns (custom audiences only)'),
 };
 
-function destinationSchema(plugin: DestinationPlugin) {
+/** The input schema of a plugin's destinations; the web form is generated from it. */
+export function destinationSchema(plugin: DestinationPlugin) {
   return z
     .strictObject({
       ...common,
@@ -60,18 +61,13 @@ function destinationSchema(plugin: DestinationPlugin) {
     })
     .refine((d) => plugin.campaigns || !d.availableToCampaigns, {
       path: ['availableToCampaigns'],
-      message: 'offline events are sent by orchestrations only, never by campaigns',
+      message:
+        plugin.noCampaignsReason ?? `${plugin.label} is sent by orchestrations only, never by campaigns`,
     });
 }
 
-/** The input schema of each plugin's destinations; the web form is generated from these. */
-export const destinationSchemas = {
-  tiktok_custom_audiences: destinationSchema(PLUGINS.tiktok_custom_audiences),
-  tiktok_offline_events: destinationSchema(PLUGINS.tiktok_offline_events),
-} as const;
-
-/** Input of {@link createDestination}, for either plugin. */
-export type DestinationInput = z.input<(typeof destinationSchemas)[PluginId]>;
+/** Input of {@link createDestination}, for any plugin. */
+export type DestinationInput = z.input<ReturnType<typeof destinationSchema>>;
 /** Input of {@link updateDestination}: the plugin never changes; `settings`, when given, replaces them all. */
 export type DestinationPatch = Partial<Omit<DestinationInput, 'plugin'>>;
 
@@ -81,12 +77,22 @@ export interface SavedDestination {
   connection: ConnectionReport | null;
 }
 
-function parseDestination(input: unknown): Omit<DestinationValues, 'lastTestedAt'> {
-  const plugin = (input as { plugin?: unknown } | null)?.plugin;
-  if (plugin !== 'tiktok_custom_audiences' && plugin !== 'tiktok_offline_events') {
-    throw new ValidationError([{ path: 'plugin', message: `one of ${Object.keys(PLUGINS).join(', ')}` }]);
+/** Parses a destination of any plugin; a former id (alias) of the plugin is saved as its current id. */
+function parseDestination(plugins: PluginLookup, input: unknown): Omit<DestinationValues, 'lastTestedAt'> {
+  const id = (input as { plugin?: unknown } | null)?.plugin;
+  if (typeof id !== 'string') {
+    throw new ValidationError([
+      {
+        path: 'plugin',
+        message: `one of ${plugins
+          .plugins()
+          .map((p) => p.id)
+          .join(', ')}`,
+      },
+    ]);
   }
-  return parseInput(destinationSchemas[plugin], input);
+  const plugin = plugins.plugin(id);
+  return parseInput(destinationSchema(plugin), { ...(input as object), plugin: plugin.id });
 }
 
 async function checkReferences(
@@ -114,7 +120,9 @@ async function save(
   lastTestedAt: Date | null,
 ): Promise<SavedDestination> {
   await checkReferences(deps.db, values, id);
-  const connection = test ? await assertConnection(deps, values) : null;
+  const connection = test
+    ? await assertConnection(deps, { ...values, plugin: deps.plugins.plugin(values.plugin) })
+    : null;
   try {
     const destination = await saveDestinationRow(
       deps.db,
@@ -138,7 +146,7 @@ export async function createDestination(
   deps: ControlPlaneDeps,
   input: DestinationInput,
 ): Promise<SavedDestination> {
-  return save(deps, newId('dst'), parseDestination(input), true, null);
+  return save(deps, newId('dst'), parseDestination(deps.plugins, input), true, null);
 }
 
 /**
@@ -152,7 +160,7 @@ export async function updateDestination(
 ): Promise<SavedDestination> {
   const current = await getDestination(deps.db, id);
   const { id: _id, createdAt: _c, updatedAt: _u, lastTestedAt, ...base } = current;
-  const values = parseDestination({ ...base, ...definedOnly(patch), plugin: current.plugin });
+  const values = parseDestination(deps.plugins, { ...base, ...definedOnly(patch), plugin: current.plugin });
   const changed =
     values.credentialId !== current.credentialId ||
     JSON.stringify(values.settings) !== JSON.stringify(current.settings);
@@ -162,7 +170,10 @@ export async function updateDestination(
 /** Tests a saved destination's connection now; a success is recorded as its `lastTestedAt`. */
 export async function testDestination(deps: ControlPlaneDeps, id: string): Promise<ConnectionReport> {
   const destination = await getDestination(deps.db, id);
-  const report = await testConnection(deps, destination);
+  const report = await testConnection(deps, {
+    ...destination,
+    plugin: deps.plugins.plugin(destination.plugin),
+  });
   if (report.ok) {
     await deps.db.query('UPDATE destinations SET last_tested_at = $2 WHERE id = $1', [id, report.testedAt]);
   }

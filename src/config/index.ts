@@ -24,6 +24,7 @@ export {
   type EventSourceProbe,
 } from './role-probe.js';
 export * from './connection.js';
+export { toFieldIssues } from './validate.js';
 export * from './plugins.js';
 export {
   MAX_AUDIENCE_NAME_LENGTH,

@@ -157,7 +157,7 @@ export async function completeAuthorization(
     .exchangeAuthCode({ appId: row.app_id, secret: appSecret, authCode: input.authCode })
     .catch(async (err: unknown) => {
       // 40101 is the credential's own fault (app id or secret); a bad auth code (40110) is not.
-      if (err instanceof InvalidCredentials && err.code === 40101) {
+      if (err instanceof InvalidCredentials && err.tiktokCode === 40101) {
         const reason = 'TikTok refused the app id or app secret (40101): correct them, then authorize again';
         await recordRefusal(deps, row, reason, new Date(clock()));
       }

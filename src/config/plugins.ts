@@ -1,42 +1,31 @@
 import { z } from 'zod';
-import * as f from './plugin-fields.js';
+import type { TikTokClient } from '../tiktok/index.js';
+import type { ConnectionCheck } from './connection-types.js';
 import { ValidationError, type FieldIssue } from './errors.js';
-import { eventSetIssues, reconcileEventSettings } from './event-set-settings.js';
-
-/** The two destination plugins. */
-export const PLUGIN_IDS = ['tiktok_custom_audiences', 'tiktok_offline_events'] as const;
-export type PluginId = (typeof PLUGIN_IDS)[number];
-
-/** Settings keys of each plugin. */
-export type CustomAudienceSettingKey =
-  'advertiserId' | 'additionalAdvertiserIds' | 'customAudienceName' | 'userIdTypes';
-export type OfflineEventSettingKey = 'advertiserId' | 'eventSetId' | 'eventSource' | 'pixelCode';
-
-/** Resolved settings of a custom audiences run. */
-// Type aliases (not interfaces) so that they stay assignable to PartialSettings' index signature.
-export type CustomAudienceSettings = {
-  advertiserId: string;
-  additionalAdvertiserIds?: string[] | undefined;
-  customAudienceName: string;
-  userIdTypes: f.UserIdType[];
-};
 
 /**
- * Resolved settings of an offline events run. `eventSetId` is the offline event set ID, or for web events the
- * pixel code; `pixelCode` (its older alias) is only left beside a numeric `eventSetId`, naming the pixel of
- * the web rows.
+ * A destination plugin's id, e.g. the custom audiences destination's. The plugins themselves live in `src/destinations`
+ * (a layer above this one): config knows a plugin only as the {@link DestinationPlugin} it is given.
  */
-export type OfflineEventSettings = {
-  advertiserId: string;
-  eventSource: 'web' | 'offline';
-  eventSetId?: string | undefined;
-  pixelCode?: string | undefined;
-};
+export type PluginId = string;
 
 /** Settings a destination, template or orchestration may hold: any subset of the plugin's fields. */
 export type PartialSettings = Record<string, unknown>;
 
-/** A destination plugin: its settings fields (zod, with help text), defaults and rules. */
+/**
+ * What a plugin checks of its own in a connection test, after the credential's token and advertisers: e.g.
+ * that the event set exists. Records its checks with `add`; throws {@link ConnectionStop} to fail the test.
+ */
+export interface PluginConnectionCheck {
+  /** The check named in the report while it runs (and when it fails). */
+  check: ConnectionCheck['check'];
+  run(client: TikTokClient, settings: PartialSettings, add: (c: ConnectionCheck) => void): Promise<void>;
+}
+
+/**
+ * The settings side of a destination plugin, as config needs it: its fields (zod, with help text), defaults
+ * and rules. `src/destinations` extends it with what a run does.
+ */
 export interface DestinationPlugin {
   id: PluginId;
   label: string;
@@ -61,10 +50,29 @@ export interface DestinationPlugin {
   ): FieldIssue[];
   /** Whether templates of this plugin may be offered to campaigns. */
   campaigns: boolean;
+  /** Why its templates are never offered to campaigns (when `campaigns` is false). */
+  noCampaignsReason?: string;
+  /** Settings keys TikTok can check: a template setting any of them is tested like a destination. */
+  checkedKeys?: readonly string[];
+  /** Its own connection check, after the token and advertisers. */
+  connectionCheck?: PluginConnectionCheck;
+}
+
+/** The plugins known to this process, by id (old ids as aliases): built once at start-up and passed down. */
+export interface PluginLookup {
+  /** The plugin of an id or alias. @throws ValidationError naming the `plugin` field */
+  plugin(id: string): DestinationPlugin;
+  /** Every plugin, in the order they were registered. */
+  plugins(): readonly DestinationPlugin[];
+}
+
+/** The error for an id no plugin has. */
+export function unknownPlugin(known: readonly string[]): ValidationError {
+  return new ValidationError([{ path: 'plugin', message: `unknown plugin; one of ${known.join(', ')}` }]);
 }
 
 /** Any subset of `fields`; `crossCheck` finds contradictions between keys of the one object. */
-function partialOf(
+export function partialOf(
   fields: Record<string, z.ZodType>,
   crossCheck?: (settings: PartialSettings) => FieldIssue[],
 ): z.ZodObject {
@@ -79,71 +87,4 @@ function partialOf(
       ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.split('.') });
     }
   });
-}
-
-const audienceFields = {
-  advertiserId: f.advertiserId,
-  additionalAdvertiserIds: f.additionalAdvertiserIds,
-  customAudienceName: f.customAudienceName,
-  userIdTypes: f.userIdTypes,
-} satisfies Record<CustomAudienceSettingKey, z.ZodType>;
-
-const eventFields = {
-  advertiserId: f.advertiserId,
-  eventSetId: f.eventSetId,
-  eventSource: f.eventSource,
-  pixelCode: f.pixelCode,
-} satisfies Record<OfflineEventSettingKey, z.ZodType>;
-
-/** Sends a query's customers to a TikTok custom audience (created if missing, never deleted). */
-export const customAudiencesPlugin: DestinationPlugin = {
-  id: 'tiktok_custom_audiences',
-  label: 'TikTok custom audiences',
-  description:
-    'Custom audiences help find people who already know about or have engaged with your brand: re-marketing, ' +
-    'potential repeat customers and lookalike audiences. An audience needs at least 1,000 members before an ad ' +
-    'group can use it; audience mapping can take up to 48 hours.',
-  fields: audienceFields,
-  partialSchema: partialOf(audienceFields),
-  defaults: { userIdTypes: [...f.DEFAULT_USER_ID_TYPES] },
-  requiredSettings: () => ['advertiserId', 'customAudienceName', 'userIdTypes'],
-  campaigns: true,
-};
-
-/** Sends offline (or web) conversion events to the TikTok Events API; orchestrations only. */
-export const offlineEventsPlugin: DestinationPlugin = {
-  id: 'tiktok_offline_events',
-  label: 'TikTok offline events',
-  description:
-    'Offline events track conversions from marketing campaigns (Events API). Events must have occurred within ' +
-    'the previous 28 days (click-through attribution 28 days, view-through 7 days). Offline events are sent by ' +
-    'orchestrations only, never by campaigns.',
-  fields: eventFields,
-  partialSchema: partialOf(eventFields, eventSetIssues),
-  defaults: { eventSource: 'offline' },
-  // The event set of web events is their pixel code, also held by eventSetId (see reconcile).
-  requiredSettings: () => ['advertiserId', 'eventSource', 'eventSetId'],
-  reconcile: reconcileEventSettings,
-  campaigns: false,
-};
-
-/** Every plugin by id. */
-export const PLUGINS: Readonly<Record<PluginId, DestinationPlugin>> = {
-  tiktok_custom_audiences: customAudiencesPlugin,
-  tiktok_offline_events: offlineEventsPlugin,
-};
-
-/** True for a known plugin id. */
-export function isPluginId(value: unknown): value is PluginId {
-  return typeof value === 'string' && (PLUGIN_IDS as readonly string[]).includes(value);
-}
-
-/** The plugin of an id. @throws ValidationError naming the `plugin` field */
-export function getPlugin(id: string): DestinationPlugin {
-  if (!isPluginId(id)) {
-    throw new ValidationError([
-      { path: 'plugin', message: `unknown plugin; one of ${PLUGIN_IDS.join(', ')}` },
-    ]);
-  }
-  return PLUGINS[id];
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { getPlugin, PLUGINS } from './plugins.js';
+import {
+  builtInDestinations,
+  DestinationRegistry,
+  tiktokCustomAudiences as AUDIENCES,
+  tiktokEvents as EVENTS,
+} from '../destinations/index.js';
 import { describeUnresolved, resolveSettings } from './resolve-settings.js';
 
 const ADV = '7654321098765432109';
@@ -10,7 +15,7 @@ const SET = '7300000000000000001';
 describe('resolveSettings: custom audiences', () => {
   it('applies defaults, then destination, then template, then orchestration, and records each source', () => {
     const result = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: { advertiserId: ADV, customAudienceName: 'From destination' } },
       { settings: { customAudienceName: 'From template' } },
       { customAudienceName: 'From orchestration', additionalAdvertiserIds: [ADV2] },
@@ -35,20 +40,14 @@ describe('resolveSettings: custom audiences', () => {
 
   it("puts a campaign's segment between the template and the campaign's own overrides", () => {
     const template = { settings: { advertiserId: ADV, customAudienceName: 'T', userIdTypes: ['PHONE'] } };
-    const bySegment = resolveSettings(
-      'tiktok_custom_audiences',
-      null,
-      template,
-      {},
-      { userIdTypes: ['EMAIL'] },
-    );
+    const bySegment = resolveSettings(AUDIENCES, null, template, {}, { userIdTypes: ['EMAIL'] });
     expect(bySegment).toMatchObject({
       ok: true,
       settings: { userIdTypes: ['EMAIL'] },
       sources: { userIdTypes: 'segment' },
     });
     const byCampaign = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       null,
       template,
       { userIdTypes: ['IDFA'] },
@@ -58,14 +57,14 @@ describe('resolveSettings: custom audiences', () => {
       settings: { userIdTypes: ['IDFA'] },
       sources: { userIdTypes: 'orchestration' },
     });
-    const bad = resolveSettings('tiktok_custom_audiences', null, template, {}, { userIdTypes: ['FAX'] });
+    const bad = resolveSettings(AUDIENCES, null, template, {}, { userIdTypes: ['FAX'] });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.invalid[0]?.path).toMatch(/^segment\.userIdTypes/);
   });
 
   it('lets the template fill what the destination leaves out, and override the defaults', () => {
     const result = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: {} },
       { settings: { advertiserId: ADV, customAudienceName: 'Buyers', userIdTypes: ['EMAIL'] } },
     );
@@ -79,7 +78,7 @@ describe('resolveSettings: custom audiences', () => {
 
   it('treats undefined and null as "not set here"', () => {
     const result = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: { advertiserId: ADV, customAudienceName: 'Kept' } },
       { settings: { customAudienceName: undefined, advertiserId: null } },
       null,
@@ -89,7 +88,7 @@ describe('resolveSettings: custom audiences', () => {
   });
 
   it('lists every missing required setting', () => {
-    const result = resolveSettings('tiktok_custom_audiences', { settings: {} }, null);
+    const result = resolveSettings(AUDIENCES, { settings: {} }, null);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.missing).toEqual(['advertiserId', 'customAudienceName']);
     expect(!result.ok && describeUnresolved(result)).toBe(
@@ -99,7 +98,7 @@ describe('resolveSettings: custom audiences', () => {
 
   it('names the layer of an invalid value and keeps the valid ones of that layer', () => {
     const result = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: { advertiserId: '123', customAudienceName: 'x'.repeat(401) } },
       { settings: { userIdTypes: ['EMAIL', 'EMAIL'], bogus: 1 } },
       { customAudienceName: 'Fine' },
@@ -119,13 +118,13 @@ describe('resolveSettings: custom audiences', () => {
   it('counts visible characters for the 400-character name limit', () => {
     const flags = '🇫🇷'.repeat(400); // 400 visible characters, 1,600 UTF-16 code units
     const ok = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: { advertiserId: ADV, customAudienceName: flags } },
       null,
     );
     expect(ok.ok).toBe(true);
     const long = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: { advertiserId: ADV, customAudienceName: `${flags}x` } },
       null,
     );
@@ -134,7 +133,7 @@ describe('resolveSettings: custom audiences', () => {
 
   it('trims values on the way in', () => {
     const result = resolveSettings(
-      'tiktok_custom_audiences',
+      AUDIENCES,
       { settings: { advertiserId: ` ${ADV} `, customAudienceName: ' A ' } },
       null,
     );
@@ -144,14 +143,10 @@ describe('resolveSettings: custom audiences', () => {
 
 describe('resolveSettings: offline events', () => {
   it('requires the event set id, which may come at orchestration', () => {
-    const withoutSet = resolveSettings(
-      'tiktok_offline_events',
-      { settings: { advertiserId: ADV } },
-      { settings: {} },
-    );
+    const withoutSet = resolveSettings(EVENTS, { settings: { advertiserId: ADV } }, { settings: {} });
     expect(!withoutSet.ok && withoutSet.missing).toEqual(['eventSetId']);
     const atOrchestration = resolveSettings(
-      'tiktok_offline_events',
+      EVENTS,
       { settings: { advertiserId: ADV } },
       { settings: {} },
       {
@@ -167,14 +162,10 @@ describe('resolveSettings: offline events', () => {
 
   it('takes the pixel code of web events as their event set id, pixelCode staying an alias', () => {
     const PIXEL = 'CEMULATORPIXEL0000001';
-    const web = resolveSettings(
-      'tiktok_offline_events',
-      { settings: { advertiserId: ADV, eventSource: 'web' } },
-      null,
-    );
+    const web = resolveSettings(EVENTS, { settings: { advertiserId: ADV, eventSource: 'web' } }, null);
     expect(!web.ok && web.missing).toEqual(['eventSetId']);
     const bySetId = resolveSettings(
-      'tiktok_offline_events',
+      EVENTS,
       { settings: { advertiserId: ADV, eventSource: 'web' } },
       { settings: { eventSetId: PIXEL } },
     );
@@ -184,7 +175,7 @@ describe('resolveSettings: offline events', () => {
       sources: { eventSource: 'destination', eventSetId: 'template' },
     });
     const byAlias = resolveSettings(
-      'tiktok_offline_events',
+      EVENTS,
       { settings: { advertiserId: ADV, eventSource: 'web', pixelCode: 'CPIXEL123' } },
       null,
     );
@@ -192,12 +183,12 @@ describe('resolveSettings: offline events', () => {
     expect(byAlias.settings).not.toHaveProperty('pixelCode');
     // A pixel and no offline event set: web events, without saying so.
     expect(
-      resolveSettings('tiktok_offline_events', { settings: { advertiserId: ADV, eventSetId: PIXEL } }, null),
+      resolveSettings(EVENTS, { settings: { advertiserId: ADV, eventSetId: PIXEL } }, null),
     ).toMatchObject({ ok: true, settings: { eventSource: 'web', eventSetId: PIXEL } });
     // The later layer wins when eventSetId and pixelCode disagree.
     expect(
       resolveSettings(
-        'tiktok_offline_events',
+        EVENTS,
         { settings: { advertiserId: ADV, eventSource: 'web', pixelCode: 'CPIXEL123' } },
         null,
         { eventSetId: PIXEL },
@@ -207,7 +198,7 @@ describe('resolveSettings: offline events', () => {
 
   it('refuses an event set id of the wrong kind for the event source, naming its layer', () => {
     const numericForWeb = resolveSettings(
-      'tiktok_offline_events',
+      EVENTS,
       { settings: { advertiserId: ADV, eventSetId: SET } },
       { settings: { eventSource: 'web' } },
     );
@@ -218,7 +209,7 @@ describe('resolveSettings: offline events', () => {
       },
     ]);
     const pixelForOffline = resolveSettings(
-      'tiktok_offline_events',
+      EVENTS,
       { settings: { advertiserId: ADV, eventSource: 'offline' } },
       null,
       { eventSetId: 'CEMULATORPIXEL0000001' },
@@ -230,31 +221,26 @@ describe('resolveSettings: offline events', () => {
 
   it('refuses settings of the other plugin', () => {
     const result = resolveSettings(
-      'tiktok_offline_events',
+      EVENTS,
       { settings: { advertiserId: ADV, eventSetId: SET, customAudienceName: 'x' } },
       null,
     );
     expect(!result.ok && result.invalid).toEqual([
-      { path: 'destination.customAudienceName', message: 'not a setting of TikTok offline events' },
+      { path: 'destination.customAudienceName', message: 'not a setting of TikTok events (offline and web)' },
     ]);
   });
 
   it('refuses an unknown event source', () => {
-    const result = resolveSettings(
-      'tiktok_offline_events',
-      { settings: { advertiserId: ADV, eventSetId: SET } },
-      null,
-      {
-        eventSource: 'crm',
-      },
-    );
+    const result = resolveSettings(EVENTS, { settings: { advertiserId: ADV, eventSetId: SET } }, null, {
+      eventSource: 'crm',
+    });
     expect(!result.ok && result.invalid[0]?.path).toBe('orchestration.eventSource');
   });
 });
 
 describe('plugins', () => {
   it('gives every field help text, in the complete and the partial schema', () => {
-    for (const plugin of Object.values(PLUGINS)) {
+    for (const plugin of builtInDestinations) {
       for (const [key, field] of Object.entries(plugin.fields)) {
         expect(field.description, `${plugin.id}.${key}`).toMatch(/\w{3,}/);
         const partial = plugin.partialSchema.shape[key] as z.ZodType;
@@ -264,15 +250,16 @@ describe('plugins', () => {
   });
 
   it('refuses unknown keys in a partial settings object', () => {
-    expect(PLUGINS.tiktok_custom_audiences.partialSchema.safeParse({ advertiserID: ADV }).success).toBe(
-      false,
-    );
-    expect(PLUGINS.tiktok_custom_audiences.partialSchema.safeParse({}).success).toBe(true);
+    expect(AUDIENCES.partialSchema.safeParse({ advertiserID: ADV }).success).toBe(false);
+    expect(AUDIENCES.partialSchema.safeParse({}).success).toBe(true);
   });
 
   it('offers only custom audiences to campaigns', () => {
-    expect(getPlugin('tiktok_custom_audiences').campaigns).toBe(true);
-    expect(getPlugin('tiktok_offline_events').campaigns).toBe(false);
-    expect(() => getPlugin('facebook')).toThrow(/unknown plugin/);
+    const plugins = new DestinationRegistry(builtInDestinations);
+    expect(plugins.plugin('tiktok_custom_audiences').campaigns).toBe(true);
+    expect(plugins.plugin('tiktok_events').campaigns).toBe(false);
+    // The former id of TikTok events (which also sends web events) is still accepted.
+    expect(plugins.plugin('tiktok_offline_events')).toBe(EVENTS);
+    expect(() => plugins.plugin('facebook')).toThrow(/unknown plugin/);
   });
 });

@@ -1,12 +1,5 @@
 import type { FieldIssue } from './errors.js';
-import {
-  getPlugin,
-  type CustomAudienceSettings,
-  type DestinationPlugin,
-  type OfflineEventSettings,
-  type PartialSettings,
-  type PluginId,
-} from './plugins.js';
+import type { DestinationPlugin, PartialSettings, PluginId } from './plugins.js';
 import { toFieldIssues } from './validate.js';
 
 /**
@@ -53,35 +46,13 @@ function isSet(value: unknown): boolean {
  * `undefined`/`null` leave it alone. Each layer is validated against the plugin's fields (unknown keys
  * refused). Pure: the result (`settings` + `sources`) is what a run records.
  */
-export function resolveSettings(
-  plugin: 'tiktok_custom_audiences',
+export function resolveSettings<S extends PartialSettings = PartialSettings>(
+  plugin: DestinationPlugin,
   destination: SettingsHolder,
   template: SettingsHolder,
   overrides?: PartialSettings | null,
   segment?: PartialSettings | null,
-): SettingsResolution<CustomAudienceSettings>;
-export function resolveSettings(
-  plugin: 'tiktok_offline_events',
-  destination: SettingsHolder,
-  template: SettingsHolder,
-  overrides?: PartialSettings | null,
-  segment?: PartialSettings | null,
-): SettingsResolution<OfflineEventSettings>;
-export function resolveSettings(
-  plugin: PluginId | DestinationPlugin,
-  destination: SettingsHolder,
-  template: SettingsHolder,
-  overrides?: PartialSettings | null,
-  segment?: PartialSettings | null,
-): SettingsResolution<CustomAudienceSettings | OfflineEventSettings>;
-export function resolveSettings(
-  pluginOrId: PluginId | DestinationPlugin,
-  destination: SettingsHolder,
-  template: SettingsHolder,
-  overrides?: PartialSettings | null,
-  segment?: PartialSettings | null,
-): SettingsResolution<CustomAudienceSettings | OfflineEventSettings> {
-  const plugin = typeof pluginOrId === 'string' ? getPlugin(pluginOrId) : pluginOrId;
+): SettingsResolution<S> {
   const layers: [SettingLayer, PartialSettings][] = [
     ['default', plugin.defaults],
     ['destination', destination?.settings ?? {}],
@@ -121,7 +92,7 @@ export function resolveSettings(
   return {
     ok: true,
     plugin: plugin.id,
-    settings: merged as unknown as CustomAudienceSettings | OfflineEventSettings,
+    settings: merged as S,
     sources,
   };
 }

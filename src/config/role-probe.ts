@@ -1,19 +1,40 @@
-import { InvalidRequest, MissingPermission, TikTokApiError, type TikTokClient } from '../tiktok/index.js';
+import {
+  AppNotAllowlisted,
+  InvalidRequest,
+  MissingPermission,
+  MissingScope,
+  TikTokApiError,
+  type TikTokClient,
+} from '../tiktok/index.js';
+
+/** What the write probe found; see {@link probeWriteAccess}. */
+export type WriteAccess =
+  /** TikTok let the write through (or refused only its content). */
+  | 'write'
+  /** The user's role refuses writes (Analyst): 40001/40003/40301 naming the role. */
+  | 'read_only'
+  /** The app is not allowlisted or permitted for the audience API (40117, 40118, 40125): not the role. */
+  | 'app_not_allowlisted'
+  /** The authorization lacks the audience scope (40130). */
+  | 'missing_scope'
+  /** A 40001-like refusal that names neither the role nor the app: the cause is not known. */
+  | 'no_permission';
+
+/** Words by which TikTok's 40001 message blames the user's role rather than the app. */
+const ROLE_WORDS = /\b(analyst|role|operator|admin)\b/i;
+/** Words by which a permission message blames the app (an allowlist) rather than the user. */
+const APP_WORDS = /\b(app|allowlist|whitelist|approved|not permitted)\b/i;
 
 /**
  * Whether the token's user may change data on the advertiser (Operator or Admin), found with a write that
  * changes nothing: `segment/mapping/` `delete` of one member without any identifier (`{}`). `advertiser/info/`
  * does not report the user's role (its `role` field is the account's, e.g. ROLE_ADVERTISER), and TikTok
  * answers 40001 only when a write is attempted, so a harmless write is the only reliable test.
- * Returns `read_only` on a permission refusal (40001/40003/40130/40301); `write` when TikTok accepted the
- * call or refused only its content (the permission check passed). The advertiser must be authorized for
- * the token, or a 40001 would mean "not authorized" rather than "Analyst".
+ * A 40118 (app not allowlisted) is never "can write", and a 40001 is the Analyst role only when its message
+ * says so: TikTok answers 40001 for apps without access too. The advertiser must be authorized for the token.
  * @throws TikTokApiError for anything else (invalid token, advertiser not found, TikTok unavailable).
  */
-export async function probeWriteAccess(
-  client: TikTokClient,
-  advertiserId: string,
-): Promise<'write' | 'read_only'> {
+export async function probeWriteAccess(client: TikTokClient, advertiserId: string): Promise<WriteAccess> {
   try {
     await client.mapAudience({
       advertiserIds: [advertiserId],
@@ -23,7 +44,12 @@ export async function probeWriteAccess(
     });
     return 'write';
   } catch (err) {
-    if (err instanceof MissingPermission) return 'read_only';
+    if (err instanceof AppNotAllowlisted) return 'app_not_allowlisted';
+    if (err instanceof MissingScope) return 'missing_scope';
+    if (err instanceof MissingPermission) {
+      if (APP_WORDS.test(err.apiMessage) && !ROLE_WORDS.test(err.apiMessage)) return 'app_not_allowlisted';
+      return ROLE_WORDS.test(err.apiMessage) || err.tiktokCode === 40301 ? 'read_only' : 'no_permission';
+    }
     if (err instanceof InvalidRequest) return 'write';
     throw err;
   }
@@ -63,10 +89,10 @@ export async function probeEventSource(
     return { result: 'unknown', message: 'TikTok accepted the probe event instead of refusing it' };
   } catch (err) {
     if (err instanceof MissingPermission) return { result: 'read_only', message: err.apiMessage };
-    if (err instanceof TikTokApiError && err.code === 40007)
+    if (err instanceof TikTokApiError && err.tiktokCode === 40007)
       return { result: 'not_found', message: err.apiMessage };
     if (err instanceof InvalidRequest) {
-      return /data\s*\[/.test(err.apiMessage) || err.code === 40062
+      return /data\s*\[/.test(err.apiMessage) || err.tiktokCode === 40062
         ? { result: 'exists' }
         : { result: 'unknown', message: err.apiMessage };
     }

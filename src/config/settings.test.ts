@@ -63,3 +63,15 @@ describe('sourceRoots', () => {
     );
   });
 });
+
+describe('TikTok quota settings', () => {
+  it('takes a tier and explicit limits from the environment, and an outage budget', () => {
+    const s = resolveSettings(
+      {},
+      { TTADS_TIKTOK_TIER: 'sandbox', TTADS_TIKTOK_QPM: '20', TTADS_TIKTOK_OUTAGE_MAX_MS: '1000' },
+    );
+    expect(s).toMatchObject({ tiktokTier: 'sandbox', tiktokQpm: 20, tiktokOutageMaxMs: 1000 });
+    expect(resolveSettings({}, {})).toMatchObject({ tiktokTier: 'basic', tiktokOutageMaxMs: 600_000 });
+    expect(() => resolveSettings({}, { TTADS_TIKTOK_TIER: 'gold' })).toThrow(/TTADS_TIKTOK_TIER/);
+  });
+});

@@ -24,6 +24,22 @@ export const settingsSchema = z.object({
   databaseUrl: z.string().min(1).optional().describe('PostgreSQL URL; the embedded store is used when unset'),
   rps: z.coerce.number().positive().max(1000).default(10).describe('Requests per second sent to TikTok'),
   concurrency: z.coerce.number().int().positive().max(64).default(4).describe('Requests in flight to TikTok'),
+  tiktokTier: z
+    .enum(['basic', 'advanced', 'premium', 'ultimate', 'sandbox'])
+    .default('basic')
+    .describe(
+      "The TikTok app's rate-limit tier: basic 10 QPS/600 QPM/864,000 QPD, advanced 20, premium 30, ultimate 50 " +
+        'QPS, sandbox 1 QPS/30 QPM; shared by every process using the app (through PostgreSQL when set)',
+    ),
+  tiktokQps: z.coerce.number().int().positive().optional().describe("Overrides the tier's requests per second"),
+  tiktokQpm: z.coerce.number().int().positive().optional().describe("Overrides the tier's requests per minute"),
+  tiktokQpd: z.coerce.number().int().positive().optional().describe("Overrides the tier's requests per day"),
+  tiktokOutageMaxMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600_000)
+    .describe('How long a run pauses through a TikTok outage (5xx, timeouts, 5xxxx codes) before it gives up (ms)'),
   timeoutMs: z.coerce
     .number()
     .int()
@@ -54,6 +70,12 @@ export const settingsSchema = z.object({
     .default(300_000)
     .describe(
       'How long one statement of a PostgreSQL source query may run (ms); previews allow at most 30 s',
+    ),
+  concurrentRuns: z
+    .enum(['wait', 'refuse'])
+    .default('wait')
+    .describe(
+      'A run of an audience or event set that another process or machine is running: wait for it, or refuse',
     ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULT_LOG_LEVEL),
   maxBodyBytes: z.coerce
@@ -87,10 +109,16 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   databaseUrl: 'DATABASE_URL',
   rps: 'TTADS_RPS',
   concurrency: 'TTADS_CONCURRENCY',
+  tiktokTier: 'TTADS_TIKTOK_TIER',
+  tiktokQps: 'TTADS_TIKTOK_QPS',
+  tiktokQpm: 'TTADS_TIKTOK_QPM',
+  tiktokQpd: 'TTADS_TIKTOK_QPD',
+  tiktokOutageMaxMs: 'TTADS_TIKTOK_OUTAGE_MAX_MS',
   timeoutMs: 'TTADS_TIMEOUT_MS',
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   sourceRoots: 'TTADS_SOURCE_ROOTS',
   sourceStatementTimeoutMs: 'TTADS_PG_TIMEOUT_MS',
+  concurrentRuns: 'TTADS_CONCURRENT_RUNS',
   logLevel: 'TTADS_LOG_LEVEL',
   maxBodyBytes: 'TTADS_MAX_BODY_BYTES',
   previewConcurrency: 'TTADS_PREVIEW_CONCURRENCY',

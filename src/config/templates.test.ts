@@ -1,3 +1,9 @@
+import {
+  builtInDestinations,
+  DestinationRegistry,
+  tiktokCustomAudiences,
+  tiktokEvents,
+} from '../destinations/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ENGINES } from '../store/store.test-support.js';
 import { ConnectionTestFailed } from './connection.js';
@@ -12,7 +18,7 @@ import {
   listCampaignTemplates,
   listTemplates,
   resolveSettings,
-  templateSchemas,
+  templateSchema,
   updateTemplate,
   visibleToBusinessUsers,
 } from './templates.js';
@@ -42,15 +48,20 @@ const destination = (over: Partial<Destination> = {}): Destination => ({
   ...over,
 });
 
+const PLUGINS = new DestinationRegistry(builtInDestinations);
+
 describe('campaignOffer', () => {
   it('offers a template once every required setting is known', () => {
-    const missing = campaignOffer(destination(), { availableToCampaigns: true, settings: {} });
+    const missing = campaignOffer(PLUGINS, destination(), { availableToCampaigns: true, settings: {} });
     expect(missing).toEqual({
       offered: false,
       reasons: ['setting customAudienceName is set neither on the destination nor on the template'],
     });
     expect(
-      campaignOffer(destination(), { availableToCampaigns: true, settings: { customAudienceName: 'A' } }),
+      campaignOffer(PLUGINS, destination(), {
+        availableToCampaigns: true,
+        settings: { customAudienceName: 'A' },
+      }),
     ).toEqual({
       offered: true,
       reasons: [],
@@ -59,19 +70,23 @@ describe('campaignOffer', () => {
 
   it('needs both the template and the destination made available', () => {
     const settings = { customAudienceName: 'A' };
-    expect(campaignOffer(destination(), { availableToCampaigns: false, settings }).offered).toBe(false);
+    expect(campaignOffer(PLUGINS, destination(), { availableToCampaigns: false, settings }).offered).toBe(
+      false,
+    );
     expect(
-      campaignOffer(destination({ availableToCampaigns: false }), { availableToCampaigns: true, settings })
-        .reasons,
+      campaignOffer(PLUGINS, destination({ availableToCampaigns: false }), {
+        availableToCampaigns: true,
+        settings,
+      }).reasons,
     ).toEqual(['the destination is not available to campaigns']);
   });
 
   it('never offers the offline events template', () => {
     const events = destination({
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET },
     });
-    const offer = campaignOffer(events, { availableToCampaigns: true, settings: {} });
+    const offer = campaignOffer(PLUGINS, events, { availableToCampaigns: true, settings: {} });
     expect(offer.offered).toBe(false);
     expect(offer.reasons[0]).toMatch(/orchestrations only/);
   });
@@ -105,7 +120,7 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
     events = (
       await createDestination(fx.deps, {
         name: 'Events',
-        plugin: 'tiktok_offline_events',
+        plugin: 'tiktok_events',
         credentialId: cred.id,
         settings: { advertiserId: ADVERTISER },
       })
@@ -134,10 +149,10 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
     expect(connection).toBeNull();
     expect(template.id).toMatch(/^tpl_/);
     expect(await getTemplate(fx.store, template.id)).toEqual(template);
-    const offered = await listCampaignTemplates(fx.store);
+    const offered = await listCampaignTemplates(fx.store, PLUGINS);
     expect(offered.map((o) => o.template.id)).toEqual([template.id]);
 
-    const resolved = resolveSettings('tiktok_custom_audiences', audiences, template, {
+    const resolved = resolveSettings(tiktokCustomAudiences, audiences, template, {
       customAudienceName: 'Spring sale',
     });
     expect(resolved).toMatchObject({
@@ -157,11 +172,9 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
     expect((err as Error).message).toMatch(/orchestrations only/);
 
     const { template } = await createTemplate(fx.deps, { destinationId: events.id, name: 'No event set' });
-    const unresolved = resolveSettings('tiktok_offline_events', events, template);
+    const unresolved = resolveSettings(tiktokEvents, events, template);
     expect(!unresolved.ok && unresolved.missing).toEqual(['eventSetId']);
-    expect(resolveSettings('tiktok_offline_events', events, template, { eventSetId: EVENT_SET }).ok).toBe(
-      true,
-    );
+    expect(resolveSettings(tiktokEvents, events, template, { eventSetId: EVENT_SET }).ok).toBe(true);
   });
 
   it('accepts a web events template whose event set id is the pixel code', async () => {
@@ -175,7 +188,7 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
       status: 'passed',
       detail: expect.stringContaining(`pixel ${PIXEL}`) as string,
     });
-    expect(resolveSettings('tiktok_offline_events', events, template)).toMatchObject({
+    expect(resolveSettings(tiktokEvents, events, template)).toMatchObject({
       ok: true,
       settings: { advertiserId: ADVERTISER, eventSource: 'web', eventSetId: PIXEL },
     });
@@ -227,9 +240,11 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
       settings: { customAudienceName: 'Lookalike seed' },
       availableToCampaigns: true,
     });
-    expect((await listCampaignTemplates(fx.store)).map((o) => o.template.id)).toContain(template.id);
+    expect((await listCampaignTemplates(fx.store, PLUGINS)).map((o) => o.template.id)).toContain(template.id);
     await updateDestination(fx.deps, d.id, { settings: {} });
-    expect((await listCampaignTemplates(fx.store)).map((o) => o.template.id)).not.toContain(template.id);
+    expect((await listCampaignTemplates(fx.store, PLUGINS)).map((o) => o.template.id)).not.toContain(
+      template.id,
+    );
   });
 
   it('updates, refuses duplicate names per destination, and deletes', async () => {
@@ -251,7 +266,7 @@ describe.each(TEST_ENGINES)('data templates on %s', (engine) => {
   });
 
   it('describes every field of the template schemas', () => {
-    for (const schema of Object.values(templateSchemas)) {
+    for (const schema of builtInDestinations.map(templateSchema)) {
       for (const [key, field] of Object.entries(schema.shape)) expect(field.description, key).toBeTruthy();
     }
   });

@@ -5,7 +5,7 @@ import { asConflict, newId } from './db.js';
 import { clockOf, type ControlPlaneDeps } from './deps.js';
 import { getDestination, type Destination } from './destinations-repo.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from './errors.js';
-import { PLUGINS, type DestinationPlugin, type PluginId } from './plugins.js';
+import type { DestinationPlugin, PluginLookup } from './plugins.js';
 import { campaignOffer } from './campaign-offer.js';
 import { resolveSettings } from './resolve-settings.js';
 import {
@@ -54,7 +54,11 @@ const common = {
     ),
 };
 
-function templateSchema(plugin: DestinationPlugin) {
+/** A data template's fields but its settings, whatever its plugin. */
+export const templateBaseSchema = z.strictObject(common);
+
+/** The input schema of a plugin's data templates; the web form is generated from it. */
+export function templateSchema(plugin: DestinationPlugin) {
   return z.strictObject({
     ...common,
     settings: plugin.partialSchema
@@ -63,22 +67,21 @@ function templateSchema(plugin: DestinationPlugin) {
   });
 }
 
-/** The input schema of each plugin's data templates; the web form is generated from these. */
-export const templateSchemas = {
-  tiktok_custom_audiences: templateSchema(PLUGINS.tiktok_custom_audiences),
-  tiktok_offline_events: templateSchema(PLUGINS.tiktok_offline_events),
-} as const;
-
-export type TemplateInput = z.input<(typeof templateSchemas)[PluginId]>;
+export type TemplateInput = z.input<ReturnType<typeof templateSchema>>;
 /** Input of {@link updateTemplate}: the destination never changes; `settings`, when given, replaces them all. */
 export type TemplatePatch = Partial<Omit<TemplateInput, 'destinationId'>>;
 
-function campaignIssues(destination: Destination, values: TemplateValues): FieldIssue[] {
+function campaignIssues(
+  plugins: PluginLookup,
+  destination: Destination,
+  values: TemplateValues,
+): FieldIssue[] {
   if (!values.availableToCampaigns) return [];
-  const offer = campaignOffer(destination, values);
+  const offer = campaignOffer(plugins, destination, values);
   if (offer.offered) return [];
-  const resolved = resolveSettings(destination.plugin, destination, values);
-  if (!PLUGINS[destination.plugin].campaigns || !destination.availableToCampaigns || resolved.ok) {
+  const plugin = plugins.plugin(destination.plugin);
+  const resolved = resolveSettings(plugin, destination, values);
+  if (!plugin.campaigns || !destination.availableToCampaigns || resolved.ok) {
     return [{ path: 'availableToCampaigns', message: offer.reasons.join('; ') }];
   }
   return resolved.missing.map((key) => ({
@@ -91,16 +94,17 @@ function campaignIssues(destination: Destination, values: TemplateValues): Field
  * What the template's settings contradict once merged over the destination's, e.g. a pixel code as the
  * event set ID of a destination whose event source is offline. Each value was checked on its own already.
  */
-function layerIssues(destination: Destination, values: TemplateValues): FieldIssue[] {
-  const resolved = resolveSettings(destination.plugin, destination, values);
+function layerIssues(
+  plugin: DestinationPlugin,
+  destination: Destination,
+  values: TemplateValues,
+): FieldIssue[] {
+  const resolved = resolveSettings(plugin, destination, values);
   if (resolved.ok) return [];
   return resolved.invalid
     .filter((issue) => issue.path.startsWith('template.'))
     .map((issue) => ({ ...issue, path: `settings.${issue.path.slice('template.'.length)}` }));
 }
-
-/** What TikTok can check in settings: a template that sets any of these is tested like a destination. */
-const CHECKED_KEYS = ['advertiserId', 'additionalAdvertiserIds', 'eventSetId', 'pixelCode', 'eventSource'];
 
 /** A saved template and the connection test that allowed it (null when it sets nothing TikTok can check). */
 export interface SavedTemplate {
@@ -115,20 +119,26 @@ async function save(
   input: unknown,
   previous?: DataTemplate,
 ): Promise<SavedTemplate> {
-  const values: TemplateValues = parseInput(templateSchemas[destination.plugin], input);
-  const issues = [...layerIssues(destination, values), ...campaignIssues(destination, values)];
+  const plugin = deps.plugins.plugin(destination.plugin);
+  const values: TemplateValues = parseInput(templateSchema(plugin), input);
+  const issues = [
+    ...layerIssues(plugin, destination, values),
+    ...campaignIssues(deps.plugins, destination, values),
+  ];
   if (issues.length > 0) throw new ValidationError(issues);
   if (await templateNameTaken(deps.db, destination.id, values.name, id)) {
     throw new ConflictError('this destination already has a data template with this name', 'name');
   }
-  const checked = (s: Record<string, unknown>) => JSON.stringify(CHECKED_KEYS.map((k) => s[k] ?? null));
+  // What TikTok can check in settings: a template that sets any of it is tested like a destination.
+  const checkedKeys = plugin.checkedKeys ?? [];
+  const checked = (s: Record<string, unknown>) => JSON.stringify(checkedKeys.map((k) => s[k] ?? null));
   const test =
-    CHECKED_KEYS.some((k) => values.settings[k] !== undefined) &&
+    checkedKeys.some((k) => values.settings[k] !== undefined) &&
     (!previous || checked(previous.settings) !== checked(values.settings));
-  const merged = resolveSettings(destination.plugin, destination, values).settings;
+  const merged = resolveSettings(plugin, destination, values).settings;
   const connection = test
     ? await assertConnection(deps, {
-        plugin: destination.plugin,
+        plugin,
         credentialId: destination.credentialId,
         settings: merged,
       })

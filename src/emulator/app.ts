@@ -4,7 +4,7 @@ import { FaultController } from './faults.js';
 import { apiMiddleware, errorHandler } from './middleware.js';
 import { Persister } from './persist.js';
 import { createPopulation } from './population.js';
-import { RateLimiter } from './rate-limit.js';
+import { Throttle } from './quota.js';
 import { registerAdvertiserRoutes } from './routes-advertiser.js';
 import { registerAudienceRoutes } from './routes-audience.js';
 import { registerEventRoutes } from './routes-events.js';
@@ -21,8 +21,9 @@ export interface Emulator {
   /** Live state, for tests to inspect (stable object; `reset()` refills it). */
   readonly state: EmulatorState;
   readonly faults: FaultController;
-  readonly rateLimiter: RateLimiter;
-  /** Back to the seed state, the initial fault settings and rate limit, with no queued answers. */
+  /** Per-app quotas (TikTok's QPS/QPM/QPD) and their defaults. */
+  readonly throttle: Throttle;
+  /** Back to the seed state, the initial fault settings and quotas, with no queued answers. */
   reset(): void;
   setFaults(faults: FaultOptions): void;
   /** Forces the answers of the next requests (to `path` only when given), like `POST /_emulator/next-errors`. */
@@ -38,19 +39,27 @@ export interface Emulator {
 export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const clock = opts.clock ?? Date.now;
   const seed = opts.seed ? parseSeed(opts.seed) : defaultSeed();
+  // Options given in code or on the command line win over the seed file's settings.
+  const settings = seed.settings ?? {};
+  const initialFaults = opts.faults ?? settings.faults ?? {};
   const population = createPopulation(opts.population, opts.matchRate ?? 1);
   const state = new EmulatorState(seed, population, opts.processingDelayMs ?? 0, clock);
-  const faults = new FaultController(opts.faults);
-  const initialRps = opts.rateLimitRps ?? 50;
-  const rateLimiter = new RateLimiter(initialRps, clock);
+  const faults = new FaultController(initialFaults);
+  const tier = opts.tier ?? settings.tier;
+  const throttle = new Throttle(
+    tier ? { tier } : {},
+    opts.rateLimitRps ?? settings.rate_limit_rps ?? 50,
+    clock,
+  );
+  const initialListingDelay = opts.listingDelayMs ?? settings.listing_delay_ms ?? 0;
   const persister = opts.persistFile ? new Persister(opts.persistFile, () => state, opts.logger) : undefined;
   if (persister?.load()) opts.logger?.info({ file: opts.persistFile }, 'emulator state loaded');
 
   const reset = (): void => {
     state.reset();
-    rateLimiter.reset();
-    rateLimiter.setLimit(initialRps);
-    faults.configure(opts.faults ?? {});
+    throttle.reset();
+    deps.settings.listingDelayMs = initialListingDelay;
+    faults.configure(initialFaults);
     faults.clearQueue();
     persister?.schedule();
   };
@@ -62,13 +71,14 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     settings: {
       mappingBatchLimit: opts.mappingBatchLimit ?? 10_000,
       maxAudiencesPerAdvertiser: opts.maxAudiencesPerAdvertiser ?? 400,
+      listingDelayMs: initialListingDelay,
     },
   };
 
   const onError = errorHandler(opts.logger);
   const api = new Hono<EmulatorEnv>();
   api.onError(onError);
-  api.use('*', apiMiddleware({ state: deps.state, clock, faults, rateLimiter, logger: opts.logger }));
+  api.use('*', apiMiddleware({ state: deps.state, clock, faults, throttle, logger: opts.logger }));
   registerOauthRoutes(api, deps);
   registerAdvertiserRoutes(api, deps);
   registerAudienceRoutes(api, deps);
@@ -78,7 +88,10 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const app = new Hono<EmulatorEnv>();
   app.onError(onError);
   registerPortalRoutes(app, deps);
-  app.route('/_emulator', inspectRoutes({ state: deps.state, clock, faults, rateLimiter, reset, changed }));
+  app.route(
+    '/_emulator',
+    inspectRoutes({ state: deps.state, clock, faults, throttle, settings: deps.settings, reset, changed }),
+  );
   app.route('/open_api/v1.3', api);
   app.notFound((c) => c.text('404 page not found', 404));
 
@@ -86,7 +99,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     app,
     state,
     faults,
-    rateLimiter,
+    throttle,
     reset,
     setFaults: (f) => faults.configure(f),
     queueErrors: (answers, path) => faults.enqueue(answers, path),

@@ -1,14 +1,9 @@
 import { HexHashSet } from './hash-set.js';
 import type { IdMint } from './ids.js';
+import { WORDS_PER_CELL, type MappingBatch } from './mapping-batch.js';
 import type { Population } from './population.js';
 import type { IdType } from './types.js';
 import { hexLengthOf } from './validation.js';
-
-/** One validated cell of a mapping row: a hashed id and the audiences it goes to or leaves. */
-export interface MappingCell {
-  id: string;
-  audience_ids: string[];
-}
 
 export interface AudienceRecord {
   audience_id: string;
@@ -83,39 +78,33 @@ export class AudienceStore {
     return n;
   }
 
-  /** Adds or removes members; rows must already be validated (ids well-formed, audiences existing). */
-  applyMapping(
-    action: 'add' | 'delete',
-    schema: IdType[],
-    rows: readonly (readonly (MappingCell | null)[])[],
-    now: number,
-  ): void {
-    const sets = new Map<string, HexHashSet>();
+  /** Adds or removes members; the batch must already be checked (digests decoded, audiences existing). */
+  applyMapping(action: 'add' | 'delete', batch: MappingBatch, now: number): void {
+    const { schema, listOf, audienceLists, words } = batch;
+    const width = schema.length;
     const touched = new Set<AudienceRecord>();
-    const setFor = (audienceId: string, type: IdType): HexHashSet => {
-      const key = `${audienceId}/${type}`;
-      let set = sets.get(key);
-      if (!set) {
-        const record = this.byId.get(audienceId)!;
-        touched.add(record);
-        set = record.members.get(type);
-        if (!set) {
-          set = new HexHashSet(hexLengthOf(type));
-          record.members.set(type, set);
-        }
-        sets.set(key, set);
-      }
-      return set;
-    };
-    for (const row of rows) {
-      for (let j = 0; j < schema.length; j++) {
-        const cell = row[j];
-        if (!cell) continue;
-        for (const audienceId of cell.audience_ids) {
-          const set = setFor(audienceId, schema[j]!);
-          if (action === 'add') set.add(cell.id);
-          else set.delete(cell.id);
-        }
+    // The sets each (list, column) pair writes to, looked up once per batch rather than once per cell.
+    const setsOf = audienceLists.map((ids) =>
+      schema.map((type) =>
+        ids.map((audienceId) => {
+          const record = this.byId.get(audienceId)!;
+          touched.add(record);
+          let set = record.members.get(type);
+          if (!set) {
+            set = new HexHashSet(hexLengthOf(type));
+            record.members.set(type, set);
+          }
+          return set;
+        }),
+      ),
+    );
+    for (let cell = 0; cell < batch.rows * width; cell++) {
+      const list = listOf[cell]!;
+      if (list < 0) continue;
+      const offset = cell * WORDS_PER_CELL;
+      for (const set of setsOf[list]![cell % width]!) {
+        if (action === 'add') set.addWords(words, offset);
+        else set.deleteWords(words, offset);
       }
     }
     for (const record of touched) {

@@ -15,12 +15,17 @@ describe('segment/audience create', () => {
     expect(r.data.audience_id).toMatch(/^\d{19}$/);
   });
 
-  it('accepts 400 visible characters and refuses 401 with 40002', async () => {
-    expect((await create('é'.repeat(400))).code).toBe(0);
-    expect((await create('😀'.repeat(400))).code).toBe(0);
-    const long = await create('a'.repeat(401));
-    expect(long.code).toBe(40002);
-    expect(long.message).toContain('custom_audience_name');
+  it('keeps 400 visible characters as given and truncates a longer name with "..."', async () => {
+    const e = createEmulator();
+    const named = (name: string) =>
+      call(e, 'POST', 'segment/audience/', {
+        body: { advertiser_id: ADV1, action: 'create', custom_audience_name: name },
+      });
+    expect((await named('é'.repeat(400))).code).toBe(0);
+    expect((await named('😀'.repeat(400))).code).toBe(0);
+    expect((await named('a'.repeat(401))).code).toBe(0);
+    const names = e.state.audiences.all().map((a) => a.name);
+    expect(names).toEqual(['é'.repeat(400), '😀'.repeat(400), `${'a'.repeat(400)}...`]);
   });
 
   it('refuses an empty name', async () => {

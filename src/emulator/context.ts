@@ -1,14 +1,24 @@
 import type { HttpBindings } from '@hono/node-server';
+import { isAscii } from 'node:buffer';
 import type { Context } from 'hono';
 import type { AdvertiserRecord, Directory, TokenRecord } from './directory.js';
 import { ApiError, envelope } from './envelope.js';
 import type { EmulatorState } from './state.js';
+import { endpointPath } from './faults.js';
+import { checkAppPermissions } from './permissions.js';
 import { isRecord } from './validation.js';
 
 /** Hono environment: node bindings exist only when served on a socket (not with `app.request()`). */
 export interface EmulatorEnv {
   Bindings: Partial<HttpBindings>;
-  Variables: { requestId: string; answer: string | number };
+  Variables: {
+    requestId: string;
+    answer: string | number;
+    /** The clock's time when the request arrived. */
+    now: number;
+    /** Set when the request is to be answered 20001: the share of items to refuse and the seed choosing them. */
+    partial?: { rate: number; seed: number };
+  };
 }
 
 export type Ctx = Context<EmulatorEnv>;
@@ -17,7 +27,8 @@ export type Ctx = Context<EmulatorEnv>;
 export interface RouteDeps {
   state: () => EmulatorState;
   clock: () => number;
-  settings: { mappingBatchLimit: number; maxAudiencesPerAdvertiser: number };
+  /** Mutable: the control API changes `listingDelayMs`. */
+  settings: { mappingBatchLimit: number; maxAudiencesPerAdvertiser: number; listingDelayMs: number };
   /** Called after a request changed something that persistence keeps. */
   changed: () => void;
 }
@@ -26,6 +37,15 @@ export interface RouteDeps {
 export function ok(c: Ctx, data: unknown = {}): Response {
   c.set('answer', 0);
   return c.json(envelope(0, c.get('requestId'), data));
+}
+
+/**
+ * A partial-success envelope (HTTP 200, code 20001): the request was applied except for the items listed
+ * in `data`, each with its position and TikTok's reason.
+ */
+export function partial(c: Ctx, data: Record<string, unknown>): Response {
+  c.set('answer', 20001);
+  return c.json(envelope(20001, c.get('requestId'), data));
 }
 
 /** An error envelope; TikTok answers errors with HTTP 200 too. */
@@ -46,12 +66,36 @@ export async function readBody(c: Ctx): Promise<Record<string, unknown>> {
   return body;
 }
 
-/** The caller's token from the `Access-Token` header: 40104 when missing, 40105 when unknown or revoked. */
+/**
+ * The JSON object body read as bytes and parsed with JSON.parse (faster for large bodies than decoding
+ * through the web Request's text()), or a 40002.
+ */
+export async function readJsonBody(c: Ctx): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    // Most bodies are ASCII: decoding them as Latin-1 is a plain copy, and gives the same text.
+    body = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
+  } catch {
+    throw new ApiError(40002, 'Request body is not valid JSON');
+  }
+  if (!isRecord(body)) throw new ApiError(40002, 'Request body must be a JSON object');
+  return body;
+}
+
+/**
+ * The caller's token from the `Access-Token` header: 40104 when missing, 40105 when unknown or revoked,
+ * 40102 when expired; then its app's allowlist (40118) and scopes (40130) for the endpoint.
+ */
 export function requireToken(c: Ctx, directory: Directory): TokenRecord {
   const value = c.req.header('Access-Token');
   if (!value) throw new ApiError(40104);
   const token = directory.tokens.get(value);
   if (!token || token.revoked) throw new ApiError(40105);
+  const now = c.get('now') ?? Date.now();
+  if (token.expires_at !== undefined && now >= token.expires_at)
+    throw new ApiError(40102, `Access token has expired (at ${new Date(token.expires_at).toISOString()})`);
+  checkAppPermissions(directory.apps.get(token.app_id), endpointPath(c.req.path));
   return token;
 }
 

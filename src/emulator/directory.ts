@@ -18,6 +18,8 @@ export interface TokenRecord {
   revoked: boolean;
   /** True when issued by an OAuth exchange (kept by persistence), false when seeded. */
   issued: boolean;
+  /** Ms since the epoch from which the token answers 40102; absent = long-lived, as TikTok's are. */
+  expires_at?: number;
 }
 
 interface AuthCode {
@@ -39,7 +41,12 @@ export class Directory {
   private readonly codes = new Map<string, AuthCode>();
 
   constructor(seed: EmulatorSeed) {
-    for (const a of seed.apps) this.apps.set(a.app_id, { ...a });
+    for (const a of seed.apps)
+      this.apps.set(a.app_id, {
+        ...a,
+        ...(a.unapproved_apis ? { unapproved_apis: [...a.unapproved_apis] } : {}),
+        ...(a.missing_scopes ? { missing_scopes: [...a.missing_scopes] } : {}),
+      });
     for (const b of seed.businesses ?? []) this.businesses.set(b.business_id, b.name);
     for (const a of seed.advertisers) this.advertisers.set(a.advertiser_id, { ...a });
     for (const u of seed.users) this.users.set(u.user_id, { ...u, advertiser_ids: [...u.advertiser_ids] });
@@ -48,7 +55,10 @@ export class Directory {
     const firstApp = seed.apps[0]!.app_id;
     for (const t of seed.tokens) {
       const user = this.users.get(t.user_id)!;
-      this.tokens.set(t.access_token, this.tokenFor(t.access_token, t.app_id ?? firstApp, user, false));
+      const record = this.tokenFor(t.access_token, t.app_id ?? firstApp, user, false);
+      if (t.expires_at !== undefined)
+        record.expires_at = typeof t.expires_at === 'number' ? t.expires_at : Date.parse(t.expires_at);
+      this.tokens.set(t.access_token, record);
     }
   }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 /** Default messages for the codes the emulator answers with, worded after TikTok's. */
 export const CODE_MESSAGES: Record<number, string> = {
   0: 'OK',
+  20001: 'Partial success: some items were not accepted; see data for each one',
   40000: 'Parameter error',
   40001: 'No permission to operate on this advertiser',
   40002: 'Invalid parameters',
@@ -17,9 +18,11 @@ export const CODE_MESSAGES: Record<number, string> = {
   40104: 'Access token is empty',
   40105: 'Access token is invalid or has been revoked',
   40110: 'Auth code is invalid, used or expired',
+  40118: 'The app is not in the whitelist of this API',
   40130: 'Scope not authorized',
   40202: 'Write conflict, please retry',
   40300: 'Advertiser does not exist',
+  40700: 'Internal validation error of the request, please retry later',
   50000: 'System error, please retry later',
   50002: 'Request timeout, please retry later',
   60001: 'System under maintenance',
@@ -56,7 +59,20 @@ export function envelope(code: number, requestId: string, data: unknown = {}, me
   return { code, message: message ?? CODE_MESSAGES[code] ?? 'Error', request_id: requestId, data };
 }
 
-/** The HTML a gateway answers with when the service behind it is down. */
-export const GATEWAY_503_PAGE =
-  '<html><head><title>503 Service Temporarily Unavailable</title></head><body>' +
-  '<center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>emulator-gateway</center></body></html>';
+const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
+
+/** The HTML page (not JSON) a gateway answers with when the service behind it fails or is down. */
+export function gatewayPage(status: number): string {
+  const title = `${status} ${STATUS_TEXT[status] ?? 'Server Error'}`;
+  return (
+    `<html><head><title>${title}</title></head><body>` +
+    `<center><h1>${title}</h1></center><hr><center>emulator-gateway</center></body></html>`
+  );
+}
+
+export const GATEWAY_503_PAGE = gatewayPage(503);

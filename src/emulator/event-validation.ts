@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { ApiError } from './envelope.js';
-import type { StoredEvent } from './event-store.js';
 import { isRecord, isSha256Hex } from './validation.js';
 
 export const EVENT_SOURCES = ['web', 'offline', 'crm', 'app'] as const;
@@ -113,11 +112,9 @@ function checkProperties(value: unknown, where: string): Obj {
 /**
  * Checks every event of an `event/track/` body by TikTok's rules; one bad event fails the request with
  * a message naming it (`data[3].event_time is out of range`). `nowMs` decides the 28-day window.
+ * Returns the events as parsed (no copies): the event store keeps only the fields TikTok does.
  */
-export function validateEvents(
-  data: unknown,
-  nowMs: number,
-): Omit<StoredEvent, 'event_source' | 'event_source_id' | 'received_at'>[] {
+export function validateEvents(data: unknown, nowMs: number): Obj[] {
   if (!Array.isArray(data) || data.length === 0) throw new ApiError(40002, 'data must be a non-empty array');
   if (data.length > MAX_EVENTS_PER_REQUEST)
     throw new ApiError(
@@ -125,7 +122,8 @@ export function validateEvents(
       `data has ${data.length} events; at most ${MAX_EVENTS_PER_REQUEST} are allowed`,
     );
   const nowS = nowMs / 1000;
-  return data.map((raw: unknown, i) => {
+  for (let i = 0; i < data.length; i++) {
+    const raw: unknown = data[i];
     const where = `data[${i}]`;
     if (!isRecord(raw)) throw new ApiError(40002, `${where} must be an object`);
     if (typeof raw.event !== 'string' || raw.event === '')
@@ -145,14 +143,8 @@ export function validateEvents(
     const page = optionalObject(raw.page, `${where}.page`);
     checkString(page, 'url', `${where}.page`);
     checkString(page, 'referrer', `${where}.page`);
-    return {
-      event: raw.event,
-      event_id: id === undefined ? undefined : String(id),
-      event_time: t,
-      user: checkUser(raw.user, `${where}.user`),
-      properties: checkProperties(raw.properties, `${where}.properties`),
-      page,
-      limited_data_use: raw.limited_data_use,
-    };
-  });
+    checkUser(raw.user, `${where}.user`);
+    checkProperties(raw.properties, `${where}.properties`);
+  }
+  return data as Obj[];
 }

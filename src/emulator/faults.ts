@@ -6,6 +6,8 @@ export interface FaultDecision {
   answer?: ForcedAnswer;
   /** Milliseconds to wait first. */
   delayMs: number;
+  /** Seed choosing the refused items of a partial (20001) answer. */
+  itemSeed: number;
 }
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same sequence on every machine. */
@@ -32,6 +34,8 @@ export function endpointPath(path: string): string {
 export class FaultController {
   private options: Required<FaultOptions> = normalise({});
   private random: () => number = mulberry32(0);
+  /** A second stream for the faults added later, so that the first one's sequence stays as it was. */
+  private random2: () => number = mulberry32(0);
   private readonly queue: { path?: string; answer: ForcedAnswer }[] = [];
 
   constructor(options: FaultOptions = {}) {
@@ -42,6 +46,7 @@ export class FaultController {
   configure(options: FaultOptions): void {
     this.options = normalise(options);
     this.random = mulberry32(this.options.seed);
+    this.random2 = mulberry32(this.options.seed ^ 0x5eed);
   }
 
   current(): Required<FaultOptions> {
@@ -68,14 +73,35 @@ export class FaultController {
     const http503 = this.random();
     const error = this.random();
     const slow = this.random();
+    const dropAfter = this.random2();
+    const partial = this.random2();
+    const itemSeed = Math.floor(this.random2() * 2 ** 32);
     const queued = this.queue.findIndex((q) => q.path === undefined || q.path === p);
     const delayMs = slow < this.options.slowRate ? this.options.slowMs : 0;
-    if (queued >= 0) return { answer: this.queue.splice(queued, 1)[0]!.answer, delayMs: 0 };
-    if (drop < this.options.dropRate) return { answer: 'drop', delayMs };
-    if (http503 < this.options.http503Rate) return { answer: 'http:503', delayMs };
-    if (error < this.options.errorRate) return { answer: 50000, delayMs };
-    return { delayMs };
+    if (queued >= 0) return { answer: this.queue.splice(queued, 1)[0]!.answer, delayMs: 0, itemSeed };
+    if (drop < this.options.dropRate) return { answer: 'drop', delayMs, itemSeed };
+    if (http503 < this.options.http503Rate) return { answer: 'http:503', delayMs, itemSeed };
+    if (error < this.options.errorRate) return { answer: 50000, delayMs, itemSeed };
+    if (dropAfter < this.options.dropAfterRate) return { answer: 'drop-after', delayMs, itemSeed };
+    if (partial < this.options.partialRate && PARTIAL_PATHS.has(p))
+      return { answer: 20001, delayMs, itemSeed };
+    return { delayMs, itemSeed };
   }
+}
+
+/** Endpoints that can answer 20001 (partial success): the batch writes. */
+export const PARTIAL_PATHS: ReadonlySet<string> = new Set(['event/track/', 'segment/mapping/']);
+
+/**
+ * Which items of a batch a partial answer refuses: about `rate` of them (at least one), chosen by `seed`
+ * so that a replayed run refuses the same ones.
+ */
+export function refusedItems(count: number, rate: number, seed: number): Set<number> {
+  const random = mulberry32(seed);
+  const refused = new Set<number>();
+  for (let i = 0; i < count; i++) if (random() < rate) refused.add(i);
+  if (refused.size === 0 && count > 0) refused.add(Math.floor(random() * count));
+  return refused;
 }
 
 function normalise(o: FaultOptions): Required<FaultOptions> {
@@ -86,6 +112,10 @@ function normalise(o: FaultOptions): Required<FaultOptions> {
     slowRate: rate(o.slowRate),
     slowMs: typeof o.slowMs === 'number' && o.slowMs > 0 ? o.slowMs : 2000,
     dropRate: rate(o.dropRate),
+    dropAfterRate: rate(o.dropAfterRate),
+    partialRate: rate(o.partialRate),
+    partialItemRate:
+      typeof o.partialItemRate === 'number' && o.partialItemRate > 0 ? Math.min(1, o.partialItemRate) : 0.1,
     seed: typeof o.seed === 'number' ? o.seed : 1,
   };
 }

@@ -9,6 +9,8 @@ export { parseSeed, parseSeedFile, defaultSeed } from './seed.js';
 export { describeCredentials } from './credentials.js';
 export { EMULATOR_DEFAULTS } from './defaults.js';
 export { EmulatorState } from './state.js';
+export { TIERS, TIER_NAMES, type Tier } from './quota.js';
+export { SCOPES } from './permissions.js';
 export type { StoredEvent } from './event-store.js';
 export {
   ID_TYPES,

@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.js';
 import { fail, type Ctx, type EmulatorEnv } from './context.js';
-import { ApiError, GATEWAY_503_PAGE, newRequestId } from './envelope.js';
+import type { Directory } from './directory.js';
+import { ApiError, gatewayPage, newRequestId } from './envelope.js';
 import { endpointPath, type FaultController } from './faults.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Throttle } from './quota.js';
 import type { EmulatorState } from './state.js';
 
 /** Thrown to end a request without any answer, like a connection reset on the network. */
@@ -17,38 +18,63 @@ export interface ApiMiddlewareDeps {
   state: () => EmulatorState;
   clock: () => number;
   faults: FaultController;
-  rateLimiter: RateLimiter;
+  throttle: Throttle;
   logger?: Logger;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The app a request counts against: the one behind its access token, else its `app_id` parameter. */
+function appOf(c: Ctx, directory: Directory): string | undefined {
+  const token = c.req.header('Access-Token');
+  if (token) return directory.tokens.get(token)?.app_id;
+  return c.req.query('app_id');
+}
+
+function drop(c: Ctx): never {
+  c.env?.incoming?.socket.destroy();
+  throw new DroppedConnection();
+}
+
 /**
  * Runs before every Business API request: gives it a request id, applies forced answers and random
- * faults, enforces the rate limit (40100 envelope, HTTP 200, as TikTok does), and counts the answer.
+ * faults, enforces the app's quota (40100 envelope, HTTP 200, as TikTok does), and counts the answer.
+ * A `drop-after` fault lets the request be applied, then drops the connection.
  */
 export function apiMiddleware(deps: ApiMiddlewareDeps): MiddlewareHandler<EmulatorEnv> {
   return async (c, next) => {
     const started = Date.now();
     const path = endpointPath(c.req.path);
-    c.set('requestId', newRequestId(deps.clock()));
-    const { stats } = deps.state();
+    const now = deps.clock();
+    c.set('requestId', newRequestId(now));
+    c.set('now', now);
+    const { stats, directory } = deps.state();
     const decision = deps.faults.decide(path);
+    const forced = decision.answer;
     if (decision.delayMs > 0) await sleep(decision.delayMs);
-    if (decision.answer === 'drop') {
+    if (forced === 'drop') {
       stats.record(path, 'drop');
-      c.env?.incoming?.socket.destroy();
-      throw new DroppedConnection();
+      drop(c);
     }
-    if (decision.answer === 'http:503') {
-      c.set('answer', 'http:503');
-      c.res = c.html(GATEWAY_503_PAGE, 503);
-    } else if (decision.answer !== undefined) {
-      c.res = fail(c, decision.answer);
+    if (typeof forced === 'string' && forced.startsWith('http:')) {
+      const status = Number(forced.slice(5));
+      c.set('answer', forced);
+      c.res = c.html(gatewayPage(status), status as 500);
+    } else if (typeof forced === 'number' && forced !== 20001) {
+      c.res = fail(c, forced);
     } else {
-      const key = c.req.header('Access-Token') || c.req.query('app_id') || 'anonymous';
-      if (!deps.rateLimiter.allow(key)) c.res = fail(c, 40100);
-      else await next();
+      const app = appOf(c, directory);
+      const verdict = deps.throttle.take(app ?? 'anonymous', app ? directory.apps.get(app) : undefined);
+      if (!verdict.ok) c.res = fail(c, 40100, verdict.message);
+      else {
+        if (forced === 20001)
+          c.set('partial', { rate: deps.faults.current().partialItemRate, seed: decision.itemSeed });
+        await next();
+        if (forced === 'drop-after') {
+          stats.record(path, 'drop-after');
+          drop(c);
+        }
+      }
     }
     const answer = c.get('answer') ?? `http:${c.res.status}`;
     stats.record(path, answer);

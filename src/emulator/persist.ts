@@ -29,6 +29,7 @@ const stateFileSchema = z.object({
       advertiser_ids: z.array(id),
       revoked: z.boolean(),
       issued: z.boolean(),
+      expires_at: z.number().optional(),
     }),
   ),
   audiences: z.array(

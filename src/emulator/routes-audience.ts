@@ -10,19 +10,18 @@ import {
   type RouteDeps,
 } from './context.js';
 import { ApiError } from './envelope.js';
-import { parseIdArrayParam, parsePositiveInt, requireString, visibleLength } from './validation.js';
+import { parseIdArrayParam, parsePositiveInt, requireString, truncateName } from './validation.js';
 
 const MAX_NAME_LENGTH = 400;
 const MAX_PAGE_SIZE = 100;
 const MAX_GET_IDS = 100;
 
+/** The name as TikTok stores it: required, and truncated past 400 visible characters. */
 function checkName(body: Record<string, unknown>): string {
   const name = body.custom_audience_name;
   if (typeof name !== 'string' || name.trim() === '')
     throw new ApiError(40002, 'custom_audience_name is required');
-  if (visibleLength(name) > MAX_NAME_LENGTH)
-    throw new ApiError(40002, `custom_audience_name must be at most ${MAX_NAME_LENGTH} characters`);
-  return name;
+  return truncateName(name, MAX_NAME_LENGTH);
 }
 
 function owned(record: AudienceRecord | undefined, advertiserId: string, id: string): AudienceRecord {
@@ -71,8 +70,10 @@ export function registerAudienceRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps):
     const page = parsePositiveInt(c.req.query('page'), 'page', 1);
     const pageSize = parsePositiveInt(c.req.query('page_size'), 'page_size', 10);
     if (pageSize > MAX_PAGE_SIZE) throw new ApiError(40002, `page_size must be at most ${MAX_PAGE_SIZE}`);
-    const all = audiences.listFor(advertiserId);
     const now = deps.clock();
+    // A new audience is listed only after a delay (it can be read by id at once).
+    const listedBefore = now - deps.settings.listingDelayMs;
+    const all = audiences.listFor(advertiserId).filter((a) => a.created_at <= listedBefore);
     const list = all
       .slice((page - 1) * pageSize, page * pageSize)
       .map((a) => audienceListItem(a, audiences.status(a, now)));

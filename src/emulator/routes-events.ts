@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import {
   ok,
-  readBody,
+  partial,
+  readJsonBody,
   requireAdvertiser,
   requireToken,
   type EmulatorEnv,
@@ -9,7 +10,7 @@ import {
 } from './context.js';
 import { ApiError } from './envelope.js';
 import { EVENT_SOURCES, validateEvents } from './event-validation.js';
-import type { StoredEvent } from './event-store.js';
+import { refusedItems } from './faults.js';
 
 /**
  * `POST event/track/` (Events API 2.0). `event_source_id` must be a pixel code for `web` and an event set
@@ -20,7 +21,7 @@ export function registerEventRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): vo
     const state = deps.state();
     const { directory } = state;
     const token = requireToken(c, directory);
-    const body = await readBody(c);
+    const body = await readJsonBody(c);
     const source = body.event_source;
     if (typeof source !== 'string' || !(EVENT_SOURCES as readonly string[]).includes(source))
       throw new ApiError(40002, `event_source must be one of ${EVENT_SOURCES.join(', ')}`);
@@ -38,16 +39,31 @@ export function registerEventRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): vo
     if (testCode !== undefined && typeof testCode !== 'string')
       throw new ApiError(40002, 'test_event_code must be a string');
     const now = deps.clock();
-    const events: StoredEvent[] = validateEvents(body.data, now).map((e) => ({
-      event_source: source,
-      event_source_id: sourceId,
-      ...(testCode === undefined ? {} : { test_event_code: testCode }),
-      ...e,
-      received_at: now,
-    }));
+    let events = validateEvents(body.data, now);
+    // A partial (20001) answer: TikTok takes the other events and says which it refused and why.
+    const part = c.get('partial');
+    const refused = part ? refusedItems(events.length, part.rate, part.seed) : undefined;
+    if (refused) events = events.filter((_, i) => !refused.has(i));
     state.stats.events_received += events.length;
-    state.events.add(events);
+    state.events.addRaw(
+      {
+        event_source: source,
+        event_source_id: sourceId,
+        ...(testCode === undefined ? {} : { test_event_code: testCode }),
+        received_at: now,
+      },
+      events,
+    );
     deps.changed();
-    return ok(c, {});
+    if (!refused) return ok(c, {});
+    const data = body.data as Record<string, unknown>[];
+    return partial(c, {
+      failed_events: [...refused].map((index) => ({
+        index,
+        event_id: data[index]?.event_id,
+        code: 40002,
+        reason: `data[${index}] was not accepted (emulated partial failure); it can be sent again`,
+      })),
+    });
   });
 }

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { EmulatorEnv } from './context.js';
 import type { FaultController } from './faults.js';
-import type { RateLimiter } from './rate-limit.js';
+import { TIER_NAMES, type Throttle } from './quota.js';
+import { SCOPES } from './permissions.js';
 import type { EmulatorState } from './state.js';
 import { ID_TYPES, type ForcedAnswer } from './types.js';
 import { isRecord } from './validation.js';
@@ -10,7 +11,9 @@ export interface InspectDeps {
   state: () => EmulatorState;
   clock: () => number;
   faults: FaultController;
-  rateLimiter: RateLimiter;
+  throttle: Throttle;
+  /** The live route settings; the control API changes `listingDelayMs`. */
+  settings: { listingDelayMs: number };
   reset: () => void;
   changed: () => void;
 }
@@ -46,8 +49,16 @@ export function credentialsOf(state: EmulatorState): Record<string, unknown> {
 }
 
 function isForcedAnswer(v: unknown): v is ForcedAnswer {
-  return (typeof v === 'number' && Number.isInteger(v)) || v === 'http:503' || v === 'drop';
+  return (
+    (typeof v === 'number' && Number.isInteger(v)) ||
+    (typeof v === 'string' && /^http:5\d\d$/.test(v)) ||
+    v === 'drop' ||
+    v === 'drop-after'
+  );
 }
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** The JSON inspection and control API under `/_emulator/` (never faulted or rate limited). */
 export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
@@ -101,14 +112,70 @@ export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
     return c.json({ revoked: true });
   });
 
-  r.get('/faults', (c) => c.json({ faults: deps.faults.current(), rateLimitRps: deps.rateLimiter.limit }));
+  const faultsView = (): Record<string, unknown> => ({
+    faults: deps.faults.current(),
+    rateLimitRps: deps.throttle.limits.qps,
+    limits: deps.throttle.limits,
+    listingDelayMs: deps.settings.listingDelayMs,
+  });
+  r.get('/faults', (c) => c.json(faultsView()));
+  // Fault settings, plus `rateLimitRps` (default QPS per app), `tier` (default limits of every app
+  // without its own) and `listingDelayMs` (how long a new audience stays out of the list endpoint).
   r.post('/faults', async (c) => {
     const body = await jsonBody(c.req.raw);
     if (!body) return bad('body must be a JSON object of fault settings');
-    const { rateLimitRps, ...faults } = body;
+    const { rateLimitRps, tier, listingDelayMs, ...faults } = body;
+    if (tier !== undefined && !TIER_NAMES.includes(tier as never))
+      return bad(`tier must be one of ${TIER_NAMES.join(', ')}`);
     deps.faults.configure(faults);
-    if (typeof rateLimitRps === 'number') deps.rateLimiter.setLimit(rateLimitRps);
-    return c.json({ faults: deps.faults.current(), rateLimitRps: deps.rateLimiter.limit });
+    if (tier !== undefined) deps.throttle.setDefaults({ tier: tier as never });
+    if (typeof rateLimitRps === 'number') deps.throttle.setDefaults({ qps: rateLimitRps });
+    if (isCount(listingDelayMs)) deps.settings.listingDelayMs = listingDelayMs;
+    return c.json(faultsView());
+  });
+
+  const appView = (appId: string): Record<string, unknown> | undefined => {
+    const app = deps.state().directory.apps.get(appId);
+    if (!app) return undefined;
+    return {
+      app_id: app.app_id,
+      tier: app.tier ?? null,
+      qps: app.qps ?? null,
+      qpm: app.qpm ?? null,
+      qpd: app.qpd ?? null,
+      unapproved_apis: app.unapproved_apis ?? [],
+      missing_scopes: app.missing_scopes ?? [],
+      usage: deps.throttle.usage.usageOf(app.app_id),
+    };
+  };
+  r.get('/apps', (c) => c.json({ apps: [...deps.state().directory.apps.keys()].map(appView) }));
+  // An app's quota (tier and/or qps, qpm, qpd; null clears one), allowlist and scopes.
+  r.post('/apps/:app_id', async (c) => {
+    const app = deps.state().directory.apps.get(c.req.param('app_id'));
+    if (!app) return c.json({ error: 'unknown app' }, 404);
+    const body = await jsonBody(c.req.raw);
+    if (!body) return bad('body must be a JSON object of app settings');
+    if (body.tier !== undefined && body.tier !== null && !TIER_NAMES.includes(body.tier as never))
+      return bad(`tier must be one of ${TIER_NAMES.join(', ')}`);
+    for (const k of ['qps', 'qpm', 'qpd'] as const)
+      if (body[k] !== undefined && body[k] !== null && !isCount(body[k])) return bad(`${k} must be a count`);
+    for (const k of ['unapproved_apis', 'missing_scopes'] as const)
+      if (body[k] !== undefined && !isStrings(body[k])) return bad(`${k} must be a list of strings`);
+    if (isStrings(body.missing_scopes) && body.missing_scopes.some((s) => !(s in SCOPES)))
+      return bad(`missing_scopes takes ${Object.keys(SCOPES).join(', ')}`);
+    for (const k of ['tier', 'qps', 'qpm', 'qpd', 'unapproved_apis', 'missing_scopes'] as const) {
+      if (body[k] === null) delete app[k];
+      else if (body[k] !== undefined) Object.assign(app, { [k]: body[k] });
+    }
+    return c.json(appView(app.app_id));
+  });
+
+  r.post('/tokens/:token/expire', (c) => {
+    const token = deps.state().directory.tokens.get(c.req.param('token'));
+    if (!token) return c.json({ error: 'unknown token' }, 404);
+    token.expires_at = deps.clock();
+    deps.changed();
+    return c.json({ expired: true, expires_at: new Date(token.expires_at).toISOString() });
   });
 
   r.get('/next-errors', (c) => c.json({ pending: deps.faults.pending() }));
@@ -120,7 +187,7 @@ export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
     const body = await jsonBody(c.req.raw);
     const codes = body?.codes;
     if (!Array.isArray(codes) || !codes.every(isForcedAnswer))
-      return bad('codes must be an array of envelope codes, "http:503" or "drop"');
+      return bad('codes must be an array of envelope codes, "http:5xx", "drop" or "drop-after"');
     if (body?.path !== undefined && typeof body.path !== 'string') return bad('path must be a string');
     deps.faults.enqueue(codes, body?.path);
     return c.json({ pending: deps.faults.pending() });

@@ -1,22 +1,17 @@
 import type { Hono } from 'hono';
-import {
-  ok,
-  readBody,
-  requireAdvertiser,
-  requireToken,
-  type EmulatorEnv,
-  type RouteDeps,
-} from './context.js';
+import { ok, partial, requireAdvertiser, requireToken, type EmulatorEnv, type RouteDeps } from './context.js';
 import { ApiError } from './envelope.js';
+import { refusedItems } from './faults.js';
+import { readMappingBody } from './mapping-bytes.js';
 import { readAdvertiserIds, validateMapping } from './mapping-validation.js';
 
-/** `POST segment/mapping/`: add members to, or remove them from, audiences; all or nothing. */
+/** `POST segment/mapping/`: add members to, or remove them from, audiences; all or nothing (but for 20001). */
 export function registerMappingRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): void {
   api.post('/segment/mapping/', async (c) => {
     const state = deps.state();
     const { directory, audiences } = state;
     const token = requireToken(c, directory);
-    const body = await readBody(c);
+    const body = readMappingBody(Buffer.from(await c.req.arrayBuffer()));
     const advertiserIds = readAdvertiserIds(body);
     const businesses = new Set(
       advertiserIds.map((id) => requireAdvertiser(directory, token, id, 'write').business_id),
@@ -28,9 +23,22 @@ export function registerMappingRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): 
       (id) => audiences.get(id)?.advertiser_id,
       deps.settings.mappingBatchLimit,
     );
-    audiences.applyMapping(request.action, request.schema, request.rows, deps.clock());
-    state.stats.mapping_rows_received += request.rows.length;
+    const { batch } = request;
+    // A partial (20001) answer: the refused rows are left out and listed with their reason.
+    const part = c.get('partial');
+    const refused = part ? refusedItems(batch.rows, part.rate, part.seed) : undefined;
+    const width = batch.schema.length;
+    for (const row of refused ?? []) batch.listOf.fill(-1, row * width, row * width + width);
+    audiences.applyMapping(request.action, batch, deps.clock());
+    state.stats.mapping_rows_received += batch.rows - (refused?.size ?? 0);
     deps.changed();
-    return ok(c, {});
+    if (!refused) return ok(c, {});
+    return partial(c, {
+      failed_rows: [...refused].map((index) => ({
+        index,
+        code: 40002,
+        reason: `batch_data[${index}] was not applied (emulated partial failure); it can be sent again`,
+      })),
+    });
   });
 }

@@ -1,13 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EMULATOR_DEFAULTS as D } from './defaults.js';
+import { SCOPES } from './permissions.js';
+import { TIER_NAMES, type Tier } from './quota.js';
 import { ID_TYPES, type EmulatorSeed } from './types.js';
 
 const role = z.enum(['Admin', 'Operator', 'Analyst']);
 const id = z.string().min(1);
 
+const count = z.number().int().min(0);
+const rate = z.number().min(0).max(1);
+
 const seedSchema = z.object({
-  apps: z.array(z.object({ app_id: id, secret: id, name: z.string().optional() })).min(1),
+  apps: z
+    .array(
+      z.object({
+        app_id: id,
+        secret: id,
+        name: z.string().optional(),
+        tier: z.enum(TIER_NAMES as [Tier, ...Tier[]]).optional(),
+        qps: count.optional(),
+        qpm: count.optional(),
+        qpd: count.optional(),
+        unapproved_apis: z.array(z.string()).optional(),
+        missing_scopes: z.array(z.enum(Object.keys(SCOPES) as [string, ...string[]])).optional(),
+      }),
+    )
+    .min(1),
   businesses: z.array(z.object({ business_id: id, name: z.string() })).optional(),
   advertisers: z.array(
     z.object({
@@ -21,7 +40,14 @@ const seedSchema = z.object({
     }),
   ),
   users: z.array(z.object({ user_id: id, name: z.string().optional(), role, advertiser_ids: z.array(id) })),
-  tokens: z.array(z.object({ access_token: id, user_id: id, app_id: id.optional() })),
+  tokens: z.array(
+    z.object({
+      access_token: id,
+      user_id: id,
+      app_id: id.optional(),
+      expires_at: z.union([z.iso.datetime({ offset: true }), z.number()]).optional(),
+    }),
+  ),
   event_sets: z
     .array(z.object({ event_set_id: id, advertiser_id: id, name: z.string().optional() }))
     .optional(),
@@ -35,6 +61,26 @@ const seedSchema = z.object({
         members: z.partialRecord(z.enum(ID_TYPES), z.array(z.string())).optional(),
       }),
     )
+    .optional(),
+  settings: z
+    .object({
+      rate_limit_rps: count.optional(),
+      tier: z.enum(TIER_NAMES as [Tier, ...Tier[]]).optional(),
+      listing_delay_ms: count.optional(),
+      faults: z
+        .object({
+          errorRate: rate.optional(),
+          http503Rate: rate.optional(),
+          slowRate: rate.optional(),
+          slowMs: count.optional(),
+          dropRate: rate.optional(),
+          dropAfterRate: rate.optional(),
+          partialRate: rate.optional(),
+          partialItemRate: rate.optional(),
+          seed: z.number().int().optional(),
+        })
+        .optional(),
+    })
     .optional(),
 });
 

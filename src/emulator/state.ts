@@ -5,7 +5,8 @@ import { IdMint } from './ids.js';
 import type { Population } from './population.js';
 import { Stats } from './stats.js';
 import { ID_TYPES, type EmulatorSeed, type IdType } from './types.js';
-import { isHashOf } from './validation.js';
+import { batchOfIds } from './mapping-batch.js';
+import { hexLengthOf, isHashOf } from './validation.js';
 
 /**
  * What persistence writes: everything a restart should keep, including where the audience ids go on
@@ -61,7 +62,9 @@ export class EmulatorState {
     return {
       version: 2,
       next_audience_id: this.ids.peek(),
-      tokens: [...this.directory.tokens.values()].filter((t) => t.issued || t.revoked),
+      tokens: [...this.directory.tokens.values()].filter(
+        (t) => t.issued || t.revoked || t.expires_at !== undefined,
+      ),
       audiences: this.audiences.all().map((a) => ({
         audience_id: a.audience_id,
         name: a.name,
@@ -91,8 +94,7 @@ export class EmulatorState {
     for (const type of ID_TYPES) {
       const ids = (members[type] ?? []).map((v) => v.toLowerCase()).filter((v) => isHashOf(type, v));
       if (ids.length === 0) continue;
-      const rows = ids.map((id) => [{ id, audience_ids: [audienceId] }]);
-      this.audiences.applyMapping('add', [type], rows, now);
+      this.audiences.applyMapping('add', batchOfIds(type, hexLengthOf(type), ids, audienceId), now);
     }
   }
 }

@@ -25,11 +25,30 @@ export function isHashOf(type: IdType, value: unknown): value is string {
   return hexLengthOf(type) === 64 ? isSha256Hex(value) : isMd5Hex(value);
 }
 
-/** Length as a person counts characters (code points), which is how TikTok limits names. */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Length as a person counts characters (grapheme clusters: an emoji with modifiers is one). */
 export function visibleLength(text: string): number {
   let n = 0;
-  for (const _ of text) n++;
+  for (const _ of graphemes.segment(text)) n++;
   return n;
+}
+
+/**
+ * The name TikTok keeps: up to `max` visible characters as given; a longer one is cut after `max` visible
+ * characters and ends with "..." (the seed's "up to 400 visible characters, after which the name will be
+ * truncated ... followed by '...'"), so a client that searches by the name it sent will not find it.
+ */
+export function truncateName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  let kept = '';
+  let n = 0;
+  for (const { segment } of graphemes.segment(name)) {
+    if (n === max) return `${kept}...`;
+    kept += segment;
+    n++;
+  }
+  return name;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { EventGrouper, type GroupedEvent } from './grouping.js';
-import { SEND_REJECT_REASONS } from './reasons.js';
+import { SEND_REJECT_REASONS } from './vocabulary.js';
 import type { RowResult } from './event-row.js';
 import type { RowBlock } from './staging.js';
 import type { EventField } from './vocabulary.js';

@@ -3,7 +3,7 @@ import { OutgoingBatcher, type OutgoingBatch } from './batches.js';
 import type { GroupedEvent } from './grouping.js';
 import { journalKey } from './journal.js';
 import { fingerprint, KeySet } from './key-set.js';
-import { SEND_REJECT_REASONS } from './reasons.js';
+import { SEND_REJECT_REASONS } from './vocabulary.js';
 import { bump, type EventsReport } from './report.js';
 import type { EventSettings } from './settings.js';
 

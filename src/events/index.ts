@@ -1,17 +1,45 @@
 // Public API of the offline-events logic, for the sending engine.
-export { REJECT_REASONS, isRejectReason, type EventReject, type RejectReason } from './reasons.js';
-export * from './vocabulary.js';
+export {
+  CONTENT_TYPES,
+  describeReason,
+  EVENT_CHANNELS,
+  EVENT_FIELDS,
+  EVENT_NAMES,
+  EVENT_SOURCES,
+  isRejectReason,
+  LEGACY_EVENTS,
+  REJECT_REASONS,
+  SEND_REJECT_REASONS,
+  STANDARD_EVENTS,
+  type EventChannel,
+  type EventField,
+  type EventReject,
+  type EventSource,
+  type RejectReason,
+  type SendRejectReason,
+} from './vocabulary.js';
 export * from './settings.js';
-export type { EventContent, EventRow, RowResult } from './event-row.js';
-export { createEventRowSchema, createRowValidator, issuesToRejects, type EventRowSchema } from './schema.js';
-export { deriveEventId, type EventIdInputs } from './event-id.js';
-export { parseTimestamp, UNIX_MS_THRESHOLD } from './timestamp.js';
-export { isValidTimeZone } from './timezone.js';
-export * from './window.js';
+export {
+  deriveEventId,
+  type EventContent,
+  type EventIdInputs,
+  type EventRow,
+  type RowResult,
+} from './event-row.js';
+export { createEventRowSchema, issuesToRejects, type EventRowSchema } from './schema.js';
+export { createFieldValidator, createRowValidator } from './row-validator.js';
+export {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  eventWindow,
+  isValidTimeZone,
+  isWithinWindow,
+  MAX_EVENT_AGE_DAYS,
+  parseTimestamp,
+  UNIX_MS_THRESHOLD,
+  type EventWindow,
+} from './event-time.js';
 export * from './grouping.js';
 export * from './mapping.js';
-export { describeReason, SEND_REJECT_REASONS, type SendRejectReason } from './reasons.js';
-export { createFieldValidator } from './row-validator.js';
 export {
   EventsRunError,
   sendEvents,

@@ -221,3 +221,9 @@ export class EventJournal {
     }
   }
 }
+
+/** What a send needs of the journal of acknowledged events, whichever engine keeps it. */
+export type AcknowledgedJournal = Pick<
+  EventJournal,
+  'path' | 'startRun' | 'count' | 'loadKeys' | 'append' | 'prune' | 'close'
+>;

@@ -1,7 +1,7 @@
 import type { TikTokClient } from '../tiktok/index.js';
 import { RowAssembler, type Refusal } from './assembler.js';
 import { EventSink } from './event-sink.js';
-import type { EventJournal } from './journal.js';
+import type { AcknowledgedJournal } from './journal.js';
 import type { KeySet } from './key-set.js';
 import type { RejectsFile } from './rejects-file.js';
 import { bump, type EventsReport } from './report.js';
@@ -26,7 +26,7 @@ export interface PumpInput {
   settings: EventSettings;
   nowMs: number;
   staged: StagedSource;
-  journal: EventJournal;
+  journal: AcknowledgedJournal;
   acknowledged: KeySet;
   report: EventsReport;
   rejects: RejectsFile | undefined;

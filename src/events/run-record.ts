@@ -17,11 +17,13 @@ export type EventsRunParams = Record<string, string | boolean | RunOrigin | unde
 export async function beginRun(
   store: Store,
   params: EventsRunParams,
+  id?: string,
 ): Promise<{ runId: string; resumed: string[] }> {
   const stale = (
     await listRuns(store, { kind: 'events', params: { journal: params.journal }, limit: 100 })
   ).filter((run) => run.status === 'running');
   const runId = await startRun(store, {
+    ...(id ? { id } : {}),
     kind: 'events',
     params: { ...params, resumes: stale.length > 0 ? stale.map((r) => r.id) : undefined },
   });

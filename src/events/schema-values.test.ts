@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from './event-row.js';
-import { createRowValidator } from './schema.js';
+import { createRowValidator } from './row-validator.js';
 import { parseEventSettings, type EventSettingsInput } from './settings.js';
 
 const NOW = Date.parse('2024-06-15T12:00:00Z');

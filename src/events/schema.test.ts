@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { REJECT_REASONS, type RejectReason } from './reasons.js';
+import { REJECT_REASONS, type RejectReason } from './vocabulary.js';
 import type { EventRow } from './event-row.js';
-import { createRowValidator } from './schema.js';
+import { createRowValidator } from './row-validator.js';
 import { parseEventSettings, type EventSettingsInput } from './settings.js';
 
 const NOW = Date.parse('2024-06-15T12:00:00Z');

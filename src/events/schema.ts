@@ -1,12 +1,39 @@
 import { z } from 'zod';
-import { column, describeRejection, Rejection } from './columns.js';
-import { createFieldRules, type FieldRule, type FieldValues } from './field-rules.js';
-import { finishRow } from './finish-row.js';
-import { isRejectReason, REJECT_REASONS, type EventReject } from './reasons.js';
-import { createFieldValidator } from './row-validator.js';
+import type { EventRow } from './event-row.js';
+import { cellText, createFieldRules, NOT_TEXT, type FieldRule, type FieldValues } from './field-rules.js';
+import { finishRow } from './row-validator.js';
 import type { EventSettings } from './settings.js';
-import { EVENT_FIELDS, type EventField } from './vocabulary.js';
-import type { EventRow, RowResult } from './event-row.js';
+import {
+  describeRejection,
+  EVENT_FIELDS,
+  isRejectReason,
+  Rejection,
+  type EventField,
+  type EventReject,
+} from './vocabulary.js';
+
+/**
+ * A zod schema for one input column: the cell is read as text (absent when blank), then `parse` turns it
+ * into the output value or a {@link Rejection}, which becomes a custom issue carrying the reason code.
+ */
+export function column<T>(parse: (text: string | undefined) => T | Rejection) {
+  return z
+    .unknown()
+    .optional()
+    .transform((cell, ctx): T => {
+      const text = cellText(cell);
+      const result = text === NOT_TEXT ? new Rejection('field_invalid') : parse(text);
+      if (result instanceof Rejection) {
+        ctx.addIssue({
+          code: 'custom',
+          message: describeRejection(result),
+          params: { reason: result.reason },
+        });
+        return z.NEVER;
+      }
+      return result;
+    });
+}
 
 /**
  * The zod schema of an input row (the seed's offline-event parameters, values as text), bound to the send's
@@ -44,24 +71,4 @@ export function issuesToRejects(issues: readonly z.core.$ZodIssue[]): EventRejec
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(row)';
     return { reason, field, message: issue.message };
   });
-}
-
-/**
- * A validator for one send: call it on each input row (an object keyed by seed parameter names). Same
- * results as {@link createEventRowSchema}, without zod's per-row overhead (see row-validator.ts).
- */
-export function createRowValidator(settings: EventSettings, nowMs: number): (raw: unknown) => RowResult {
-  const validate = createFieldValidator(settings, nowMs, EVENT_FIELDS);
-  const values: unknown[] = new Array(EVENT_FIELDS.length);
-  return (raw) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return {
-        ok: false,
-        rejects: [{ reason: 'field_invalid', field: '(row)', message: REJECT_REASONS.field_invalid }],
-      };
-    }
-    const record = raw as Record<string, unknown>;
-    for (let i = 0; i < EVENT_FIELDS.length; i++) values[i] = record[EVENT_FIELDS[i]!];
-    return validate(values);
-  };
 }

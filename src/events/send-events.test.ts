@@ -323,7 +323,7 @@ describe('sendEvents end to end', () => {
     const failure = await send(join(dir.path, 'd4'), file, {}, 'not-a-token').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(EventsRunError);
     const { report, cause } = failure as EventsRunError;
-    expect(cause).toMatchObject({ kind: 'invalid_credentials' });
+    expect(cause).toMatchObject({ category: 'invalid_credentials' });
     expect(report).toMatchObject({
       status: 'failed',
       acknowledged: 0,

@@ -1,5 +1,5 @@
 import { TtadsError } from '../errors.js';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import {
   openDuck,
@@ -9,10 +9,12 @@ import {
   type DuckOptions,
   type SourceSpec,
 } from '../sources/index.js';
+import { acquireRunLock, type ConcurrentRuns, type RunLock } from '../store/run-lock.js';
 import { finishRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { RequestStats, TikTokClient } from '../tiktok/index.js';
-import { EventJournal } from './journal.js';
+import { openJournal } from './journal-open.js';
+import type { AcknowledgedJournal } from './journal.js';
 import { MAX_EVENTS_PER_REQUEST } from './mapping.js';
 import { pump, type SendProgress } from './pump.js';
 import { RejectsFile } from './rejects-file.js';
@@ -20,7 +22,7 @@ import { emptyReport, withRequestStats, type EventsReport } from './report.js';
 import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
 import { parseEventSettings, type EventSettings, type EventSettingsInput } from './settings.js';
 import { requiredEventFields, stageSource } from './staging.js';
-import { eventWindow, MAX_EVENT_AGE_DAYS } from './window.js';
+import { eventWindow, MAX_EVENT_AGE_DAYS } from './event-time.js';
 
 export type { SendProgress } from './pump.js';
 
@@ -31,8 +33,10 @@ export interface SendEventsDeps {
   logger: Logger;
   /** Epoch ms; decides the 28-day window and the time of rows without a timestamp. */
   clock?: () => number;
-  /** The journal lives in `<dataDir>/events/`. */
+  /** With the embedded store the journal lives in `<dataDir>/events/`; with PostgreSQL, in the store. */
   dataDir: string;
+  /** Another send of this event set is going (another process or machine): wait for it (default) or refuse. */
+  concurrentRuns?: ConcurrentRuns;
   progress?: SendProgress;
   /** Directories the source may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
   sourceRoots?: readonly string[] | undefined;
@@ -92,14 +96,37 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   const settings = parseEventSettings(options.settings);
   const nowMs = (deps.clock ?? Date.now)();
   const dryRun = options.dryRun ?? false;
-  const journal = await EventJournal.open(join(deps.dataDir, 'events'));
-  const { runId, resumed } = await beginRun(
-    deps.store,
-    runParams(options, settings, journal.path, dryRun),
-  ).catch(async (error: unknown) => {
-    await journal.close();
+  // One send per event set at a time, across machines: two sends loading the journal before either is
+  // acknowledged would both send the same events.
+  const scope = `events:${settings.eventSetId ?? settings.pixelCode ?? 'from-rows'}`;
+  const id = randomUUID();
+  const lock = dryRun
+    ? undefined
+    : await acquireRunLock(deps.store, {
+        scope,
+        runId: id,
+        concurrentRuns: deps.concurrentRuns ?? 'wait',
+        onWait: (message, holder) => deps.logger.warn({ holder }, message),
+      });
+  let journal: AcknowledgedJournal;
+  let runId: string;
+  let resumed: string[];
+  try {
+    journal = guarded(await openJournal(deps.store, deps.dataDir, lock), lock);
+    // Runs left `running` of this journal (and, on PostgreSQL, this event set) died: this one resumes them.
+    const journalName = deps.store.engine === 'postgres' ? `${journal.path}/${scope}` : journal.path;
+    ({ runId, resumed } = await beginRun(
+      deps.store,
+      runParams(options, settings, journalName, dryRun),
+      id,
+    ).catch(async (error: unknown) => {
+      await journal.close();
+      throw error;
+    }));
+  } catch (error) {
+    await lock?.release();
     throw error;
-  });
+  }
   if (!dryRun) await journal.startRun(runId);
   const report = emptyReport(runId, sourceLabel(options.source), dryRun);
   const log = deps.logger.child({ component: 'events', runId });
@@ -172,7 +199,19 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
     await rejects?.close();
     duck?.close();
     await journal.close();
+    await lock?.release();
   }
+}
+
+/** The journal, refusing to record anything once the run's lock is lost (the run then stops). */
+function guarded(journal: AcknowledgedJournal, lock: RunLock | undefined): AcknowledgedJournal {
+  if (!lock) return journal;
+  const append = journal.append.bind(journal);
+  journal.append = (entries) => {
+    lock.assertHeld();
+    return append(entries);
+  };
+  return journal;
 }
 
 function runParams(

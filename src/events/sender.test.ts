@@ -141,7 +141,7 @@ describe('mending a batch TikTok refuses', () => {
       'emulator-analyst-token',
     ).catch((e: unknown) => e);
     expect(failure).toMatchObject({
-      cause: { kind: 'missing_permission' },
+      cause: { category: 'missing_permission' },
       report: { status: 'failed', acknowledged: 0 },
     });
   });
@@ -173,5 +173,58 @@ describe('BatchSender', () => {
     await sender.submit(batch);
     await expect(sender.drain()).rejects.toBeInstanceOf(RefusalStreakError);
     expect(rejected).toHaveLength(2);
+  });
+});
+
+describe('partial success (20001)', () => {
+  const batch = (): OutgoingBatch => ({
+    eventSource: 'offline',
+    eventSourceId: EVENT_SET_ID,
+    data: [0, 1, 2, 3].map((i) => ({ event: 'Purchase', event_time: 1_700_000_000, event_id: `p-${i}` })),
+    rows: [[10], [11], [12], [13]],
+  });
+  const answering = (data: Record<string, unknown>) => ({
+    trackEvents: () =>
+      Promise.resolve({ data, code: 20001, message: 'partial', requestId: 'r', partial: true }),
+  });
+
+  async function run(data: Record<string, unknown>) {
+    const acknowledged: string[] = [];
+    const rejected: { rows: readonly number[]; reason: string; message: string }[] = [];
+    const sender = new BatchSender(
+      answering(data),
+      {
+        acknowledged: (entries) => {
+          acknowledged.push(...entries.map((e) => e.eventId));
+          return Promise.resolve();
+        },
+        rejected: (rows, r) => rejected.push({ rows, reason: r.reason, message: r.message }),
+      },
+      { maxInFlight: 1 },
+    );
+    await sender.submit(batch());
+    await sender.drain();
+    return { acknowledged, rejected };
+  }
+
+  it('reads the answer item by item: refused events are rejects with TikTok’s reason, never acknowledged', async () => {
+    const out = await run({
+      failed_events: [{ index: 2, code: 40002, message: 'event_time is too old' }],
+    });
+    expect(out.acknowledged).toEqual(['p-0', 'p-1', 'p-3']);
+    expect(out.rejected).toEqual([
+      { rows: [12], reason: 'tiktok_40002', message: 'data[2]: event_time is too old' },
+    ]);
+  });
+
+  it('acknowledges none when the answer does not say which events were refused', async () => {
+    const out = await run({});
+    expect(out.acknowledged).toEqual([]);
+    expect(out.rejected.map((r) => r.reason)).toEqual([
+      'tiktok_20001',
+      'tiktok_20001',
+      'tiktok_20001',
+      'tiktok_20001',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { TtadsError } from '../errors.js';
-import type { TikTokApiError, TikTokClient } from '../tiktok/index.js';
+import { InvalidRequest, partialFailures, type TikTokApiError, type TikTokClient } from '../tiktok/index.js';
 import { journalEntries, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
 import type { JournalEntry } from './journal.js';
 import { isEventLevel, tiktokReject, type TikTokReject } from './tiktok-rejects.js';
@@ -102,8 +102,9 @@ export class BatchSender {
 
   private async deliver(batch: OutgoingBatch): Promise<void> {
     if (this.fatal !== undefined) return;
+    let result;
     try {
-      await this.client.trackEvents({
+      result = await this.client.trackEvents({
         eventSource: batch.eventSource,
         eventSourceId: batch.eventSourceId,
         testEventCode: this.options.testEventCode,
@@ -113,13 +114,36 @@ export class BatchSender {
       if (!isEventLevel(error)) throw error;
       return this.mend(batch, error);
     }
-    this.streak = { signature: '', count: 0 };
-    const entries = journalEntries(batch);
+    // 20001: TikTok applied part of the request; the events it refused are rejects, never acknowledged.
+    const refused = result.partial ? this.refusedInPartial(batch, result.data) : new Set<number>();
+    if (refused.size === 0) this.streak = { signature: '', count: 0 };
+    const entries = journalEntries(batch).filter((_, i) => !refused.has(i));
     // The request body is no longer needed: let it go before the journal write, not after.
     batch.data = [];
     const journaled = this.hooks.acknowledged(entries).catch((error: unknown) => this.fail(error));
     this.journaling.add(journaled);
     void journaled.finally(() => this.journaling.delete(journaled));
+  }
+
+  /** Rejects each event a 20001 answer names as refused; all of them when it names none (none is known applied). */
+  private refusedInPartial(batch: OutgoingBatch, data: unknown): Set<number> {
+    const failures =
+      partialFailures(data) ?? batch.data.map((_, index) => ({ index, code: 20001, message: '' }));
+    const refused = new Set<number>();
+    for (const f of failures) {
+      if (f.index < 0 || f.index >= batch.data.length || refused.has(f.index)) continue;
+      refused.add(f.index);
+      const message = f.message || 'TikTok refused the event in a partial success answer (20001)';
+      this.refuse(
+        batch.rows[f.index]!,
+        new InvalidRequest({
+          code: f.code,
+          message: `data[${f.index}]: ${message}`,
+          endpoint: 'event/track/',
+        }),
+      );
+    }
+    return refused;
   }
 
   private async mend(batch: OutgoingBatch, error: TikTokApiError & { index?: number | undefined }) {
@@ -151,7 +175,7 @@ export class BatchSender {
         : { signature, count: 1 };
     if (this.streak.count >= (this.options.maxRefusalStreak ?? 200)) {
       throw new RefusalStreakError(
-        `TikTok refused ${this.streak.count} events in a row with "${error.apiMessage}" (code ${error.code}); stopping the run.`,
+        `TikTok refused ${this.streak.count} events in a row with "${error.apiMessage}" (code ${error.tiktokCode}); stopping the run.`,
         { cause: error },
       );
     }

@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import { phoneRegion } from '../identity/index.js';
 import { isOfflineEventSetId, isPixelCode, PIXEL_CODE_EXAMPLE } from '../tiktok/event-source-ids.js';
-import { isKnownPhoneRegion } from './identifiers.js';
-import { isValidTimeZone } from './timezone.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, isValidTimeZone } from './event-time.js';
 import { EVENT_NAMES, EVENT_SOURCES } from './vocabulary.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from './window.js';
+
+/** True when phone numbers can be read with `region` as default (an ISO 3166 code the phone data knows). */
+function isKnownPhoneRegion(region: string): boolean {
+  try {
+    phoneRegion(region);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const pixelCodeMessage = `a pixel code is uppercase letters and digits, e.g. ${PIXEL_CODE_EXAMPLE}`;
 

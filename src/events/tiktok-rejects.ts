@@ -11,7 +11,7 @@ export const EVENT_LEVEL_CODES: ReadonlySet<number> = new Set([40000, 40002, 400
 
 /** True when the error blames events of the batch rather than the request or the credentials. */
 export function isEventLevel(error: unknown): error is InvalidRequest {
-  return error instanceof InvalidRequest && error.code !== null && EVENT_LEVEL_CODES.has(error.code);
+  return error instanceof InvalidRequest && error.tiktokCode !== null && EVENT_LEVEL_CODES.has(error.tiktokCode);
 }
 
 /** TikTok's path inside one event -> the input column it came from. */
@@ -53,5 +53,5 @@ export interface TikTokReject {
 export function tiktokReject(error: TikTokApiError): TikTokReject {
   const path = /(?:^|[^\w])data\s*\[\s*\d+\s*\]\.([\w.[\]]+)/.exec(error.apiMessage)?.[1] ?? '';
   const field = PATHS.find(([pattern]) => pattern.test(path))?.[1] ?? '(event)';
-  return { reason: `tiktok_${error.code ?? 'error'}`, field, message: error.apiMessage };
+  return { reason: `tiktok_${error.tiktokCode ?? 'error'}`, field, message: error.apiMessage };
 }

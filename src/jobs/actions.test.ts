@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAudienceSyncOptions } from '../audiences/options.js';
 import { syncAudience } from '../audiences/sync.js';
+import { DestinationFailure, tiktokCustomAudiences } from '../destinations/index.js';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import { parseSourceArg } from '../sources/index.js';
@@ -54,6 +55,11 @@ describe('workflow actions from real TikTok errors (emulator, engine on PGlite)'
           audienceName: string;
           source: string;
         };
+        // Mapped as the destination's step is by the glue: its own failure rules (the audience limit).
+        const mapped = (err: unknown) => {
+          const failure = tiktokCustomAudiences.failureAction?.(err);
+          throw failure ? new DestinationFailure(failure, err) : err;
+        };
         const report = await syncAudience(
           {
             store,
@@ -64,7 +70,7 @@ describe('workflow actions from real TikTok errors (emulator, engine on PGlite)'
           },
           parseSourceArg(s.source),
           parseAudienceSyncOptions({ advertiserIds: [s.advertiserId], audienceName: s.audienceName }),
-        );
+        ).catch(mapped);
         const valid = Object.values(report.validIdentifiers).reduce((a, b) => a + (b ?? 0), 0);
         if (report.rowsRead > 0 && valid === 0) throw allRowsRejected(report.rowsRead, report.rejected);
         return { audienceId: report.audienceId, added: report.added };

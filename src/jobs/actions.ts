@@ -2,6 +2,10 @@ import type { ActionLink, JsonObject, WorkflowAction, WorkflowActionType } from 
 
 const BUSINESS_CENTER: ActionLink = { label: 'TikTok Business Center', url: 'https://business.tiktok.com/' };
 const ADS_MANAGER: ActionLink = { label: 'TikTok Ads Manager', url: 'https://ads.tiktok.com/' };
+const DEVELOPER_PORTAL: ActionLink = {
+  label: 'TikTok for Business developer portal',
+  url: 'https://business-api.tiktok.com/portal',
+};
 const RESOLVE = 'Return to the workflow action, and then click Resolve to retry this workflow.';
 
 interface ActionText {
@@ -125,6 +129,52 @@ export const ACTION_TEXTS: Readonly<Record<WorkflowActionType, ActionText>> = {
       'Give this orchestration or campaign a custom audience name of its own.',
       'Or, if this workflow should keep that audience, ask an admin to hand the audience over to it.',
       RESOLVE,
+    ],
+  },
+  app_not_approved: {
+    title: 'TikTok app not approved for this API',
+    whatHappened:
+      'TikTok refused the request because the TikTok app of this credential is not approved (allowlisted) for ' +
+      'the API it called. The audience (Segment) API in particular needs TikTok’s approval of the app.',
+    likelyCauses: [
+      'The app was created recently and TikTok has not approved it for the audience or events API yet.',
+      'The credential belongs to another app than the one TikTok approved.',
+    ],
+    stepsToFix: [
+      'Open the TikTok for Business developer portal, open the app, and check which APIs it is approved for.',
+      'Ask your TikTok representative to allowlist the app for the Custom Audience (Segment) API, or use a credential of an approved app.',
+      RESOLVE,
+    ],
+    links: [DEVELOPER_PORTAL],
+  },
+  missing_scope: {
+    title: 'Missing scope',
+    whatHappened:
+      'TikTok refused the request because the authorization does not grant a scope (permission of the app) that ' +
+      'this call needs.',
+    likelyCauses: [
+      'The app does not have the Audience Management or Reporting (events) scope enabled.',
+      'The scope was added to the app after the credential was authorized.',
+    ],
+    stepsToFix: [
+      'Open the TikTok for Business developer portal and enable the Audience Management and events scopes of the app.',
+      'Open the Credentials page and reauthorize the credential, so that the new authorization grants the scopes.',
+      RESOLVE,
+    ],
+    links: [DEVELOPER_PORTAL],
+  },
+  tiktok_daily_limit: {
+    title: 'TikTok daily limit reached',
+    whatHappened:
+      'The TikTok app has spent its daily quota of requests (QPD); TikTok refuses further requests until the quota ' +
+      'resets at 00:00 UTC. Everything acknowledged so far is kept.',
+    likelyCauses: [
+      'Very large syncs or event sends, or several tools sharing the same TikTok app.',
+      'A quota tier setting that is higher than the tier TikTok granted the app.',
+    ],
+    stepsToFix: [
+      'Wait until after 00:00 UTC, then click Resolve: the workflow continues where it stopped.',
+      'To avoid it, spread large runs over several days or ask TikTok for a higher tier.',
     ],
   },
 };

@@ -21,7 +21,6 @@ describe('classifyStepError', () => {
     [40102, 'invalid_credentials'],
     [40001, 'missing_advertiser_permissions'],
     [40301, 'missing_advertiser_permissions'],
-    [40011, 'maximum_audience_limit'],
   ])('maps TikTok code %i to the %s action', (code, type) => {
     const failure = classifyStepError(tiktok(code), at);
     expect(failure).toMatchObject({
@@ -49,6 +48,8 @@ describe('classifyStepError', () => {
 
   it('fails plainly on other request errors and unexpected errors; a step can ask for a retry or an action', () => {
     expect(classifyStepError(tiktok(40002), at)).toMatchObject({ kind: 'failed', error: { code: 40002 } });
+    // The audience limit is the custom audiences destination's rule (src/destinations), not the engine's.
+    expect(classifyStepError(tiktok(40011), at)).toMatchObject({ kind: 'failed', error: { code: 40011 } });
     expect(classifyStepError(new TypeError('bug'), at)).toEqual({
       kind: 'failed',
       error: { name: 'TypeError', message: 'bug' },

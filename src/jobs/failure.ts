@@ -77,42 +77,33 @@ export function errorJson(err: unknown): JsonObject {
   return { name: 'Error', message: String(err) };
 }
 
-const ACTION_OF_KIND: Partial<Record<TikTokApiError['kind'], WorkflowActionType>> = {
-  invalid_credentials: 'invalid_credentials',
-  missing_permission: 'missing_advertiser_permissions',
-  advertiser_not_found: 'advertiser_not_found',
-};
-
-/** TikTok's "id limit exceeded": on audience creation, the account's limit of custom audiences. */
-const AUDIENCE_LIMIT_CODE = 40011;
-
-function tiktokDetail(e: TikTokApiError): string {
-  const code = e.code === null ? (e.reason ?? 'transport error') : `code ${e.code}`;
+/** What TikTok answered, for an action's detail: endpoint, message, code and request id. */
+export function tiktokDetail(e: TikTokApiError): string {
+  const code = e.tiktokCode === null ? (e.reason ?? 'transport error') : `code ${e.tiktokCode}`;
   const request = e.requestId ? `, request id ${e.requestId}` : '';
   return `TikTok answered on ${e.endpoint}: ${e.apiMessage} (${code}${request}).`;
 }
 
 /**
- * Decides what a step's error means: a workflow action a person must handle, a retry (transient
- * TikTok or step failures while `failures` — this one included — stay under `retryBudget`; after
- * that TikTok's become `tiktok_unavailable`), or a plain failure.
+ * Decides what a step's error means, from the family's fields (`action`, `kind`): a workflow action a person
+ * must handle, a retry (transient TikTok or step failures while `failures` — this one included — stay under
+ * `retryBudget`; after that TikTok's become `tiktok_unavailable`), or a plain failure.
  */
 export function classifyStepError(
   err: unknown,
   opts: { step: string; failures: number; retryBudget: number },
 ): StepFailure {
   const error = errorJson(err);
-  // An error that names its action (ActionRequiredError, an engine's refusal such as EmptyAudienceRefused).
-  if (err instanceof TtadsError && err.action) {
-    return {
-      kind: 'action',
-      error,
-      action: buildAction(err.action, { step: opts.step, error, detail: err.actionDetail ?? err.message }),
-    };
-  }
   const tiktok = findTikTokError(err);
-  const transient = tiktok ? tiktok.retryable : err instanceof TtadsError && err.kind === 'retry';
-  if (transient) {
+  // An error that names its action (ActionRequiredError, an engine's refusal such as EmptyAudienceRefused, a
+  // destination's failure mapped by its own rules such as the audience limit of custom audiences), else
+  // TikTok's error, even wrapped by an engine (EventsRunError): it says what it calls for.
+  const cause = err instanceof TtadsError && err.action ? err : (tiktok ?? err);
+  if (cause instanceof TtadsError && cause.action) {
+    const detail = cause === tiktok ? tiktokDetail(tiktok) : (cause.actionDetail ?? cause.message);
+    return { kind: 'action', error, action: buildAction(cause.action, { step: opts.step, error, detail }) };
+  }
+  if (cause instanceof TtadsError && cause.kind === 'retry') {
     if (opts.failures < opts.retryBudget) return { kind: 'retry', error };
     if (!tiktok) return { kind: 'failed', error };
     const detail = `${opts.failures} attempts failed; the last: ${tiktokDetail(tiktok)}`;
@@ -122,16 +113,5 @@ export function classifyStepError(
       action: buildAction('tiktok_unavailable', { step: opts.step, error, detail }),
     };
   }
-  if (!tiktok) return { kind: 'failed', error };
-  const type =
-    ACTION_OF_KIND[tiktok.kind] ??
-    (tiktok.kind === 'invalid_request' && tiktok.code === AUDIENCE_LIMIT_CODE
-      ? 'maximum_audience_limit'
-      : undefined);
-  if (!type) return { kind: 'failed', error };
-  return {
-    kind: 'action',
-    error,
-    action: buildAction(type, { step: opts.step, error, detail: tiktokDetail(tiktok) }),
-  };
+  return { kind: 'failed', error };
 }

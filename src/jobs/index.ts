@@ -8,6 +8,7 @@ export {
   classifyStepError,
   errorJson,
   findTikTokError,
+  tiktokDetail,
   type StepFailure,
 } from './failure.js';
 export { StepRegistry, type StepContext, type StepHandler, type StepResult } from './registry.js';

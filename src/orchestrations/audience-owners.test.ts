@@ -1,3 +1,9 @@
+import {
+  builtInDestinations,
+  DestinationRegistry,
+  tiktokCustomAudiences,
+  tiktokEvents,
+} from '../destinations/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
 import { openTestStore, TEST_ENGINES } from '../store/store.test-support.js';
@@ -15,6 +21,7 @@ import { RunnableNotFound } from './errors.js';
 const SPRING = { advertiserId: '7200000000000000001', audienceName: 'Spring sale audience' };
 const ORCHESTRATION = { kind: 'orchestration', id: 'orc_1' } as const;
 const CAMPAIGN = { kind: 'campaign', id: 'cmp_1' } as const;
+const plugins = new DestinationRegistry(builtInDestinations);
 
 describe.each(TEST_ENGINES)('audience owners on %s', (engine) => {
   let store: Store;
@@ -55,11 +62,11 @@ describe.each(TEST_ENGINES)('audience owners on %s', (engine) => {
 
   it('knows the audience of custom-audience settings only', () => {
     expect(
-      audienceOf('tiktok_custom_audiences', {
+      audienceOf(plugins, tiktokCustomAudiences.id, {
         advertiserId: SPRING.advertiserId,
         customAudienceName: SPRING.audienceName,
       }),
     ).toEqual(SPRING);
-    expect(audienceOf('tiktok_offline_events', { advertiserId: SPRING.advertiserId })).toBeUndefined();
+    expect(audienceOf(plugins, tiktokEvents.id, { advertiserId: SPRING.advertiserId })).toBeUndefined();
   });
 });

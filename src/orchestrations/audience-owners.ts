@@ -1,4 +1,5 @@
-import { ConflictError, type PartialSettings, type PluginId } from '../config/index.js';
+import { ConflictError, type PartialSettings } from '../config/index.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import type { Queryable } from '../store/store.js';
 import { getCampaign } from './campaigns-repo.js';
 import { getOrchestration } from './orchestrations-repo.js';
@@ -70,12 +71,13 @@ function toOwner(row: Row): AudienceOwner {
   };
 }
 
-/** The audience a run of `plugin` with these resolved settings writes to; none for other plugins. */
-export function audienceOf(plugin: PluginId, settings: PartialSettings): AudienceRef | undefined {
-  if (plugin !== 'tiktok_custom_audiences') return undefined;
-  const { advertiserId, customAudienceName } = settings;
-  if (typeof advertiserId !== 'string' || typeof customAudienceName !== 'string') return undefined;
-  return { advertiserId, audienceName: customAudienceName };
+/** The audience a run of `plugin` with these resolved settings writes to; none for a plugin without audiences. */
+export function audienceOf(
+  plugins: DestinationRegistry,
+  plugin: string,
+  settings: PartialSettings,
+): AudienceRef | undefined {
+  return plugins.plugin(plugin).audienceOf?.(settings);
 }
 
 const same = (a: RunnableRef, b: RunnableRef): boolean => a.kind === b.kind && a.id === b.id;

@@ -6,8 +6,7 @@ import { sqlString, withDuck } from '../sources/index.js';
 import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { createCampaign } from './campaigns.js';
 import { RunRefused } from './errors.js';
-import type { HoldoutRecord } from './holdouts-repo.js';
-import { listHoldouts } from './holdouts-repo.js';
+import { listControlGroups, type ControlGroupRecord } from './control-group-repo.js';
 import { runCampaignNow } from './run.js';
 import {
   audienceTarget,
@@ -39,7 +38,10 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
   });
 
   async function runToEnd(campaignId: string) {
-    const created = await runCampaignNow({ engine: fx.engine, db: fx.store }, campaignId);
+    const created = await runCampaignNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      campaignId,
+    );
     const done = await waitForStatus(fx.store, created.id, STOPPED);
     expect(done.status, JSON.stringify(done.error ?? done.action)).toBe('succeeded');
     return done;
@@ -51,7 +53,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     await writeFile(file, customersCsv(500));
     const segment = await testSegment(fx.store, 'Spring customers', file);
     const campaign = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Spring sale',
         segmentId: segment.id,
@@ -70,7 +72,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
       'hold_out_control_group',
       'sync_audience',
     ]);
-    const held = first.steps[1]?.output as unknown as HoldoutRecord;
+    const held = first.steps[1]?.output as unknown as ControlGroupRecord;
     expect(held).toMatchObject({
       audienceRows: 500,
       percent: 20,
@@ -97,7 +99,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     // A re-run with 100 more customers holds out the same people again, plus some of the new ones.
     await writeFile(file, customersCsv(600));
     const second = await runToEnd(campaign.id);
-    const held2 = second.steps[1]?.output as unknown as HoldoutRecord;
+    const held2 = second.steps[1]?.output as unknown as ControlGroupRecord;
     const heldSet2 = await heldOutHashes(held2.path!);
     for (let i = 0; i < 500; i++) expect(heldSet2.has(emailHash(i))).toBe(heldSet.has(emailHash(i)));
     expect(second.steps[2]?.output).toMatchObject({
@@ -105,7 +107,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
       added: 100 - (held2.heldOutRows - held.heldOutRows),
     });
 
-    const recorded = await listHoldouts(fx.store, campaign.id);
+    const recorded = await listControlGroups(fx.store, campaign.id);
     expect(recorded.map((r) => r.workflowId).sort()).toEqual([first.id, second.id].sort());
     expect(recorded.find((r) => r.workflowId === first.id)).toMatchObject({
       heldOutRows: held.heldOutRows,
@@ -121,27 +123,27 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
     const segment = await testSegment(fx.store, 'Seeded customers', file);
     const base = { segmentId: segment.id, templateId: template.id, controlGroupPercent: 30 };
     const a = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { ...base, name: 'Seed A', audienceName: 'Seed A', controlGroupSeed: 'a' },
     );
     const b = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { ...base, name: 'Seed B', audienceName: 'Seed B', controlGroupSeed: 'b' },
     );
     const heldA = await heldOutHashes(
-      ((await runToEnd(a.id)).steps[1]?.output as unknown as HoldoutRecord).path!,
+      ((await runToEnd(a.id)).steps[1]?.output as unknown as ControlGroupRecord).path!,
     );
     const heldB = await heldOutHashes(
-      ((await runToEnd(b.id)).steps[1]?.output as unknown as HoldoutRecord).path!,
+      ((await runToEnd(b.id)).steps[1]?.output as unknown as ControlGroupRecord).path!,
     );
     const common = [...heldA].filter((h) => heldB.has(h)).length;
     // Independent 30 % draws share about 9 % of 300 people (27), far from all of them.
     expect(common).toBeLessThan(heldA.size * 0.6);
 
     // One-time campaigns are sent once.
-    await expect(runCampaignNow({ engine: fx.engine, db: fx.store }, a.id)).rejects.toBeInstanceOf(
-      RunRefused,
-    );
+    await expect(
+      runCampaignNow({ engine: fx.engine, db: fx.store, plugins: fx.deps.plugins }, a.id),
+    ).rejects.toBeInstanceOf(RunRefused);
   });
 
   it('sends a segment read with its column mapping and default id types', async () => {
@@ -155,7 +157,7 @@ describe('campaign runs with a control group (PGlite, emulator)', () => {
       idTypes: ['EMAIL'],
     });
     const campaign = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { name: 'Mapped', segmentId: segment.id, templateId: template.id, audienceName: 'Mapped audience' },
     );
     const done = await runToEnd(campaign.id);

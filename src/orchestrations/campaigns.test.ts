@@ -60,7 +60,7 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
     notOffered = await tpl('Not offered', { settings: { customAudienceName: 'Other' } });
     const events = await createDestination(fx.deps, {
       name: 'Events',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: credential.id,
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET },
     });
@@ -79,7 +79,7 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
       preview: () => [new Date()],
       list: () => Promise.resolve([]),
     };
-    const deps = { db: fx.store, schedules };
+    const deps = { db: fx.store, plugins: fx.deps.plugins, schedules };
     const segment = await testSegment(fx.store, 'Lapsed', "SELECT * FROM 'lapsed.parquet'");
     const c = await createCampaign(deps, {
       name: 'Lapsed buyers',
@@ -99,7 +99,7 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
     });
     expect(keys.get(`campaign/${c.id}`)?.payload).toEqual({ campaignId: c.id });
 
-    const run = await campaignRunSettings(fx.store, c.id);
+    const run = await campaignRunSettings(fx.store, fx.deps.plugins, c.id);
     expect(run).toMatchObject({
       kind: 'campaign',
       segmentId: segment.id,
@@ -118,7 +118,9 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
       audienceName: 'Lapsed - spring',
     });
     expect(keys.has(`campaign/${c.id}`)).toBe(false);
-    expect((await campaignRunSettings(fx.store, c.id)).settings.customAudienceName).toBe('Lapsed - spring');
+    expect((await campaignRunSettings(fx.store, fx.deps.plugins, c.id)).settings.customAudienceName).toBe(
+      'Lapsed - spring',
+    );
     await deleteCampaign(deps, c.id);
     await expect(getCampaign(fx.store, c.id)).rejects.toBeInstanceOf(RunnableNotFound);
   });
@@ -126,19 +128,21 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
   it('refuses templates not offered to campaigns, with every reason', async () => {
     const segment = await testSegment(fx.store, 'People', 'people.csv');
     const input = { name: 'Refused', segmentId: segment.id };
-    expect(await issuesOf(createCampaign({ db: fx.store }, { ...input, templateId: notOffered.id }))).toEqual(
-      [
-        'templateId: the data template is not offered to campaigns: the data template is not made available to campaigns',
-      ],
-    );
+    expect(
+      await issuesOf(
+        createCampaign({ db: fx.store, plugins: fx.deps.plugins }, { ...input, templateId: notOffered.id }),
+      ),
+    ).toEqual([
+      'templateId: the data template is not offered to campaigns: the data template is not made available to campaigns',
+    ]);
     const [events] = await issuesOf(
-      createCampaign({ db: fx.store }, { ...input, templateId: eventsTemplate.id }),
+      createCampaign({ db: fx.store, plugins: fx.deps.plugins }, { ...input, templateId: eventsTemplate.id }),
     );
     expect(events).toMatch(/offline events are sent by orchestrations only/);
     expect(
       await issuesOf(
         createCampaign(
-          { db: fx.store },
+          { db: fx.store, plugins: fx.deps.plugins },
           {
             ...input,
             templateId: offered.id,
@@ -155,7 +159,10 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
     ]);
     expect(
       await issuesOf(
-        createCampaign({ db: fx.store }, { ...input, templateId: offered.id, controlGroupPercent: 1.234 }),
+        createCampaign(
+          { db: fx.store, plugins: fx.deps.plugins },
+          { ...input, templateId: offered.id, controlGroupPercent: 1.234 },
+        ),
       ),
     ).toEqual(['controlGroupPercent: at most two decimals, e.g. 12.5']);
   });
@@ -171,11 +178,13 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
     ).template;
     const segment = await testSegment(fx.store, 'W', 'w.csv');
     const c = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { name: 'Withdrawn', segmentId: segment.id, templateId: t.id },
     );
     await updateTemplate(fx.deps, t.id, { availableToCampaigns: false });
-    expect(await issuesOf(runCampaignNow({ engine: noEngine, db: fx.store }, c.id))).toEqual([
+    expect(
+      await issuesOf(runCampaignNow({ engine: noEngine, db: fx.store, plugins: fx.deps.plugins }, c.id)),
+    ).toEqual([
       'templateId: the data template is no longer offered to campaigns: the data template is not made available to campaigns',
     ]);
   });
@@ -187,7 +196,7 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
       openToBusinessUsers: false,
     });
     const c = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Mapped',
         segmentId: segment.id,
@@ -195,33 +204,37 @@ describe.each(TEST_ENGINES)('campaigns on %s', (engine) => {
         options: { columns: { phone: 'Cell' } },
       },
     );
-    expect(await campaignRunSettings(fx.store, c.id)).toMatchObject({
+    expect(await campaignRunSettings(fx.store, fx.deps.plugins, c.id)).toMatchObject({
       source: 'mapped.csv',
       options: { columns: { email: 'E-mail', phone: 'Cell' } },
       settings: { userIdTypes: ['EMAIL'] },
       sources: { userIdTypes: 'segment' },
     });
     // The campaign's own id types win; a change of the segment applies to the next run.
-    await updateCampaign({ db: fx.store }, c.id, { idTypes: ['PHONE'] });
+    await updateCampaign({ db: fx.store, plugins: fx.deps.plugins }, c.id, { idTypes: ['PHONE'] });
     await updateSegment({ db: fx.store }, segment.id, { sourceQuery: 'mapped-v2.csv' });
-    expect(await campaignRunSettings(fx.store, c.id)).toMatchObject({
+    expect(await campaignRunSettings(fx.store, fx.deps.plugins, c.id)).toMatchObject({
       source: 'mapped-v2.csv',
       settings: { userIdTypes: ['PHONE'] },
       sources: { userIdTypes: 'orchestration' },
     });
     // A business user's campaign may only pick a segment opened to them; a missing one is named.
     const input = { name: 'Closed segment', segmentId: segment.id, templateId: offered.id };
-    expect(await issuesOf(createCampaign({ db: fx.store }, input, { openSegmentsOnly: true }))).toEqual([
-      `segmentId: segment ${segment.id} does not exist`,
-    ]);
-    expect(await issuesOf(createCampaign({ db: fx.store }, { ...input, segmentId: 'seg_nope' }))).toEqual([
-      'segmentId: segment seg_nope does not exist',
-    ]);
+    expect(
+      await issuesOf(
+        createCampaign({ db: fx.store, plugins: fx.deps.plugins }, input, { openSegmentsOnly: true }),
+      ),
+    ).toEqual([`segmentId: segment ${segment.id} does not exist`]);
+    expect(
+      await issuesOf(
+        createCampaign({ db: fx.store, plugins: fx.deps.plugins }, { ...input, segmentId: 'seg_nope' }),
+      ),
+    ).toEqual(['segmentId: segment seg_nope does not exist']);
   });
 
   it('refuses a source query with a message saying to use a segment', async () => {
     const issues = await issuesOf(
-      createCampaign({ db: fx.store }, {
+      createCampaign({ db: fx.store, plugins: fx.deps.plugins }, {
         name: 'Query',
         audienceQuery: 'people.csv',
         templateId: offered.id,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   campaignOffer,
-  ConflictError,
   getDestination,
   getTemplate,
   ValidationError,
@@ -11,20 +10,12 @@ import {
   type PartialSettings,
   resolveSettings,
 } from '../config/index.js';
-import { definedOnly, parseInput } from '../config/validate.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import type { Queryable } from '../store/store.js';
-import {
-  campaignNameTaken,
-  deleteCampaignRow,
-  getCampaign,
-  saveCampaignRow,
-  type Campaign,
-  type CampaignValues,
-} from './campaigns-repo.js';
-import { assertAudienceFree, audienceOf } from './audience-owners.js';
-import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
+import { CAMPAIGN_TABLE, type Campaign, type CampaignValues } from './campaigns-repo.js';
+import type { RunnableStoreDeps } from './deps.js';
 import { parseRunOptions } from './run-options.js';
-import { applySchedule, checkScheduleWith } from './scheduling.js';
+import { createRunnable, deleteRunnable, updateRunnable, type RunnableKind } from './runnable.js';
 import { campaignInputSchema, type CampaignInput, type CampaignPatch } from './schema.js';
 import { segmentOfCampaign, segmentSettings } from './segments.js';
 import { loadOrIssue, resolutionIssues } from './settings-check.js';
@@ -45,13 +36,14 @@ export function campaignOverrides(c: Pick<Campaign, 'idTypes' | 'audienceName'>)
  */
 export async function campaignTarget(
   db: Queryable,
+  plugins: DestinationRegistry,
   templateId: string,
 ): Promise<{ destination: Destination; template: DataTemplate }> {
   const issues: FieldIssue[] = [];
   const template = await loadOrIssue(() => getTemplate(db, templateId), 'templateId', issues);
   if (!template) throw new ValidationError(issues);
   const destination = await getDestination(db, template.destinationId);
-  const offer = campaignOffer(destination, template);
+  const offer = campaignOffer(plugins, destination, template);
   if (!offer.offered) {
     throw new ValidationError([
       {
@@ -68,54 +60,50 @@ export interface CampaignSaveOptions {
   openSegmentsOnly?: boolean;
 }
 
-async function save(
-  deps: RunnableStoreDeps,
-  id: string,
-  input: unknown,
-  opts: CampaignSaveOptions & { currentSeed?: string },
-): Promise<Campaign> {
-  const parsed = parseInput(campaignInputSchema, input);
-  const segment = await segmentOfCampaign(deps.db, parsed.segmentId, {
-    openOnly: opts.openSegmentsOnly === true,
-  });
-  const { destination, template } = await campaignTarget(deps.db, parsed.templateId);
-  const values: CampaignValues = {
-    ...parsed,
-    controlGroupSeed: parsed.controlGroupSeed ?? opts.currentSeed ?? randomBytes(8).toString('hex'),
-    options: parseRunOptions(destination.plugin, parsed.options),
-  };
-  // The segment's id types, then the campaign's id types and audience name, override the template's; they
-  // must still make valid settings.
-  const resolution = resolveSettings(
-    destination.plugin,
-    destination,
-    template,
-    campaignOverrides(values),
-    segmentSettings(segment),
-  );
-  const issues = resolutionIssues(resolution, 'settings').map((issue) => ({
-    ...issue,
-    path: issue.path
-      .replace(/^settings\.customAudienceName/, 'audienceName')
-      .replace(/^settings\.userIdTypes/, 'idTypes')
-      .replace(/^segment\.userIdTypes/, 'segmentId'),
-  }));
-  if (issues.length > 0) throw new ValidationError(issues);
-  // Naming an audience another orchestration or campaign keeps (its name here, or the template's) is refused.
-  const audience = audienceOf(destination.plugin, resolution.settings);
-  if (audience) await assertAudienceFree(deps.db, audience, { kind: 'campaign', id }, 'audienceName');
-  checkScheduleWith(deps.schedules, values.schedule);
-  if (await campaignNameTaken(deps.db, values.name, id)) {
-    throw new ConflictError('a campaign with this name already exists', 'name');
-  }
-  const saved = await saveCampaignRow(deps.db, id, values, new Date(clock(deps)()));
-  if (deps.schedules) await applySchedule(deps.schedules, 'campaign', id, saved.schedule);
-  deps.logger?.info(
-    { campaignId: id, segmentId: segment.id, templateId: template.id, oneTime: saved.oneTime },
-    'campaign saved',
-  );
-  return saved;
-}
+type ParsedCampaign = Omit<CampaignValues, 'controlGroupSeed'> & { controlGroupSeed?: string | undefined };
+
+/**
+ * Campaigns: a segment (opened to business users, for them) sent to a data template offered to campaigns,
+ * whose settings, with the segment's id types and the campaign's own, must resolve.
+ */
+export const CAMPAIGNS: RunnableKind<Campaign, CampaignValues, ParsedCampaign, CampaignSaveOptions> = {
+  table: CAMPAIGN_TABLE,
+  prefix: 'cmp',
+  schema: campaignInputSchema,
+  audiencePath: 'audienceName',
+  prepare: async (deps, parsed, opts) => {
+    const segment = await segmentOfCampaign(deps.db, parsed.segmentId, {
+      openOnly: opts.openSegmentsOnly === true,
+    });
+    const { destination, template } = await campaignTarget(deps.db, deps.plugins, parsed.templateId);
+    const plugin = deps.plugins.plugin(destination.plugin);
+    const values: CampaignValues = {
+      ...parsed,
+      // An update's input holds the stored seed, so only a new campaign without one draws a seed.
+      controlGroupSeed: parsed.controlGroupSeed ?? randomBytes(8).toString('hex'),
+      options: parseRunOptions(plugin, parsed.options),
+    };
+    // The segment's id types, then the campaign's id types and audience name, override the template's; they
+    // must still make valid settings.
+    const resolution = resolveSettings(
+      plugin,
+      destination,
+      template,
+      campaignOverrides(values),
+      segmentSettings(segment),
+    );
+    const issues = resolutionIssues(resolution, 'settings').map((issue) => ({
+      ...issue,
+      path: issue.path
+        .replace(/^settings\.customAudienceName/, 'audienceName')
+        .replace(/^settings\.userIdTypes/, 'idTypes')
+        .replace(/^segment\.userIdTypes/, 'segmentId'),
+    }));
+    if (issues.length > 0) throw new ValidationError(issues);
+    return { values, plugin: destination.plugin, settings: resolution.settings };
+  },
+  logged: (c) => ({ segmentId: c.segmentId, templateId: c.templateId, oneTime: c.oneTime }),
+};
 
 /**
  * Validates and saves a new campaign: the segment must exist (and, with `openSegmentsOnly`, be opened to
@@ -123,46 +111,25 @@ async function save(
  * known); id types default to the segment's, else EMAIL and PHONE; a control-group seed is generated when
  * absent. @throws ValidationError, ConflictError (name taken), AudienceOwned (the audience is another runnable's)
  */
-export async function createCampaign(
+export function createCampaign(
   deps: RunnableStoreDeps,
   input: CampaignInput,
   opts: CampaignSaveOptions = {},
 ): Promise<Campaign> {
-  return save(deps, newRunnableId('cmp'), input, opts);
+  return createRunnable(CAMPAIGNS, deps, input, opts);
 }
 
 /** Changes a campaign with the checks of {@link createCampaign}; the seed is kept unless given. */
-export async function updateCampaign(
+export function updateCampaign(
   deps: RunnableStoreDeps,
   id: string,
   patch: CampaignPatch,
   opts: CampaignSaveOptions = {},
 ): Promise<Campaign> {
-  const current = await getCampaign(deps.db, id);
-  const base: CampaignInput = {
-    name: current.name,
-    description: current.description,
-    segmentId: current.segmentId,
-    templateId: current.templateId,
-    idTypes: current.idTypes,
-    audienceName: current.audienceName,
-    schedule: current.schedule,
-    controlGroupPercent: current.controlGroupPercent,
-    controlGroupSeed: current.controlGroupSeed,
-    controlGroupKey: current.controlGroupKey,
-    options: current.options,
-  };
-  return save(
-    deps,
-    id,
-    { ...base, ...definedOnly(patch) },
-    { ...opts, currentSeed: current.controlGroupSeed },
-  );
+  return updateRunnable(CAMPAIGNS, deps, id, patch, opts);
 }
 
 /** Deletes a campaign and its schedule; its workflows and recorded control groups stay. @throws RunnableNotFound */
-export async function deleteCampaign(deps: RunnableStoreDeps, id: string): Promise<void> {
-  await deleteCampaignRow(deps.db, id);
-  if (deps.schedules) await applySchedule(deps.schedules, 'campaign', id, null);
-  deps.logger?.info({ campaignId: id }, 'campaign deleted');
+export function deleteCampaign(deps: RunnableStoreDeps, id: string): Promise<void> {
+  return deleteRunnable(CAMPAIGNS, deps, id);
 }

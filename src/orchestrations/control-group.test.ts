@@ -12,8 +12,13 @@ import {
   type SourceSpec,
 } from '../sources/index.js';
 import { testDatabaseUrl } from '../store/store.test-support.js';
-import { controlKey, excludeControlGroup, heldOutHashSql, inControlSql } from './control-group.js';
-import { sourceControlKey } from './holdout.js';
+import {
+  controlKey,
+  excludeControlGroup,
+  heldOutHashSql,
+  inControlSql,
+  sourceControlKey,
+} from './control-group.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -1,12 +1,15 @@
 import {
+  checkedRelationSql,
+  describePostgresColumns,
   resolveIdentifierColumns,
+  sourceAccess,
   SourceError,
   sourceRelationSql,
   sqlIdent,
   sqlString,
+  withDuck,
   type SourceSpec,
 } from '../sources/index.js';
-import type { ControlGroupSpec } from './run-settings.js';
 
 /*
  * The control group of a campaign is drawn in SQL, in the engine that runs the audience query (DuckDB, or
@@ -20,6 +23,15 @@ import type { ControlGroupSpec } from './run-settings.js';
  * gives the same bucket in DuckDB and PostgreSQL, so the draw depends only on the seed and the person: the same
  * people are held out at every run, and a person keeps their group when the audience query changes.
  */
+
+/** How a campaign's control group is drawn. */
+export interface ControlGroupSpec {
+  /** 0 to 50. */
+  percent: number;
+  seed: string;
+  /** Column deciding membership; null: normalised email, else phone digits. */
+  keyColumn: string | null;
+}
 
 /** The SQL dialect of the engine that runs the source query. */
 export type Dialect = 'duckdb' | 'postgres';
@@ -122,4 +134,28 @@ export function heldOutHashSql(typeRef: string, valueRef: string): string {
     WHEN ${typeRef} = 'EMAIL' AND regexp_full_match(${valueRef}, '[0-9a-f]{64}') THEN ${valueRef}
     WHEN ${typeRef} = 'PHONE' THEN sha256('+' || ${valueRef})
     ELSE sha256(${valueRef}) END`;
+}
+
+/** The column names of any source, without reading its rows. */
+export async function sourceColumnNames(
+  spec: SourceSpec,
+  sourceRoots?: readonly string[],
+): Promise<string[]> {
+  if (spec.kind === 'postgres') return (await describePostgresColumns(spec)).map((c) => c.name);
+  const relation = await checkedRelationSql(spec);
+  return withDuck(
+    async (duck) => (await duck.describe(`SELECT * FROM ${relation} AS src`)).map((c) => c.name),
+    sourceAccess(sourceRoots),
+  );
+}
+
+/** The control key of a source, in its engine's dialect. */
+export async function sourceControlKey(
+  spec: SourceSpec,
+  group: ControlGroupSpec,
+  columns: Record<string, string> = {},
+  sourceRoots?: readonly string[],
+): Promise<ControlKey> {
+  const dialect: Dialect = spec.kind === 'postgres' ? 'postgres' : 'duckdb';
+  return controlKey(dialect, await sourceColumnNames(spec, sourceRoots), group.keyColumn, columns);
 }

@@ -1,3 +1,4 @@
+import { builtInDestinations, DestinationRegistry } from '../destinations/index.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +20,18 @@ describe('orchestrationWorkerOptions with startWorkerProcess', () => {
   let worker: WorkerProcess;
   let dir: string;
   const tiktok = () => createTikTokClient({ baseUrl: emulator.url, rps: 0, retry: { maxAttempts: 1 } });
+  const plugins = new DestinationRegistry(builtInDestinations);
   const secrets = createSecretBox(parseSecretKey(generateSecretKey(), 'test key'));
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, rateLimitRps: 0 });
     dir = await mkdtemp(join(tmpdir(), 'ttads-worker-'));
-    const hooks = orchestrationWorkerOptions({ secrets, tiktok: tiktok(), dataDir: join(dir, 'data') });
+    const hooks = orchestrationWorkerOptions({
+      secrets,
+      tiktok: tiktok(),
+      dataDir: join(dir, 'data'),
+      plugins,
+    });
     await expect(hooks.resolveSettings!({ kind: 'x', subject: {}, input: {}, settings: {} })).rejects.toThrow(
       /before the store was opened/,
     );
@@ -45,16 +52,16 @@ describe('orchestrationWorkerOptions with startWorkerProcess', () => {
   });
 
   it('runs an orchestration on the store the worker opened', async () => {
-    const deps = { db: worker.store, secrets, tiktok: tiktok() };
+    const deps = { db: worker.store, secrets, tiktok: tiktok(), plugins };
     const credential = await authorizedCredential(deps);
     const { destination, template } = await audienceTarget({ deps, credential }, 'Worker', 'Worker audience');
     const file = join(dir, 'w.csv');
     await writeFile(file, customersCsv(4));
     const o = await createOrchestration(
-      { db: worker.store },
+      { db: worker.store, plugins },
       { name: 'Worker run', sourceQuery: file, destinationId: destination.id, templateId: template.id },
     );
-    const created = await runOrchestrationNow({ engine: worker.engine, db: worker.store }, o.id);
+    const created = await runOrchestrationNow({ engine: worker.engine, db: worker.store, plugins }, o.id);
     expect((await waitForStatus(worker.store, created.id, STOPPED)).status).toBe('succeeded');
     expect(
       (await emulatorAudiences(emulator.url)).find((a) => a.name === 'Worker audience')?.members.EMAIL_SHA256,

@@ -14,7 +14,7 @@ export function orchestrationEngineOptions(deps: OrchestrationDeps): Orchestrati
   const db = deps.store;
   return {
     registry: buildStepRegistry(deps),
-    resolveSettings: runSettingsResolver(db),
+    resolveSettings: runSettingsResolver(db, deps.plugins),
     onSchedule: scheduleHandler({ ...deps, db }),
   };
 }

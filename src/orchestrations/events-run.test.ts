@@ -26,7 +26,7 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
     fx = await openRunFixture('pglite');
     const { destination } = await createDestination(fx.deps, {
       name: 'Store sales',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: fx.credential.id,
       settings: { advertiserId: ADVERTISER },
     });
@@ -40,7 +40,10 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
   });
 
   async function run(id: string) {
-    const created = await runOrchestrationNow({ engine: fx.engine, db: fx.store }, id);
+    const created = await runOrchestrationNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      id,
+    );
     return waitForStatus(fx.store, created.id, STOPPED);
   }
 
@@ -54,7 +57,7 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
         `s-3,not-an-email,Purchase,${at(2)},1,EUR\n`,
     );
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Store sales daily',
         sourceQuery: file,
@@ -89,7 +92,7 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
     const file = join(fx.dir, 'bad.csv');
     await writeFile(file, `event_id,email,event,timestamp\nb-1,ann@example.com,Purchase,${at(60)}\n`);
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Too old',
         sourceQuery: file,
@@ -113,7 +116,7 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
   it('stops at resolve_settings when a setting was removed since, and Resolve uses the fixed configuration', async () => {
     const { destination } = await createDestination(fx.deps, {
       name: 'Store sales with set',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: fx.credential.id,
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET },
     });
@@ -121,7 +124,7 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
     const file = join(fx.dir, 'later.csv');
     await writeFile(file, `event_id,email,event,timestamp\nl-1,cy@example.com,Purchase,${at(1)}\n`);
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Set on destination',
         sourceQuery: file,
@@ -140,7 +143,9 @@ describe('an offline events orchestration through the workflow engine (PGlite, e
     expect(stopped).toMatchObject({ status: 'failed', currentStep: 'resolve_settings' });
     expect(stopped.error?.message).toMatch(/missing settings: eventSetId/);
 
-    await updateOrchestration({ db: fx.store }, o.id, { overrides: { eventSetId: EVENT_SET } });
+    await updateOrchestration({ db: fx.store, plugins: fx.deps.plugins }, o.id, {
+      overrides: { eventSetId: EVENT_SET },
+    });
     await fx.engine.resolve(created!.id);
     const done = await waitForStatus(fx.store, created!.id, STOPPED);
     expect(done.status).toBe('succeeded');

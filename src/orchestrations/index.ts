@@ -4,7 +4,7 @@
  * never secrets; credentials are read when a step runs, so a reauthorization takes effect on Resolve.
  */
 export * from './errors.js';
-export type { OrchestrationDeps, RunnableStoreDeps } from './deps.js';
+export type { AppControlDeps, OrchestrationDeps, RunnableStoreDeps } from './deps.js';
 export { isTimeZone, scheduleSchema, type Schedule } from './schedule.js';
 export {
   campaignInputSchema,
@@ -15,13 +15,7 @@ export {
   type OrchestrationInput,
   type OrchestrationPatch,
 } from './schema.js';
-export {
-  audienceRunOptionsSchema,
-  eventsRunOptionsSchema,
-  RUN_OPTIONS_SCHEMAS,
-  type AudienceRunOptions,
-  type EventsRunOptions,
-} from './run-options.js';
+export { parseRunOptions } from './run-options.js';
 export * from './orchestrations.js';
 export {
   AudienceOwned,
@@ -50,11 +44,10 @@ export {
   orchestrationRunSettings,
   readRunSettings,
   runSettingsResolver,
-  type ControlGroupSpec,
   type RunSettings,
 } from './run-settings.js';
-export type { HoldoutRecord } from './holdouts-repo.js';
-export { listHoldouts, type StoredHoldout } from './holdouts-repo.js';
+export type { ControlGroupSpec } from './control-group.js';
+export { listControlGroups, type ControlGroupRecord, type StoredControlGroup } from './control-group-repo.js';
 export { runFingerprint, sourceFingerprint } from './fingerprint.js';
 export { applySchedule, scheduleKey, syncSchedules, type ScheduleRegistry } from './scheduling.js';
 export { STEPS } from './step-support.js';

@@ -32,7 +32,7 @@ describe('an audience orchestration run through the workflow engine (PGlite, emu
     const file = join(fx.dir, 'buyers.csv');
     await writeFile(file, customersCsv(30));
     const orchestration = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Repeat buyers daily',
         sourceQuery: `SELECT * FROM '${file}' WHERE customer_id <> 'c0'`,
@@ -40,14 +40,17 @@ describe('an audience orchestration run through the workflow engine (PGlite, emu
         templateId: template.id,
       },
     );
-    const created = await runOrchestrationNow({ engine: fx.engine, db: fx.store }, orchestration.id);
+    const created = await runOrchestrationNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      orchestration.id,
+    );
     expect(created.subject).toEqual({
       orchestrationId: orchestration.id,
       destinationId: destination.id,
       templateId: template.id,
     });
     await expect(
-      runOrchestrationNow({ engine: fx.engine, db: fx.store }, orchestration.id),
+      runOrchestrationNow({ engine: fx.engine, db: fx.store, plugins: fx.deps.plugins }, orchestration.id),
     ).rejects.toBeInstanceOf(RunRefused);
     const done = await waitForStatus(fx.store, created.id, STOPPED);
     expect(done.status, JSON.stringify(done.error ?? done.action)).toBe('succeeded');

@@ -75,7 +75,7 @@ describe.each(TEST_ENGINES)('orchestrations on %s', (engine) => {
     };
     const eventsDst = await createDestination(fx.deps, {
       name: 'Events',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: credential.id,
       settings: { advertiserId: ADVERTISER },
     });
@@ -99,7 +99,7 @@ describe.each(TEST_ENGINES)('orchestrations on %s', (engine) => {
 
   it('saves, lists, updates and deletes an orchestration, keeping its schedule registered', async () => {
     const schedules = memorySchedules();
-    const deps = { db: fx.store, schedules };
+    const deps = { db: fx.store, plugins: fx.deps.plugins, schedules };
     const created = await createOrchestration(deps, {
       ...base(),
       schedule: { cron: '30 5 * * 1-5', timezone: 'Europe/Paris' },
@@ -140,7 +140,7 @@ describe.each(TEST_ENGINES)('orchestrations on %s', (engine) => {
   it('refuses a template of another destination, a bad source and a bad schedule, naming the fields', async () => {
     const issues = await issuesOf(
       createOrchestration(
-        { db: fx.store },
+        { db: fx.store, plugins: fx.deps.plugins },
         {
           ...base(),
           name: 'Mixed',
@@ -156,23 +156,38 @@ describe.each(TEST_ENGINES)('orchestrations on %s', (engine) => {
       expect.stringMatching(/^schedule\.cron: invalid cron expression: .*minute: 61/),
     ]);
     expect(
-      await issuesOf(createOrchestration({ db: fx.store }, { ...base(), templateId: events.template.id })),
+      await issuesOf(
+        createOrchestration(
+          { db: fx.store, plugins: fx.deps.plugins },
+          { ...base(), templateId: events.template.id },
+        ),
+      ),
     ).toEqual([
       `templateId: data template ${events.template.id} belongs to destination ${events.destination.id}, not ${audiences.destination.id}`,
     ]);
     expect(
-      await issuesOf(createOrchestration({ db: fx.store }, { ...base(), templateId: 'tpl_missing' })),
+      await issuesOf(
+        createOrchestration(
+          { db: fx.store, plugins: fx.deps.plugins },
+          { ...base(), templateId: 'tpl_missing' },
+        ),
+      ),
     ).toEqual(['templateId: data template tpl_missing does not exist']);
     expect(
       await issuesOf(
         createOrchestration(
-          { db: fx.store },
+          { db: fx.store, plugins: fx.deps.plugins },
           { ...base(), schedule: { cron: '61 * * * *', timezone: 'UTC' } },
         ),
       ),
     ).toEqual([expect.stringMatching(/^schedule\.cron: invalid cron expression/)]);
     expect(
-      await issuesOf(createOrchestration({ db: fx.store }, { ...base(), options: { mode: 'replace' } })),
+      await issuesOf(
+        createOrchestration(
+          { db: fx.store, plugins: fx.deps.plugins },
+          { ...base(), options: { mode: 'replace' } },
+        ),
+      ),
     ).toEqual([expect.stringMatching(/^options\.mode: /)]);
   });
 
@@ -183,35 +198,38 @@ describe.each(TEST_ENGINES)('orchestrations on %s', (engine) => {
       destinationId: events.destination.id,
       templateId: events.template.id,
     };
-    expect(await issuesOf(createOrchestration({ db: fx.store }, input))).toEqual([
+    expect(await issuesOf(createOrchestration({ db: fx.store, plugins: fx.deps.plugins }, input))).toEqual([
       'overrides.eventSetId: required: set neither on the destination nor on the data template, so it must be given here',
     ]);
     expect(
       await issuesOf(
-        createOrchestration({ db: fx.store }, { ...input, overrides: { eventSetId: '12', colour: 'red' } }),
+        createOrchestration(
+          { db: fx.store, plugins: fx.deps.plugins },
+          { ...input, overrides: { eventSetId: '12', colour: 'red' } },
+        ),
       ),
     ).toEqual([
       'overrides.eventSetId: an event set ID is a nineteen-digit number (offline events, e.g. ' +
         '7654321098765432109) or, for web events, the pixel code (uppercase letters and digits, e.g. ' +
         'CEMULATORPIXEL0000001)',
-      'overrides.colour: not a setting of TikTok offline events',
+      'overrides.colour: not a setting of TikTok events (offline and web)',
     ]);
     expect(
       await issuesOf(
         createOrchestration(
-          { db: fx.store },
+          { db: fx.store, plugins: fx.deps.plugins },
           { ...input, overrides: { eventSetId: EVENT_SET }, options: { timeZone: 'Nowhere' } },
         ),
       ),
     ).toEqual([expect.stringMatching(/^options\.timeZone: /)]);
     const saved = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { ...input, overrides: { eventSetId: EVENT_SET } },
     );
-    const run = await orchestrationRunSettings(fx.store, saved.id);
+    const run = await orchestrationRunSettings(fx.store, fx.deps.plugins, saved.id);
     expect(run).toMatchObject({
       kind: 'orchestration',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       problems: [],
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET, eventSource: 'offline' },
       sources: { advertiserId: 'destination', eventSetId: 'orchestration', eventSource: 'default' },

@@ -1,18 +1,8 @@
-import { ConflictError } from '../config/index.js';
-import { definedOnly, parseInput } from '../config/validate.js';
-import { assertAudienceFree, audienceOf } from './audience-owners.js';
-import { clock, newRunnableId, type RunnableStoreDeps } from './deps.js';
-import {
-  deleteOrchestrationRow,
-  getOrchestration,
-  orchestrationNameTaken,
-  saveOrchestrationRow,
-  type Orchestration,
-  type OrchestrationValues,
-} from './orchestrations-repo.js';
+import type { RunnableStoreDeps } from './deps.js';
+import { ORCHESTRATION_TABLE, type Orchestration, type OrchestrationValues } from './orchestrations-repo.js';
 import { parseRunOptions } from './run-options.js';
-import { applySchedule, checkScheduleWith } from './scheduling.js';
-import { orchestrationInputSchema, type OrchestrationInput, type OrchestrationPatch } from './schema.js';
+import { createRunnable, deleteRunnable, updateRunnable, type RunnableKind } from './runnable.js';
+import { orchestrationInputSchema, type OrchestrationPatch, type OrchestrationInput } from './schema.js';
 import { assertResolves, loadPair } from './settings-check.js';
 
 export {
@@ -22,35 +12,30 @@ export {
   type OrchestrationFilter,
 } from './orchestrations-repo.js';
 
-async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promise<Orchestration> {
-  const parsed = parseInput(orchestrationInputSchema, input);
-  const { destination, template } = await loadPair(deps.db, parsed.destinationId, parsed.templateId);
-  const values: OrchestrationValues = {
-    ...parsed,
-    options: parseRunOptions(destination.plugin, parsed.options),
-  };
-  const settings = assertResolves(destination, template, values.overrides, 'overrides');
-  const audience = audienceOf(destination.plugin, settings);
-  if (audience) {
-    await assertAudienceFree(
-      deps.db,
-      audience,
-      { kind: 'orchestration', id },
-      'overrides.customAudienceName',
-    );
-  }
-  checkScheduleWith(deps.schedules, values.schedule);
-  if (await orchestrationNameTaken(deps.db, values.name, id)) {
-    throw new ConflictError('an orchestration with this name already exists', 'name');
-  }
-  const saved = await saveOrchestrationRow(deps.db, id, values, new Date(clock(deps)()));
-  if (deps.schedules) await applySchedule(deps.schedules, 'orchestration', id, saved.schedule);
-  deps.logger?.info(
-    { orchestrationId: id, destinationId: destination.id, scheduled: saved.schedule !== null },
-    'orchestration saved',
-  );
-  return saved;
-}
+/**
+ * Orchestrations: a source query sent to a destination through one of its data templates; the options suit
+ * its plugin and the settings (destination, template, overrides) must resolve, a missing one named under
+ * `overrides.<key>`.
+ */
+export const ORCHESTRATIONS: RunnableKind<
+  Orchestration,
+  OrchestrationValues,
+  OrchestrationValues,
+  Record<string, never>
+> = {
+  table: ORCHESTRATION_TABLE,
+  prefix: 'orc',
+  schema: orchestrationInputSchema,
+  audiencePath: 'overrides.customAudienceName',
+  prepare: async (deps, parsed) => {
+    const { destination, template } = await loadPair(deps.db, parsed.destinationId, parsed.templateId);
+    const plugin = deps.plugins.plugin(destination.plugin);
+    const values = { ...parsed, options: parseRunOptions(plugin, parsed.options) };
+    const settings = assertResolves(plugin, destination, template, values.overrides, 'overrides');
+    return { values, plugin: destination.plugin, settings };
+  },
+  logged: (o) => ({ destinationId: o.destinationId, scheduled: o.schedule !== null }),
+};
 
 /**
  * Validates and saves a new orchestration: the template must belong to the destination, the options suit its
@@ -58,37 +43,23 @@ async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promis
  * `overrides.<key>`. With `deps.schedules` its schedule is registered with the engine.
  * @throws ValidationError, ConflictError (name taken), AudienceOwned (the audience is another runnable's)
  */
-export async function createOrchestration(
+export function createOrchestration(
   deps: RunnableStoreDeps,
   input: OrchestrationInput,
 ): Promise<Orchestration> {
-  return save(deps, newRunnableId('orc'), input);
+  return createRunnable(ORCHESTRATIONS, deps, input, {});
 }
 
 /** Changes an orchestration with the checks of {@link createOrchestration}. @throws RunnableNotFound and those */
-export async function updateOrchestration(
+export function updateOrchestration(
   deps: RunnableStoreDeps,
   id: string,
   patch: OrchestrationPatch,
 ): Promise<Orchestration> {
-  const current = await getOrchestration(deps.db, id);
-  const base: OrchestrationInput = {
-    name: current.name,
-    description: current.description,
-    sourceQuery: current.sourceQuery,
-    destinationId: current.destinationId,
-    templateId: current.templateId,
-    schedule: current.schedule,
-    overrides: current.overrides,
-    options: current.options,
-    skipUnchanged: current.skipUnchanged,
-  };
-  return save(deps, id, { ...base, ...definedOnly(patch) });
+  return updateRunnable(ORCHESTRATIONS, deps, id, patch, {});
 }
 
 /** Deletes an orchestration and its schedule; its workflows stay. @throws RunnableNotFound */
-export async function deleteOrchestration(deps: RunnableStoreDeps, id: string): Promise<void> {
-  await deleteOrchestrationRow(deps.db, id);
-  if (deps.schedules) await applySchedule(deps.schedules, 'orchestration', id, null);
-  deps.logger?.info({ orchestrationId: id }, 'orchestration deleted');
+export function deleteOrchestration(deps: RunnableStoreDeps, id: string): Promise<void> {
+  return deleteRunnable(ORCHESTRATIONS, deps, id);
 }

@@ -1,19 +1,13 @@
-import { ZodError } from 'zod';
-import { InvalidAudienceSettings } from '../audiences/options.js';
-import { previewAudienceRows } from '../audiences/preview.js';
 import {
   getDestination,
   getTemplate,
   resolveSettings,
   ValidationError,
-  type CustomAudienceSettings,
   type DataTemplate,
   type Destination,
-  type OfflineEventSettings,
   type PartialSettings,
 } from '../config/index.js';
-import { toFieldIssues } from '../config/validate.js';
-import { parseEventSettings, previewEvents, type EventsPreview } from '../events/index.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import {
   copyFirstRows,
   openDuck,
@@ -22,12 +16,9 @@ import {
   SourceError,
   sourceLabel,
   type Cell,
-  type SourceSpec,
 } from '../sources/index.js';
 import type { Queryable } from '../store/store.js';
-import { audienceSyncOptionsOf } from './audience-step.js';
 import type { OrchestrationDeps } from './deps.js';
-import { eventSettingsOf } from './events-step.js';
 import { parseRunOptions } from './run-options.js';
 import { resolutionIssues } from './settings-check.js';
 import { parseRunSource } from './step-support.js';
@@ -38,6 +29,7 @@ export type PreviewDeps = Pick<
   'sourceDatabaseUrl' | 'sourceRoots' | 'sourceStatementTimeoutMs' | 'now'
 > & {
   db: Queryable;
+  plugins: DestinationRegistry;
   /** Stops the preview: its DuckDB query is interrupted (the server's preview time limit). */
   signal?: AbortSignal;
 };
@@ -73,19 +65,12 @@ export interface PreviewRow {
 
 /** The first rows of a source and how a run would send them. */
 export interface RunPreview {
-  kind: 'audience' | 'events';
+  /** The destination's kind of run, e.g. `audience` or `events`. */
+  kind: string;
   columns: string[];
   rows: PreviewRow[];
   note: string;
 }
-
-const AUDIENCE_NOTE =
-  'Identifiers are normalised and SHA-256 hashed on this server before they are sent; raw values never leave it.';
-const EVENTS_NOTE =
-  'Emails and phone numbers are normalised and SHA-256 hashed on this server before they are sent; events ' +
-  'dated more than 28 days ago or in the future are refused, rows sharing an event_id are sent as one event ' +
-  '(eventRows lists them; an order continuing past the previewed rows shows only its rows read here), and an ' +
-  'event TikTok already acknowledged is not sent again (the preview does not check the journal).';
 
 /** The data template and its destination. @throws NotFoundError */
 export async function previewTarget(
@@ -96,17 +81,10 @@ export async function previewTarget(
   return { destination: await getDestination(db, template.destinationId), template };
 }
 
-/** A source that cannot be read, or a setting the engine refuses, as the issue of the field to fix. */
-function asValidation(err: unknown, plugin: Destination['plugin']): unknown {
+/** A source that cannot be read as the issue of the field to fix (the destination names its own). */
+function asValidation(err: unknown): unknown {
   if (err instanceof SourceError)
     return new ValidationError([{ path: 'sourceQuery', message: err.message }], { cause: err });
-  if (err instanceof InvalidAudienceSettings)
-    return new ValidationError([{ path: 'templateId', message: err.message }]);
-  if (err instanceof ZodError) {
-    return new ValidationError(
-      plugin === 'tiktok_offline_events' ? toFieldIssues(err, 'options') : toFieldIssues(err, 'templateId'),
-    );
-  }
   return err;
 }
 
@@ -124,7 +102,7 @@ export async function previewRun(
   input: PreviewInput,
 ): Promise<RunPreview> {
   const { destination, template } = target;
-  const plugin = destination.plugin;
+  const plugin = deps.plugins.plugin(destination.plugin);
   const options = parseRunOptions(plugin, input.options ?? {});
   const resolution = resolveSettings(plugin, destination, template, input.overrides ?? {}, input.segment);
   const issues = resolutionIssues(resolution, 'overrides');
@@ -144,56 +122,27 @@ export async function previewRun(
       const first = await copyFirstRows(source, duck, input.limit);
       deps.signal?.throwIfAborted();
       const rows = first.rows.map((values, i) => ({ row: i + 1, input: values }));
-      if (plugin === 'tiktok_custom_audiences') {
-        const sync = audienceSyncOptionsOf(resolution.settings as CustomAudienceSettings, options);
-        const preview = previewAudienceRows(first.columns, first.rows, {
-          idTypes: sync.idTypes,
-          defaultRegion: sync.defaultRegion,
-          columns: sync.columns,
-          source: sourceLabel(source),
-        });
-        return {
-          kind: 'audience',
-          columns: first.columns,
-          rows: rows.map((r, i) => ({
-            ...r,
-            sent: preview.rows[i]?.sent ?? null,
-            rejects: preview.rows[i]?.rejects ?? [],
-          })),
-          note: AUDIENCE_NOTE,
-        };
-      }
-      const settings = parseEventSettings(
-        eventSettingsOf(resolution.settings as OfflineEventSettings, options),
-      );
-      const copy: SourceSpec = { kind: 'sql', query: `SELECT * FROM ${first.table}` };
-      const preview = await previewEvents(copy, duck, settings, {
+      const preview = await plugin.preview({
+        columns: first.columns,
+        rows: first.rows,
+        table: first.table,
+        duck,
+        settings: resolution.settings,
+        options,
+        sourceLabel: sourceLabel(source),
         nowMs: (deps.now ?? Date.now)(),
-        label: sourceLabel(source),
       });
-      return { kind: 'events', columns: first.columns, rows: eventRows(rows, preview), note: EVENTS_NOTE };
+      return {
+        kind: plugin.report.runKind,
+        columns: first.columns,
+        rows: rows.map((r, i) => ({ ...r, ...(preview.rows[i] ?? { sent: null, rejects: [] }) })),
+        note: preview.note,
+      };
     } finally {
       deps.signal?.removeEventListener('abort', interrupt);
       duck.close();
     }
   } catch (err) {
-    throw asValidation(err, plugin);
+    throw asValidation(err);
   }
-}
-
-function eventRows(
-  rows: { row: number; input: Record<string, Cell> }[],
-  preview: EventsPreview,
-): PreviewRow[] {
-  const byRow = new Map(preview.rows.map((r) => [r.row, r]));
-  return rows.map((r) => {
-    const found = byRow.get(r.row);
-    return {
-      ...r,
-      sent: (found?.sent as unknown as Record<string, unknown> | null | undefined) ?? null,
-      rejects: found?.rejects ?? [],
-      eventRows: found?.eventRows ?? [],
-      ...(found?.target ? { target: found.target } : {}),
-    };
-  });
 }

@@ -5,7 +5,7 @@ import { createDestination, createTemplate, type DataTemplate, type Destination 
 import { ADVERTISER, EVENT_SET } from '../config/control-plane.test-support.js';
 import { STOPPED, waitForStatus } from '../jobs/engine.test-support.js';
 import { getRun } from '../store/runs.js';
-import { rejectsFileFor } from './events-step.js';
+import { rejectsFileFor } from '../destinations/tiktok-events/index.js';
 import { createOrchestration } from './orchestrations.js';
 import { runOrchestrationNow } from './run.js';
 import { audienceTarget, openRunFixture, type RunFixture } from './run-fixture.test-support.js';
@@ -20,7 +20,7 @@ describe('the run steps write the rejected rows under <dataDir>/rejects (PGlite,
     fx = await openRunFixture('pglite');
     const { destination } = await createDestination(fx.deps, {
       name: 'Store sales',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: fx.credential.id,
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET },
     });
@@ -35,10 +35,13 @@ describe('the run steps write the rejected rows under <dataDir>/rejects (PGlite,
     const file = join(fx.dir, `${name}.csv`);
     await writeFile(file, csv);
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { name, sourceQuery: file, destinationId: target.destination.id, templateId: target.template.id },
     );
-    const created = await runOrchestrationNow({ engine: fx.engine, db: fx.store }, o.id);
+    const created = await runOrchestrationNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      o.id,
+    );
     const done = await waitForStatus(fx.store, created.id, STOPPED);
     expect(done.status, JSON.stringify(done.error ?? done.action)).toBe('succeeded');
     return done.steps.find((s) => s.name === 'send_events')?.output as Record<string, unknown>;
@@ -73,10 +76,13 @@ describe('the run steps write the rejected rows under <dataDir>/rejects (PGlite,
     const file = join(fx.dir, 'buyers.csv');
     await writeFile(file, 'customer_id,email\nc1,ann@example.com\nc2,not-an-email\nc3,\n');
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { name: 'Audience rejects', sourceQuery: file, destinationId: destination.id, templateId: template.id },
     );
-    const created = await runOrchestrationNow({ engine: fx.engine, db: fx.store }, o.id);
+    const created = await runOrchestrationNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      o.id,
+    );
     const done = await waitForStatus(fx.store, created.id, STOPPED);
     expect(done.status, JSON.stringify(done.error ?? done.action)).toBe('succeeded');
     const output = done.steps.find((s) => s.name === 'sync_audience')?.output as Record<string, unknown>;

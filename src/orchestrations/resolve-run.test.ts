@@ -34,7 +34,7 @@ describe('workflow actions and Resolve of orchestration runs (PGlite, emulator)'
     const file = join(fx.dir, `${name}.csv`);
     await writeFile(file, csv);
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       { name, sourceQuery: file, destinationId: destination.id, templateId: template.id },
     );
     return o.id;
@@ -48,7 +48,10 @@ describe('workflow actions and Resolve of orchestration runs (PGlite, emulator)'
     });
     expect(revoked.status).toBe(200);
 
-    const created = await runOrchestrationNow({ engine: fx.engine, db: fx.store }, id);
+    const created = await runOrchestrationNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      id,
+    );
     const stopped = await waitForStatus(fx.store, created.id, STOPPED);
     expect(stopped).toMatchObject({ status: 'action_required', currentStep: 'sync_audience' });
     expect(stopped.action?.type).toBe('invalid_credentials');
@@ -85,7 +88,10 @@ describe('workflow actions and Resolve of orchestration runs (PGlite, emulator)'
 
   it('stops with invalid input when every row is rejected, and Resolve runs the fixed query', async () => {
     const id = await orchestrationOf('Rejected', 'email\nnot-an-email\nstill not\n');
-    const created = await runOrchestrationNow({ engine: fx.engine, db: fx.store }, id);
+    const created = await runOrchestrationNow(
+      { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+      id,
+    );
     const stopped = await waitForStatus(fx.store, created.id, STOPPED);
     expect(stopped.status).toBe('action_required');
     expect(stopped.action).toMatchObject({ type: 'invalid_input', step: 'sync_audience' });

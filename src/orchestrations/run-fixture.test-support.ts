@@ -15,6 +15,7 @@ import {
   openFixture,
   type ControlPlaneFixture,
 } from '../config/control-plane.test-support.js';
+import type { DestinationSpec } from '../destinations/index.js';
 import type { WorkflowEngine, WorkflowEngineOptions } from '../jobs/index.js';
 import { startTestEngine } from '../jobs/engine.test-support.js';
 import type { Engine, Queryable } from '../store/store.js';
@@ -35,8 +36,9 @@ export interface RunFixture extends ControlPlaneFixture {
 export async function openRunFixture(
   engine: Engine = 'pglite',
   extra: Partial<WorkflowEngineOptions> = {},
+  destinations?: readonly DestinationSpec[],
 ): Promise<RunFixture> {
-  const fx = await openFixture(engine);
+  const fx = await openFixture(engine, destinations);
   const dir = await mkdtemp(join(tmpdir(), 'ttads-orch-'));
   const { db: _db, ...control } = fx.deps;
   const run: OrchestrationDeps = { ...control, store: fx.store, dataDir: join(dir, 'data'), concurrency: 2 };

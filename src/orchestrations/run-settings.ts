@@ -11,21 +11,14 @@ import {
   type PluginId,
   type SettingLayer,
 } from '../config/index.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import type { JsonObject, SettingsResolver } from '../jobs/index.js';
 import type { Queryable } from '../store/store.js';
 import { getCampaign, type Campaign } from './campaigns-repo.js';
+import type { ControlGroupSpec } from './control-group.js';
 import { campaignOverrides } from './campaigns.js';
 import { getOrchestration, type Orchestration } from './orchestrations-repo.js';
 import { getSegment, segmentSettings, withSegmentColumns } from './segments.js';
-
-/** How a campaign's control group is drawn. */
-export interface ControlGroupSpec {
-  /** 0 to 50. */
-  percent: number;
-  seed: string;
-  /** Column deciding membership; null: normalised email, else phone digits. */
-  keyColumn: string | null;
-}
 
 /**
  * The settings snapshot of one run, stored as the workflow's `settings` and re-resolved by Resolve: the
@@ -57,6 +50,7 @@ export interface RunSettings {
 }
 
 function snapshot(
+  plugins: DestinationRegistry,
   base: Pick<RunSettings, 'kind' | 'source' | 'options' | 'skipUnchanged'> &
     Partial<Pick<RunSettings, 'orchestrationId' | 'campaignId' | 'segmentId' | 'controlGroup'>>,
   destination: Destination,
@@ -65,7 +59,13 @@ function snapshot(
   extraProblems: string[] = [],
   segment?: PartialSettings,
 ): RunSettings {
-  const resolved = resolveSettings(destination.plugin, destination, template, overrides, segment);
+  const resolved = resolveSettings(
+    plugins.plugin(destination.plugin),
+    destination,
+    template,
+    overrides,
+    segment,
+  );
   const problems = [...extraProblems];
   if (!resolved.ok) problems.push(describeUnresolved(resolved));
   return {
@@ -85,12 +85,14 @@ function snapshot(
 /** The run settings of an orchestration as configured now. @throws RunnableNotFound, NotFoundError */
 export async function orchestrationRunSettings(
   db: Queryable,
+  plugins: DestinationRegistry,
   orchestration: Orchestration | string,
 ): Promise<RunSettings> {
   const o = typeof orchestration === 'string' ? await getOrchestration(db, orchestration) : orchestration;
   const destination = await getDestination(db, o.destinationId);
   const template = await getTemplate(db, o.templateId);
   return snapshot(
+    plugins,
     {
       kind: 'orchestration',
       orchestrationId: o.id,
@@ -108,13 +110,18 @@ export async function orchestrationRunSettings(
  * The run settings of a campaign as configured now: its segment's source, column mapping and default id types
  * as they are now, control group included. @throws RunnableNotFound, NotFoundError
  */
-export async function campaignRunSettings(db: Queryable, campaign: Campaign | string): Promise<RunSettings> {
+export async function campaignRunSettings(
+  db: Queryable,
+  plugins: DestinationRegistry,
+  campaign: Campaign | string,
+): Promise<RunSettings> {
   const c = typeof campaign === 'string' ? await getCampaign(db, campaign) : campaign;
   const segment = await getSegment(db, c.segmentId);
   const template = await getTemplate(db, c.templateId);
   const destination = await getDestination(db, template.destinationId);
-  const offer = campaignOffer(destination, template);
+  const offer = campaignOffer(plugins, destination, template);
   return snapshot(
+    plugins,
     {
       kind: 'campaign',
       campaignId: c.id,
@@ -155,12 +162,13 @@ export function readRunSettings(json: JsonObject): RunSettings {
  * configuration as it is now (called by Resolve, and at creation when no settings are given). Other
  * workflows keep their settings.
  */
-export function runSettingsResolver(db: Queryable): SettingsResolver {
+export function runSettingsResolver(db: Queryable, plugins: DestinationRegistry): SettingsResolver {
   return async (workflow) => {
     const { orchestrationId, campaignId } = workflow.subject;
     if (typeof orchestrationId === 'string')
-      return toJsonSettings(await orchestrationRunSettings(db, orchestrationId));
-    if (typeof campaignId === 'string') return toJsonSettings(await campaignRunSettings(db, campaignId));
+      return toJsonSettings(await orchestrationRunSettings(db, plugins, orchestrationId));
+    if (typeof campaignId === 'string')
+      return toJsonSettings(await campaignRunSettings(db, plugins, campaignId));
     return workflow.settings;
   };
 }

@@ -1,15 +1,16 @@
 import { ValidationError } from '../config/index.js';
 import { InvalidScheduleError, type ScheduleSpec, type WorkflowSchedules } from '../jobs/index.js';
 import type { Queryable } from '../store/store.js';
-import { listCampaigns } from './campaigns-repo.js';
-import { listOrchestrations } from './orchestrations-repo.js';
+import { CAMPAIGN_TABLE } from './campaigns-repo.js';
+import { ORCHESTRATION_TABLE } from './orchestrations-repo.js';
+import { listRunnables, type AnyRunnableTable, type RunnableKindName } from './runnable-repo.js';
 import type { Schedule } from './schedule.js';
 
 /** The part of the engine's schedules the glue uses (a fake in unit tests). */
 export type ScheduleRegistry = Pick<WorkflowSchedules, 'set' | 'remove' | 'preview' | 'list'>;
 
 /** What a schedule runs. */
-export type ScheduledKind = 'orchestration' | 'campaign';
+export type ScheduledKind = RunnableKindName;
 
 /** The pg-boss schedule key of an orchestration or campaign, e.g. `orchestration/orc_ab12...`. */
 export function scheduleKey(kind: ScheduledKind, id: string): string {
@@ -17,11 +18,8 @@ export function scheduleKey(kind: ScheduledKind, id: string): string {
 }
 
 /** The payload handed to `onSchedule` at each firing. */
-export function schedulePayload(
-  kind: ScheduledKind,
-  id: string,
-): { orchestrationId: string } | { campaignId: string } {
-  return kind === 'orchestration' ? { orchestrationId: id } : { campaignId: id };
+export function schedulePayload(kind: ScheduledKind, id: string): Record<string, string> {
+  return { [`${kind}Id`]: id };
 }
 
 /** Checks that pg-boss accepts a schedule too (croner validated it already). @throws ValidationError */
@@ -65,11 +63,11 @@ export async function syncSchedules(
   schedules: ScheduleRegistry,
 ): Promise<{ registered: number; removed: number }> {
   const wanted = new Map<string, [ScheduledKind, string, Schedule]>();
-  for (const o of await listOrchestrations(db, { scheduled: true })) {
-    if (o.schedule) wanted.set(scheduleKey('orchestration', o.id), ['orchestration', o.id, o.schedule]);
-  }
-  for (const c of await listCampaigns(db)) {
-    if (c.schedule) wanted.set(scheduleKey('campaign', c.id), ['campaign', c.id, c.schedule]);
+  const tables: readonly AnyRunnableTable[] = [ORCHESTRATION_TABLE, CAMPAIGN_TABLE];
+  for (const table of tables) {
+    for (const r of await listRunnables(table, db, { scheduled: true })) {
+      if (r.schedule) wanted.set(scheduleKey(table.kind, r.id), [table.kind, r.id, r.schedule]);
+    }
   }
   let removed = 0;
   for (const info of await schedules.list()) {

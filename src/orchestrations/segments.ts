@@ -19,9 +19,12 @@ import {
   type SegmentValues,
 } from './segments-repo.js';
 
+/** Segments name no destination: saving one needs no plugins. */
+type SegmentStoreDeps = Omit<RunnableStoreDeps, 'plugins'>;
+
 export { getSegment, listSegments, type Segment } from './segments-repo.js';
 
-async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promise<Segment> {
+async function save(deps: SegmentStoreDeps, id: string, input: unknown): Promise<Segment> {
   const parsed = parseInput(segmentInputSchema, input);
   const values: SegmentValues = parsed;
   if (await segmentNameTaken(deps.db, values.name, id)) {
@@ -38,13 +41,13 @@ async function save(deps: RunnableStoreDeps, id: string, input: unknown): Promis
  * column mapping keyed by identifier field, default user ID types (or null), not opened to business users
  * unless asked. @throws ValidationError, ConflictError (name taken)
  */
-export function createSegment(deps: RunnableStoreDeps, input: SegmentInput): Promise<Segment> {
+export function createSegment(deps: SegmentStoreDeps, input: SegmentInput): Promise<Segment> {
   return save(deps, newRunnableId('seg'), input);
 }
 
 /** Changes a segment with the checks of {@link createSegment}; its campaigns send the new definition. */
 export async function updateSegment(
-  deps: RunnableStoreDeps,
+  deps: SegmentStoreDeps,
   id: string,
   patch: SegmentPatch,
 ): Promise<Segment> {
@@ -64,7 +67,7 @@ export async function updateSegment(
  * Deletes a segment no campaign sends. @throws RunnableNotFound, ConflictError naming the campaigns that
  * send it (change or delete them first)
  */
-export async function deleteSegment(deps: RunnableStoreDeps, id: string): Promise<void> {
+export async function deleteSegment(deps: SegmentStoreDeps, id: string): Promise<void> {
   await getSegment(deps.db, id);
   const campaigns = await campaignsOfSegment(deps.db, id);
   if (campaigns.length > 0) {

@@ -1,5 +1,6 @@
-/** Runs tasks one at a time per key, in this process. */
-export type Serializer = <T>(key: string, task: () => Promise<T>) => Promise<T>;
+import type { Serializer } from '../destinations/index.js';
+
+export type { Serializer } from '../destinations/index.js';
 
 /** A {@link Serializer}. */
 export function createSerializer(): Serializer {

@@ -6,6 +6,7 @@ import {
   ValidationError,
   type DataTemplate,
   type Destination,
+  type DestinationPlugin,
   type FieldIssue,
   type PartialSettings,
   type SettingsResolution,
@@ -76,12 +77,13 @@ export function resolutionIssues(
  * resolved settings.
  */
 export function assertResolves(
+  plugin: DestinationPlugin,
   destination: Destination,
   template: DataTemplate,
   overrides: PartialSettings,
   overridesPath: string,
 ): PartialSettings {
-  const resolution = resolveSettings(destination.plugin, destination, template, overrides);
+  const resolution = resolveSettings(plugin, destination, template, overrides);
   const issues = resolutionIssues(resolution, overridesPath);
   if (issues.length > 0) throw new ValidationError(issues);
   return resolution.settings;

@@ -41,7 +41,7 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
     const file = join(fx.dir, 'nightly.csv');
     await writeFile(file, customersCsv(5));
     const o = await createOrchestration(
-      { db: fx.store, schedules: fx.engine.schedules },
+      { db: fx.store, plugins: fx.deps.plugins, schedules: fx.engine.schedules },
       {
         name: 'Nightly',
         sourceQuery: file,
@@ -80,7 +80,10 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
     const renamed = (await emulatorAudiences(fx.emulator.url)).find((a) => a.name === 'Nightly renamed');
     expect(renamed?.members.EMAIL_SHA256).toHaveLength(7);
 
-    await deleteOrchestration({ db: fx.store, schedules: fx.engine.schedules }, o.id);
+    await deleteOrchestration(
+      { db: fx.store, plugins: fx.deps.plugins, schedules: fx.engine.schedules },
+      o.id,
+    );
     expect((await fx.engine.schedules.list()).map((s) => s.key)).not.toContain(`orchestration/${o.id}`);
     expect(await fire(o.id)).toBeNull();
   });
@@ -90,7 +93,7 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
     const file = join(fx.dir, 'always.csv');
     await writeFile(file, customersCsv(2));
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Always',
         sourceQuery: file,
@@ -105,7 +108,7 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
 
     // An audience of its own: the first orchestration owns the template's since it synced it.
     const manual = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Manual',
         sourceQuery: file,
@@ -120,7 +123,7 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
   it('syncs the engine schedules with what the store holds (saved by a process without an engine)', async () => {
     const { template, destination } = await audienceTarget(fx, 'Synced', 'Synced audience');
     const o = await createOrchestration(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Saved by the CLI',
         sourceQuery: 'x.csv',
@@ -130,7 +133,7 @@ describe('scheduled orchestrations that skip unchanged sources (PGlite, emulator
       },
     );
     const c = await createCampaign(
-      { db: fx.store },
+      { db: fx.store, plugins: fx.deps.plugins },
       {
         name: 'Weekly',
         segmentId: (await testSegment(fx.store, 'Weekly', 'y.csv')).id,

@@ -4,12 +4,10 @@ import { parseSourceArg, type SourceSpec } from '../sources/index.js';
 import type { TikTokClient } from '../tiktok/index.js';
 import { controlDeps, type OrchestrationDeps } from './deps.js';
 
-/** The names of the workflow steps. */
+/** The names of the workflow steps every run shares (destinations name their own). */
 export const STEPS = {
   resolveSettings: 'resolve_settings',
   holdOutControlGroup: 'hold_out_control_group',
-  syncAudience: 'sync_audience',
-  sendEvents: 'send_events',
 } as const;
 
 /** Reads a run's source text with the deps' database URL for `pg:` sources. */
@@ -51,11 +49,11 @@ export async function noteRefusedToken(
   err: unknown,
 ): Promise<void> {
   const tiktok = findTikTokError(err);
-  if (tiktok?.kind !== 'invalid_credentials') return;
+  if (tiktok?.category !== 'invalid_credentials') return;
   await markCredentialInvalid(
     controlDeps(deps),
     credentialId,
-    `TikTok refused the token during a run (${tiktok.code ?? tiktok.reason}): reauthorize the credential`,
+    `TikTok refused the token during a run (${tiktok.tiktokCode ?? tiktok.reason}): reauthorize the credential`,
   ).catch((e: unknown) =>
     deps.logger?.warn({ err: e, credentialId }, 'could not mark the credential invalid'),
   );

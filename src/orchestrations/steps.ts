@@ -1,11 +1,10 @@
 import { TtadsError } from '../errors.js';
 import { StepRegistry, type StepContext, type StepResult } from '../jobs/index.js';
-import { syncAudienceStep } from './audience-step.js';
+import type { DestinationRegistry } from '../destinations/index.js';
 import type { OrchestrationDeps } from './deps.js';
-import { sendEventsStep } from './events-step.js';
+import { runDestinationStep } from './destination-steps.js';
 import { createSerializer } from './serial.js';
-import { recordControlGroup } from './holdout.js';
-import type { AudienceRunOptions } from './run-options.js';
+import { recordControlGroup } from './control-group-record.js';
 import { readRunSettings, type RunSettings } from './run-settings.js';
 import { asJson, parseRunSource, STEPS } from './step-support.js';
 
@@ -17,11 +16,14 @@ export class RunSettingsError extends TtadsError {
   }
 }
 
-/** The steps of a run, in order. */
-export function stepsFor(run: Pick<RunSettings, 'kind' | 'plugin'>): string[] {
-  if (run.plugin === 'tiktok_offline_events') return [STEPS.resolveSettings, STEPS.sendEvents];
-  if (run.kind === 'campaign') return [STEPS.resolveSettings, STEPS.holdOutControlGroup, STEPS.syncAudience];
-  return [STEPS.resolveSettings, STEPS.syncAudience];
+/**
+ * The steps of a run, in order: settings resolved, a campaign's control group held out (campaigns send only
+ * to destinations that take them), then the steps its destination declares.
+ */
+export function stepsFor(plugins: DestinationRegistry, run: Pick<RunSettings, 'kind' | 'plugin'>): string[] {
+  const own = plugins.plugin(run.plugin).steps.map((s) => s.name);
+  if (run.kind === 'campaign') return [STEPS.resolveSettings, STEPS.holdOutControlGroup, ...own];
+  return [STEPS.resolveSettings, ...own];
 }
 
 /**
@@ -53,7 +55,7 @@ async function holdOutStep(deps: OrchestrationDeps, ctx: StepContext): Promise<S
   if (!run.campaignId || !group || group.percent <= 0) {
     return asJson({ percent: 0, seed: group?.seed ?? null, keyColumn: null, heldOutRows: 0, path: null });
   }
-  const { columns } = run.options as AudienceRunOptions;
+  const { columns } = run.options as { columns?: Record<string, string> };
   const record = await recordControlGroup(deps.store, {
     dataDir: deps.dataDir,
     workflowId: ctx.workflow.id,
@@ -72,13 +74,15 @@ async function holdOutStep(deps: OrchestrationDeps, ctx: StepContext): Promise<S
 
 /**
  * The workflow steps of orchestrations and campaigns, closed over their dependencies: `resolve_settings`,
- * `hold_out_control_group` (campaigns), `sync_audience` and `send_events`.
+ * `hold_out_control_group` (campaigns) and the steps of every registered destination (e.g. `sync_audience`,
+ * `send_events`), each run for the destination its workflow's settings name.
  */
 export function buildStepRegistry(deps: OrchestrationDeps, registry = new StepRegistry()): StepRegistry {
   const serial = createSerializer();
-  return registry
+  registry
     .register(STEPS.resolveSettings, resolveSettingsStep)
-    .register(STEPS.holdOutControlGroup, (ctx) => holdOutStep(deps, ctx))
-    .register(STEPS.syncAudience, (ctx) => syncAudienceStep(deps, ctx, serial))
-    .register(STEPS.sendEvents, (ctx) => sendEventsStep(deps, ctx, serial));
+    .register(STEPS.holdOutControlGroup, (ctx) => holdOutStep(deps, ctx));
+  const names = new Set(deps.plugins.plugins().flatMap((d) => d.steps.map((s) => s.name)));
+  for (const name of names) registry.register(name, (ctx) => runDestinationStep(deps, ctx, name, serial));
+  return registry;
 }

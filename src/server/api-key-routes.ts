@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo, type ApiRole } from './api-keys.js';
 import { HttpError, route, type RouteSpec, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 const role = z
   .enum(['admin', 'business_user'] satisfies ApiRole[])
@@ -9,6 +10,7 @@ const role = z
     'admin: everything; business_user: the destinations, templates and workflows opened to business ' +
       'users, and running campaigns',
   );
+nameApiSchema(role, 'ApiRole');
 
 /** An API key as answered: who and what it is for, never the key nor its hash. */
 export const apiKeyView = z.object({
@@ -19,6 +21,7 @@ export const apiKeyView = z.object({
   lastUsedAt: z.string().nullable().describe('Last request made with the key; null when never used'),
   revokedAt: z.string().nullable().describe('When it was revoked; null while it works'),
 });
+nameApiSchema(apiKeyView, 'ApiKey');
 
 const createBody = z.object({
   name: z.string().trim().min(1, 'Give the key a name: who or what uses it').max(200),
@@ -33,6 +36,7 @@ const created = apiKeyView.extend({
         'Send it as "Authorization: Bearer <key>".',
     ),
 });
+nameApiSchema(created, 'CreatedApiKey');
 
 const TAG = 'api-keys';
 const ADMIN = ['admin'] as const;

@@ -6,7 +6,8 @@ import { verifyApiKey } from './api-keys.js';
 import { errorAnswer } from './error-answers.js';
 import { toHttpError } from './http-errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { HttpError, mountRoutes, openApiDocument, type AppEnv, type RouteSpec } from './routes.js';
+import { openApiDocument } from './openapi.js';
+import { HttpError, mountRoutes, type AppEnv, type RouteSpec } from './routes.js';
 
 /** What the HTTP server needs, built once at start-up. */
 export interface ServerDeps {

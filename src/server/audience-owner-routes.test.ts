@@ -127,7 +127,9 @@ describe.each(TEST_ENGINES)('audience ownership through the API on %s', (engine)
     expect(run.status).toBe(409);
     expect(run.body.error).toMatch(/belongs to orchestration/);
     // ...and so is a workflow made without that check (a schedule firing), at its sync step.
-    const workflow = await fx.engine.create(workflowFor(await campaignRunSettings(fx.store, early.body.id)));
+    const workflow = await fx.engine.create(
+      workflowFor(fx.deps.plugins, await campaignRunSettings(fx.store, fx.deps.plugins, early.body.id)),
+    );
     const stopped = await waitForStatus(fx.store, workflow.id, STOPPED);
     expect(stopped.status).toBe('action_required');
     expect(stopped.action).toMatchObject({ type: 'audience_owned', step: 'sync_audience' });

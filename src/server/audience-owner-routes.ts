@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ControlPlaneDeps } from '../config/index.js';
-import { listAudienceOwners, transferAudience } from '../orchestrations/index.js';
+import { listAudienceOwners, transferAudience, type AppControlDeps } from '../orchestrations/index.js';
 import type { RouteSpec } from './routes.js';
 import { route } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 const runnable = z.object({
   kind: z.enum(['orchestration', 'campaign']),
@@ -17,6 +17,7 @@ const ownerView = z.object({
   claimedAt: z.string().describe('When it first synced the audience'),
   updatedAt: z.string().describe('When the owner last changed'),
 });
+nameApiSchema(ownerView, 'AudienceOwner');
 
 const transferBody = z.strictObject({
   advertiserId: z.string().trim().min(1).describe('The advertiser the audience is found under (the first)'),
@@ -31,7 +32,7 @@ const ADMIN = ['admin'] as const;
  * Audience ownership (admins): which orchestration or campaign keeps each custom audience, and handing one
  * over. Any other runnable naming an owned audience is refused with 409, at save and before a run sends.
  */
-export function audienceOwnerRoutes(deps: { control: ControlPlaneDeps }): RouteSpec[] {
+export function audienceOwnerRoutes(deps: { control: AppControlDeps }): RouteSpec[] {
   const db = deps.control.db;
   return [
     route({

@@ -1,28 +1,21 @@
 import { z } from 'zod';
+import { campaignOffer, getDestination, getTemplate, NotFoundError } from '../config/index.js';
 import {
   campaignInputSchema,
   createCampaign,
   deleteCampaign,
+  getCampaign,
   listCampaigns,
   runCampaignNow,
+  RunnableNotFound,
   unknownCampaignKey,
   updateCampaign,
   type Campaign,
-  type CampaignPatch,
 } from '../orchestrations/index.js';
-import {
-  patchSchemaOf,
-  startedWorkflowView,
-  startRun,
-  storeDeps,
-  type RunnableRouteDeps,
-} from './orchestration-routes.js';
-import { offeredToCampaigns, visibleCampaign } from './campaign-access.js';
+import type { AppControlDeps } from '../orchestrations/index.js';
 import type { RouteSpec } from './routes.js';
-import { businessWorkflowView } from './workflow-views.js';
-import { route, idParam } from './routes.js';
+import { runnableRoutes, scheduleView, type RunnableRouteDeps } from './runnable-routes.js';
 
-const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
 const campaignView = z.object({
   id: z.string(),
   name: z.string(),
@@ -41,8 +34,55 @@ const campaignView = z.object({
   updatedAt: z.string(),
 });
 
-const TAG = 'campaigns';
-const BOTH = ['admin', 'business_user'] as const;
+/** Whether a data template is offered to campaigns now: what business users may work with. */
+export async function offeredToCampaigns(
+  control: Pick<AppControlDeps, 'db' | 'plugins'>,
+  templateId: string,
+): Promise<boolean> {
+  const { db, plugins } = control;
+  try {
+    const template = await getTemplate(db, templateId);
+    return campaignOffer(plugins, await getDestination(db, template.destinationId), template).offered;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
+/** Whether business users may see a campaign: its data template is offered, asked once per template. */
+function offeredCampaigns(
+  control: Pick<AppControlDeps, 'db' | 'plugins'>,
+): (campaign: Campaign) => Promise<boolean> {
+  const offers = new Map<string, Promise<boolean>>();
+  return ({ templateId }) => {
+    let hit = offers.get(templateId);
+    if (!hit) offers.set(templateId, (hit = offeredToCampaigns(control, templateId)));
+    return hit;
+  };
+}
+
+/**
+ * Whether business users may see a campaign, by id: it exists and its data template is offered to campaigns.
+ * Answers are cached for the life of the returned function (one request).
+ */
+export function campaignVisibility(
+  control: Pick<AppControlDeps, 'db' | 'plugins'>,
+): (campaignId: string) => Promise<boolean> {
+  const cache = new Map<string, Promise<boolean>>();
+  const check = async (id: string): Promise<boolean> => {
+    try {
+      return await offeredToCampaigns(control, (await getCampaign(control.db, id)).templateId);
+    } catch (err) {
+      if (err instanceof RunnableNotFound) return false;
+      throw err;
+    }
+  };
+  return (id) => {
+    let hit = cache.get(id);
+    if (!hit) cache.set(id, (hit = check(id)));
+    return hit;
+  };
+}
 
 /**
  * Campaigns: admins manage them all; business users list, read, create and run those whose data template is
@@ -50,85 +90,35 @@ const BOTH = ['admin', 'business_user'] as const;
  * opened to them. No campaign field takes a query: a source query is refused, saying to use a segment.
  */
 export function campaignRoutes(deps: RunnableRouteDeps): RouteSpec[] {
-  const db = deps.control.db;
-  return [
-    route({
-      method: 'get',
-      path: '/api/campaigns',
-      summary: 'List campaigns by name (business users: those on templates offered to campaigns)',
-      tag: TAG,
-      roles: BOTH,
-      query: z.object({ templateId: z.string().optional().describe('Only the campaigns of this template') }),
-      response: z.object({ campaigns: z.array(campaignView) }),
-      handler: async ({ caller, query }) => {
-        const all = await listCampaigns(db, query.templateId ? { templateId: query.templateId } : {});
-        if (caller?.role === 'admin') return { campaigns: all };
-        const offers = new Map<string, boolean>();
-        const shown: Campaign[] = [];
-        for (const c of all) {
-          if (!offers.has(c.templateId)) offers.set(c.templateId, await offeredToCampaigns(db, c.templateId));
-          if (offers.get(c.templateId)) shown.push(c);
-        }
-        return { campaigns: shown };
+  return runnableRoutes(
+    {
+      kind: 'campaign',
+      plural: 'campaigns',
+      roles: ['admin', 'business_user'],
+      view: campaignView,
+      input: campaignInputSchema,
+      patchParams: { error: unknownCampaignKey },
+      summaries: {
+        list: 'List campaigns by name (business users: those on templates offered to campaigns)',
+        get: 'One campaign',
+        create:
+          'Create a campaign: a segment (business users: one opened to them) sent to a data template offered to campaigns',
+        patch: 'Change a campaign, with the checks of create; the control-group seed is kept unless given',
+        delete: 'Delete a campaign and its schedule; its workflows and recorded control groups stay',
+        run: 'Send now: creates and enqueues its workflow (a one-time campaign is sent once)',
       },
-    }),
-    route({
-      method: 'get',
-      path: '/api/campaigns/:id',
-      summary: 'One campaign',
-      tag: TAG,
-      roles: BOTH,
-      response: campaignView,
-      handler: ({ caller, params }) => visibleCampaign(db, caller, idParam(params)),
-    }),
-    route({
-      method: 'post',
-      path: '/api/campaigns',
-      summary:
-        'Create a campaign: a segment (business users: one opened to them) sent to a data template offered to campaigns',
-      tag: TAG,
-      roles: BOTH,
-      body: campaignInputSchema,
-      response: campaignView,
-      handler: ({ caller, body }) =>
-        createCampaign(storeDeps(deps), body, { openSegmentsOnly: caller?.role !== 'admin' }),
-    }),
-    route({
-      method: 'patch',
-      path: '/api/campaigns/:id',
-      summary: 'Change a campaign, with the checks of create; the control-group seed is kept unless given',
-      tag: TAG,
-      roles: ['admin'],
-      body: patchSchemaOf(campaignInputSchema, { error: unknownCampaignKey }),
-      response: campaignView,
-      handler: ({ params, body }) => updateCampaign(storeDeps(deps), idParam(params), body as CampaignPatch),
-    }),
-    route({
-      method: 'delete',
-      path: '/api/campaigns/:id',
-      summary: 'Delete a campaign and its schedule; its workflows and recorded control groups stay',
-      tag: TAG,
-      roles: ['admin'],
-      response: z.object({ id: z.string(), deleted: z.literal(true) }),
-      handler: async ({ params }) => {
-        await deleteCampaign(storeDeps(deps), idParam(params));
-        return { id: idParam(params), deleted: true };
-      },
-    }),
-    route({
-      method: 'post',
-      path: '/api/campaigns/:id/run',
-      summary: 'Send now: creates and enqueues its workflow (a one-time campaign is sent once)',
-      tag: TAG,
-      roles: BOTH,
-      response: startedWorkflowView,
-      handler: async ({ caller, params }) => {
-        const campaign = await visibleCampaign(db, caller, idParam(params));
-        const started = await startRun('campaign', () =>
-          runCampaignNow({ engine: deps.workflows, db }, campaign.id),
-        );
-        return caller?.role === 'admin' ? started : businessWorkflowView(started);
-      },
-    }),
-  ];
+      listQuery: z.object({
+        templateId: z.string().optional().describe('Only the campaigns of this template'),
+      }),
+      list: (db, query) => listCampaigns(db, query.templateId ? { templateId: query.templateId } : {}),
+      get: getCampaign,
+      create: (store, body, caller) =>
+        createCampaign(store, body, { openSegmentsOnly: caller?.role !== 'admin' }),
+      update: updateCampaign,
+      remove: deleteCampaign,
+      runNow: runCampaignNow,
+      visibility: offeredCampaigns,
+    },
+    deps,
+  );
 }

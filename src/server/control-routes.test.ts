@@ -135,7 +135,7 @@ describe.each(TEST_ENGINES)('control-plane API on %s', (engine) => {
     expect(open.status).toBe(200);
     expect(open.body.connection.ok).toBe(true);
     const closed = await admin('POST', '/api/destinations', {
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       name: 'Events (admins)',
       credentialId,
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET },
@@ -253,7 +253,7 @@ describe.each(TEST_ENGINES)('control-plane API on %s', (engine) => {
     expect(field?.schema).toMatchObject({ type: 'string', pattern: '^\\d{19}$' });
     expect(audiences?.destinationSchema.properties.settings.properties).toHaveProperty('customAudienceName');
     // The event set id of web events is their pixel code: the form must not insist on nineteen digits.
-    const events = res.body.plugins.find((p) => p.id === 'tiktok_offline_events');
+    const events = res.body.plugins.find((p) => p.id === 'tiktok_events');
     const eventSet = events?.fields.find((f) => f.key === 'eventSetId');
     expect(eventSet?.help).toMatch(/Web events: the pixel code/);
     expect(eventSet?.schema).not.toHaveProperty('pattern');

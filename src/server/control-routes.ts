@@ -18,7 +18,7 @@ export function controlPlaneRoutes(deps: ControlRouteDeps): RouteSpec[] {
     ...oauthRoutes(deps),
     ...destinationRoutes(deps),
     ...templateRoutes(deps),
-    ...pluginRoutes(),
+    ...pluginRoutes(deps.control.plugins),
     ...workflowRoutes(deps),
   ];
 }

@@ -16,6 +16,7 @@ import { clockOf } from '../config/deps.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { oauthRedirectUri } from './oauth-routes.js';
 import { HttpError, type RouteSpec, route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** A credential as answered: never its app secret or token, only whether they are set. */
 export const credentialView = z.object({
@@ -35,6 +36,8 @@ export const credentialView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(credentialView, 'Credential');
+nameApiSchema(credentialView.shape.status, 'CredentialStatus');
 
 const linkView = z.object({
   linkId: z
@@ -47,6 +50,7 @@ const linkView = z.object({
   expiresAt: z.string(),
   redirectUri: z.string().describe('Must be a redirect URI of the TikTok app'),
 });
+nameApiSchema(linkView, 'AuthorizationLink');
 
 const linkQuery = z.object({
   ttlHours: z.coerce
@@ -63,6 +67,7 @@ const outstandingView = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
 });
+nameApiSchema(outstandingView, 'OutstandingAuthorizationLink');
 const revokedView = z.object({ revoked: z.array(z.string()).describe('Ids of the links revoked') });
 
 const TAG = 'credentials';

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import {
   createDestination,
   deleteDestination,
-  destinationSchemas,
+  destinationSchema,
   getDestination,
   listDestinations,
-  PLUGIN_IDS,
   testDestination,
   updateDestination,
   type ConnectionReport,
@@ -15,6 +14,7 @@ import {
 import type { Caller } from './routes.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { HttpError, type RouteSpec, route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** Business users see a destination opened to them or to campaigns. */
 export function openToBusinessUsers(destination: Destination): boolean {
@@ -45,7 +45,7 @@ const destinationView = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
-  plugin: z.enum(PLUGIN_IDS),
+  plugin: z.string().describe('The destination plugin (GET /api/plugins)'),
   credentialId: z.string().optional().describe('Admins only'),
   settings: settingsView,
   businessUserAccess: z.boolean(),
@@ -54,6 +54,7 @@ const destinationView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(destinationView, 'Destination');
 const connectionView = z.object({
   ok: z.boolean(),
   problem: z.string().optional(),
@@ -61,12 +62,10 @@ const connectionView = z.object({
   checks: z.array(z.object({ check: z.string(), status: z.string(), detail: z.string() })),
   testedAt: z.string(),
 });
+nameApiSchema(connectionView, 'ConnectionReport');
 const savedView = z.object({ destination: destinationView, connection: connectionView.nullable() });
+nameApiSchema(savedView, 'SavedDestination');
 
-const createBody = z.discriminatedUnion('plugin', [
-  destinationSchemas.tiktok_custom_audiences,
-  destinationSchemas.tiktok_offline_events,
-]);
 // No defaults here: an absent field keeps its stored value.
 const patchBody = z.strictObject({
   name: z.string().optional(),
@@ -84,6 +83,14 @@ const TAG = 'destinations';
 /** Destinations: admins manage them; business users list and read those opened to them. */
 export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
   const { control } = deps;
+  const { plugins } = control;
+  // One schema per plugin, its id and former ids (aliases) accepted; saved under its current id.
+  const schemas = plugins
+    .plugins()
+    .flatMap((p) => [p.id, ...(p.aliases ?? [])].map((id) => destinationSchema({ ...p, id })));
+  const [first, ...more] = schemas;
+  // Discriminated by plugin, so that a bad setting is named by its path (body.settings.advertiserId).
+  const createBody = first ? z.discriminatedUnion('plugin', [first, ...more]) : z.never();
   return [
     route({
       method: 'get',
@@ -91,10 +98,18 @@ export function destinationRoutes(deps: ControlRouteDeps): RouteSpec[] {
       summary: 'List destinations (business users: only those opened to them or to campaigns)',
       tag: TAG,
       roles: ['admin', 'business_user'],
-      query: z.object({ plugin: z.enum(PLUGIN_IDS).optional().describe('Only destinations of this plugin') }),
+      query: z.object({
+        plugin: z
+          .enum(plugins.plugins().flatMap((p) => [p.id, ...(p.aliases ?? [])]))
+          .optional()
+          .describe('Only destinations of this plugin'),
+      }),
       response: z.object({ destinations: z.array(destinationView) }),
       handler: async ({ caller, query }) => {
-        const all = await listDestinations(control.db, query.plugin ? { plugin: query.plugin } : {});
+        const all = await listDestinations(
+          control.db,
+          query.plugin ? { plugin: plugins.canonical(query.plugin) } : {},
+        );
         const visible = caller?.role === 'admin' ? all : all.filter(openToBusinessUsers);
         return { destinations: visible.map((d) => destinationFor(caller, d)) };
       },

@@ -1,7 +1,6 @@
 import { ConflictError, ValidationError, type FieldIssue } from '../config/index.js';
 import { TtadsError } from '../errors.js';
 import { SourceError } from '../sources/index.js';
-import { TikTokApiError } from '../tiktok/index.js';
 import { HttpError, type HttpStatus } from './http-error.js';
 
 const STATUSES: readonly HttpStatus[] = [400, 401, 403, 404, 409, 422, 500, 502, 503];
@@ -51,20 +50,6 @@ export function toHttpError(err: unknown, where = 'body'): unknown {
       code: err.code,
       ...(field ? { field } : {}),
     });
-  }
-  if (err instanceof TikTokApiError) {
-    // TikTok's own failure is not the caller's: 503 when it may pass, 502 when TikTok refused.
-    return new HttpError(
-      err.retryable ? 503 : 502,
-      err.message,
-      {
-        kind: err.kind,
-        code: err.code,
-        hint: err.hint,
-        ...(err.requestId ? { requestId: err.requestId } : {}),
-      },
-      err.retryable ? 'TikTok is unavailable at the moment; try again later.' : 'TikTok refused the request.',
-    );
   }
   if (err instanceof TtadsError && err.kind !== 'internal') {
     return new HttpError(

@@ -97,12 +97,12 @@ export function oauthRoutes(deps: ControlRouteDeps): RouteSpec[] {
               return refused(
                 c,
                 503,
-                `TikTok could not grant the token right now (${err.code ?? err.kind}): the link still works, open it again in a few minutes.`,
+                `TikTok could not grant the token right now (${err.tiktokCode ?? err.category}): the link still works, open it again in a few minutes.`,
               );
             return refused(
               c,
               502,
-              `TikTok refused to grant the token (${err.code ?? err.kind}). ${err.hint}`,
+              `TikTok refused to grant the token (${err.tiktokCode ?? err.category}). ${err.hint}`,
             );
           }
           if (err instanceof ConfigError && err.status < 500)

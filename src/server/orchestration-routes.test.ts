@@ -21,7 +21,8 @@ import { createServerApp } from './app.js';
 import { campaignRoutes } from './campaign-routes.js';
 import { controlPlaneRoutes } from './control-routes.js';
 import { createMetrics } from './metrics.js';
-import { orchestrationRoutes, patchSchemaOf } from './orchestration-routes.js';
+import { orchestrationRoutes } from './orchestration-routes.js';
+import { patchSchemaOf } from './runnable-routes.js';
 import type { AppEnv } from './routes.js';
 import { orchestrationInputSchema } from '../orchestrations/index.js';
 
@@ -125,7 +126,7 @@ describe.each(TEST_ENGINES)('orchestration and campaign API on %s', (engine) => 
   it('names the missing setting when an orchestration cannot run', async () => {
     const { destination } = await createDestination(fx.deps, {
       name: `Events ${engine}`,
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: fx.credential.id,
       settings: { advertiserId: ADVERTISER },
     });

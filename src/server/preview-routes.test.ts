@@ -104,7 +104,7 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
     ).template.id;
     const events = await createDestination(fx.deps, {
       name: 'Store sales',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: credential.id,
       settings: { advertiserId: ADVERTISER, eventSetId: EVENT_SET },
     });
@@ -316,7 +316,7 @@ describe.each(TEST_ENGINES)('POST /api/preview on %s', (engine) => {
 
     const webDestination = await createDestination(fx.deps, {
       name: 'Web events',
-      plugin: 'tiktok_offline_events',
+      plugin: 'tiktok_events',
       credentialId: credential.id,
       settings: { advertiserId: ADVERTISER, eventSource: 'web', eventSetId: PIXEL },
     });

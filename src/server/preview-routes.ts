@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import { ValidationError, type ControlPlaneDeps, type PluginId } from '../config/index.js';
-import { segmentSettings, withSegmentColumns } from '../orchestrations/index.js';
+import { ValidationError, type DestinationPlugin } from '../config/index.js';
+import { segmentSettings, withSegmentColumns, type AppControlDeps } from '../orchestrations/index.js';
 import { previewRun, previewTarget, type PreviewInput, type RunPreview } from '../orchestrations/preview.js';
 import type { Queryable } from '../store/store.js';
 import { PreviewGate } from './preview-gate.js';
 import { HttpError, type Caller, type RouteSpec, route } from './routes.js';
 import { visibleSegment } from './segment-routes.js';
 import { templateOpenToBusinessUsers } from './template-routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** What the preview route needs (`ttads serve` passes its control-route deps). */
 export interface PreviewRouteDeps {
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   /** Database of `pg:` sources (`ttads serve` reads the SOURCE_DATABASE_URL environment variable). */
   sourceDatabaseUrl?: string;
   /** Directories DuckDB sources may read (the `sourceRoots` setting); unset: DuckDB reads anything. */
@@ -52,6 +53,7 @@ const previewBody = z.strictObject({
     .describe("Settings overriding the template's and destination's, as an orchestration's overrides"),
   limit: z.number().int().min(1).max(50).default(10).describe('Source rows read (1 to 50, default 10)'),
 });
+nameApiSchema(previewBody, 'PreviewRequest');
 
 /** Whether a preview failed on its source (previewRun names `sourceQuery` then). */
 function isSourceIssue(err: unknown): boolean {
@@ -59,8 +61,9 @@ function isSourceIssue(err: unknown): boolean {
 }
 
 const reject = z.object({ field: z.string(), reason: z.string(), message: z.string() });
+nameApiSchema(reject, 'PreviewReject');
 const previewView = z.object({
-  kind: z.enum(['audience', 'events']),
+  kind: z.string().describe("The destination's kind of run, e.g. audience or events"),
   columns: z.array(z.string()).describe('The columns of the source, in its order'),
   rows: z.array(
     z.object({
@@ -87,19 +90,21 @@ const previewView = z.object({
   ),
   note: z.string().describe('What happens to the data on its way to TikTok'),
 });
+nameApiSchema(previewView, 'Preview');
+nameApiSchema(previewView.shape.rows.element, 'PreviewRow');
 
 /**
  * A business user's preview: the columns, the hashes and the reasons, not the raw values: what a segment
  * reads is for the admins to see. An event (`sent` of an events preview) carries raw values (amounts, order
  * ids, addresses), so it is left out too.
  */
-function withoutRawValues(preview: RunPreview): RunPreview {
+function withoutRawValues(preview: RunPreview, rawSent: boolean): RunPreview {
   return {
     ...preview,
     rows: preview.rows.map((r) => ({
       ...r,
       input: Object.fromEntries(Object.keys(r.input).map((k) => [k, null])),
-      ...(preview.kind === 'events' ? { sent: null } : {}),
+      ...(rawSent ? { sent: null } : {}),
     })),
     note: `${preview.note} Raw values are shown to admins only.`,
   };
@@ -113,7 +118,7 @@ async function previewSource(
   db: Queryable,
   caller: Caller | undefined,
   body: z.output<typeof previewBody>,
-  plugin: PluginId,
+  plugin: DestinationPlugin,
 ): Promise<PreviewInput> {
   const { segmentId, sourceQuery, ...rest } = body;
   if ((segmentId === undefined) === (sourceQuery === undefined))
@@ -128,7 +133,10 @@ async function previewSource(
     ...rest,
     sourceQuery: segment.sourceQuery,
     options: withSegmentColumns(rest.options ?? {}, segment),
-    ...(plugin === 'tiktok_custom_audiences' ? { segment: segmentSettings(segment) } : {}),
+    // The segment's settings layer (its default id types) holds only settings of the plugin, if any.
+    segment: Object.fromEntries(
+      Object.entries(segmentSettings(segment)).filter(([key]) => key in plugin.fields),
+    ),
   };
 }
 
@@ -155,14 +163,19 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
       response: previewView,
       handler: async ({ caller, body }) => {
         const target = await previewTarget(db, body.templateId);
-        if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(target.destination, target.template))
+        if (
+          caller?.role !== 'admin' &&
+          !templateOpenToBusinessUsers(deps.control.plugins, target.destination, target.template)
+        )
           throw new HttpError(404, `data template ${body.templateId} does not exist`);
-        const input = await previewSource(db, caller, body, target.destination.plugin);
+        const plugin = deps.control.plugins.plugin(target.destination.plugin);
+        const input = await previewSource(db, caller, body, plugin);
         const preview = await gate
           .run((signal) =>
             previewRun(
               {
                 db,
+                plugins: deps.control.plugins,
                 signal,
                 ...(now ? { now } : {}),
                 ...(deps.sourceDatabaseUrl ? { sourceDatabaseUrl: deps.sourceDatabaseUrl } : {}),
@@ -185,7 +198,7 @@ export function previewRoutes(deps: PreviewRouteDeps): RouteSpec[] {
               'Invalid request: body.segmentId: the segment cannot be read now; ask an admin.',
             );
           });
-        return caller?.role === 'admin' ? preview : withoutRawValues(preview);
+        return caller?.role === 'admin' ? preview : withoutRawValues(preview, plugin.previewSendsRawValues);
       },
     }),
   ];

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { csvLine, neutraliseCsvStream } from '../sources/index.js';
+import { blobStoreFor, rejectsBlobName } from '../store/blobs.js';
 import type { RunRecord } from '../store/runs.js';
+import type { Store } from '../store/store.js';
 import { HttpError } from './routes.js';
 
 /** Whether `path` is `dir` itself or below it (both absolute and normalised). */
@@ -66,21 +68,37 @@ function csvResponse(runId: string, body: ReadableStream | string): Response {
 }
 
 /**
+ * The rejects file a workflow run on any machine kept in the shared store (PostgreSQL), when the report names
+ * a file of a `rejects` folder; a blob under `rejects/` is never another kind of file.
+ */
+async function sharedRejects(store: Store | undefined, file: string): Promise<Readable | undefined> {
+  if (store?.engine !== 'postgres' || basename(dirname(file)) !== REJECTS_FOLDER) return undefined;
+  return blobStoreFor(store, '.').openStream(rejectsBlobName(file));
+}
+
+/**
  * The rejected rows of a run as a CSV download: the run's rejects file (events runs, and audience runs that
  * kept their rejected values), streamed from the data directory; without one, `reason,count` from the
  * report. The file holds source rows as they are (personal data included): the route is for admins, and serves
  * only files of the data directory's `rejects` folder. Cells
  * starting like a formula are neutralised on the way out too (files written before the writers did it), so
- * the length is not known in advance.
+ * the length is not known in advance. With PostgreSQL (`store`), the file a worker kept in the store is served.
  * @throws HttpError 404 when the run rejected nothing or its file is outside the `rejects` folder
  */
-export async function rejectsDownload(run: RunRecord, dataDir: string | undefined): Promise<Response> {
+export async function rejectsDownload(
+  run: RunRecord,
+  dataDir: string | undefined,
+  store?: Store,
+): Promise<Response> {
   const report = run.report ?? {};
   const file = typeof report.rejectsFile === 'string' ? report.rejectsFile : undefined;
   if (file) {
-    const path = await servedPath(run.id, file, dataDir);
-    if (path) {
-      const text = Readable.toWeb(createReadStream(path, { encoding: 'utf8' })) as ReadableStream<string>;
+    const shared = await sharedRejects(store, file);
+    const path = shared ? undefined : await servedPath(run.id, file, dataDir);
+    const bytes = shared ?? (path ? createReadStream(path) : undefined);
+    if (bytes) {
+      bytes.setEncoding('utf8');
+      const text = Readable.toWeb(bytes) as ReadableStream<string>;
       const stream = text.pipeThrough(neutraliseCsvStream()).pipeThrough(new TextEncoderStream());
       return csvResponse(run.id, stream);
     }

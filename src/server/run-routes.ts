@@ -3,6 +3,7 @@ import { getRun, listRuns } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { rejectsDownload } from './rejects-download.js';
 import { HttpError, route, type RouteSpec } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 const runSchema = z.object({
   id: z.string(),
@@ -14,6 +15,10 @@ const runSchema = z.object({
   report: z.record(z.string(), z.unknown()).nullable(),
   error: z.record(z.string(), z.unknown()).nullable(),
 });
+nameApiSchema(runSchema, 'Run');
+
+const callerView = z.object({ role: z.enum(['admin', 'business_user']), keyId: z.string() });
+nameApiSchema(callerView, 'Caller');
 
 /** Runs (audience syncs and event sends) with their reports. */
 export function runRoutes(store: Store, dataDir?: string): RouteSpec[] {
@@ -55,7 +60,7 @@ export function runRoutes(store: Store, dataDir?: string): RouteSpec[] {
       handler: async ({ params }) => {
         const run = await getRun(store, params.id ?? '');
         if (!run) throw new HttpError(404, `No run ${params.id}.`);
-        return rejectsDownload(run, dataDir);
+        return rejectsDownload(run, dataDir, store);
       },
     }),
     route({
@@ -83,7 +88,7 @@ export function meRoutes(): RouteSpec[] {
       summary: 'The role of the API key in use',
       tag: 'auth',
       roles: ['admin', 'business_user'],
-      response: z.object({ role: z.enum(['admin', 'business_user']), keyId: z.string() }),
+      response: callerView,
       handler: ({ caller }) => Promise.resolve({ role: caller?.role, keyId: caller?.keyId }),
     }),
   ];

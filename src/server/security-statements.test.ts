@@ -167,7 +167,7 @@ describe('security: statements other than one SELECT', () => {
       expect(asUser.body.error).toMatch(/the segment cannot be read now; ask an admin\. Reference err_/);
       expect(asUser.text).not.toContain(attack.sql);
     }
-    // A business user's campaign of such a segment, with a control group (the holdout's own wrapper).
+    // A business user's campaign of such a segment, with a control group (the control group's own wrapper).
     const segment = await s.admin<{ segments: { id: string; name: string }[] }>('GET', '/api/segments');
     const copying = segment.segments.find((x) => x.name === 'Smuggling 0')?.id ?? '';
     const campaign = await s.call('POST', '/api/campaigns', s.userKey, {

@@ -201,7 +201,7 @@ export async function openSecurityStack(): Promise<SecurityStack> {
   });
   const events = await admin<{ destination: { id: string } }>('POST', '/api/destinations', {
     name: 'Store sales',
-    plugin: 'tiktok_offline_events',
+    plugin: 'tiktok_events',
     credentialId: credential.id,
     settings: { advertiserId: ADVERTISER, eventSetId: eventSet.event_set_id },
   });

@@ -10,8 +10,9 @@ import {
   type SegmentPatch,
 } from '../orchestrations/index.js';
 import type { Queryable } from '../store/store.js';
-import { patchSchemaOf, storeDeps, type RunnableRouteDeps } from './orchestration-routes.js';
+import { patchSchemaOf, storeDeps, type RunnableRouteDeps } from './runnable-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 const ADMIN_ONLY = 'Admins only (absent for business users)';
 const segmentView = z.object({
@@ -25,6 +26,7 @@ const segmentView = z.object({
   createdAt: z.string().optional().describe(ADMIN_ONLY),
   updatedAt: z.string().optional().describe(ADMIN_ONLY),
 });
+nameApiSchema(segmentView, 'Segment');
 
 /**
  * A segment as a business user sees it: what it is (name, description, the id types it sends), never where it

@@ -7,27 +7,37 @@ import {
   getTemplate,
   listDestinations,
   listTemplates,
-  templateSchemas,
+  templateBaseSchema,
   updateTemplate,
   visibleToBusinessUsers,
   type DataTemplate,
   type Destination,
+  type PluginLookup,
   type TemplatePatch,
 } from '../config/index.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
 import { openToBusinessUsers, visibleDestination } from './destination-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 
 /** A template as answered: with whether it is offered to campaigns, and why not. */
-function templateView(destination: Destination, template: DataTemplate) {
-  return { ...template, plugin: destination.plugin, campaignOffer: campaignOffer(destination, template) };
+function templateView(plugins: PluginLookup, destination: Destination, template: DataTemplate) {
+  return {
+    ...template,
+    plugin: destination.plugin,
+    campaignOffer: campaignOffer(plugins, destination, template),
+  };
 }
 
 /** Business users see a template opened to them (with its destination) or offered to campaigns. */
-export function templateOpenToBusinessUsers(destination: Destination, template: DataTemplate): boolean {
+export function templateOpenToBusinessUsers(
+  plugins: PluginLookup,
+  destination: Destination,
+  template: DataTemplate,
+): boolean {
   return (
     openToBusinessUsers(destination) &&
-    (visibleToBusinessUsers(destination, template) || campaignOffer(destination, template).offered)
+    (visibleToBusinessUsers(destination, template) || campaignOffer(plugins, destination, template).offered)
   );
 }
 
@@ -45,14 +55,15 @@ const view = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(view, 'Template');
+nameApiSchema(view.shape.campaignOffer, 'CampaignOffer');
 const savedView = z.object({ template: view, connection: z.record(z.string(), z.unknown()).nullable() });
+nameApiSchema(savedView, 'SavedTemplate');
 
 const settingsInput = settingsView.describe(
   "Settings of the destination's plugin that fill or override the destination's (GET /api/plugins)",
 );
-const createBody = templateSchemas.tiktok_custom_audiences
-  .omit({ settings: true })
-  .extend({ settings: settingsInput.optional() });
+const createBody = templateBaseSchema.extend({ settings: settingsInput.optional() });
 // No defaults here: an absent field keeps its stored value.
 const patchBody = z.strictObject({
   name: z.string().optional(),
@@ -67,16 +78,20 @@ const TAG = 'templates';
 async function visibleTemplate(deps: ControlRouteDeps, caller: Caller | undefined, id: string) {
   const template = await getTemplate(deps.control.db, id);
   const destination = await getDestination(deps.control.db, template.destinationId);
-  if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(destination, template))
+  if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(deps.control.plugins, destination, template))
     throw new HttpError(404, `data template ${id} does not exist`);
-  return templateView(destination, template);
+  return templateView(deps.control.plugins, destination, template);
 }
 
 /** Data templates: admins manage them; business users read those opened to them or to campaigns. */
 export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
   const { control } = deps;
   const saved = async (s: { template: DataTemplate; connection: unknown }) => ({
-    template: templateView(await getDestination(control.db, s.template.destinationId), s.template),
+    template: templateView(
+      control.plugins,
+      await getDestination(control.db, s.template.destinationId),
+      s.template,
+    ),
     connection: s.connection,
   });
   return [
@@ -98,8 +113,12 @@ export function templateRoutes(deps: ControlRouteDeps): RouteSpec[] {
         const out = [];
         for (const destination of destinations) {
           for (const template of await listTemplates(control.db, { destinationId: destination.id })) {
-            if (caller?.role !== 'admin' && !templateOpenToBusinessUsers(destination, template)) continue;
-            const shown = templateView(destination, template);
+            if (
+              caller?.role !== 'admin' &&
+              !templateOpenToBusinessUsers(control.plugins, destination, template)
+            )
+              continue;
+            const shown = templateView(control.plugins, destination, template);
             if (query.campaigns === 'true' && !shown.campaignOffer.offered) continue;
             out.push(shown);
           }

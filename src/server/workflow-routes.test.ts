@@ -141,11 +141,11 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
   it("lets business users see and resolve only their campaigns' workflows, stripped of what is for admins", async () => {
     const segment = await testSegment(h.fx.store, 'Customers', 'customers.csv');
     const campaign = await createCampaign(
-      { db: h.fx.store },
+      { db: h.fx.store, plugins: h.fx.deps.plugins },
       { name: 'Spring', segmentId: segment.id, templateId: offeredTemplate },
     );
     const hidden = await createCampaign(
-      { db: h.fx.store },
+      { db: h.fx.store, plugins: h.fx.deps.plugins },
       { name: 'Hidden', segmentId: segment.id, templateId: offeredTemplate, audienceName: 'Hidden' },
     );
     await h.fx.store.query(`UPDATE campaigns SET template_id = $2 WHERE id = $1`, [
@@ -153,13 +153,13 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
       closedTemplate,
     ]);
     const gone = await createCampaign(
-      { db: h.fx.store },
+      { db: h.fx.store, plugins: h.fx.deps.plugins },
       { name: 'Gone', segmentId: segment.id, templateId: offeredTemplate, audienceName: 'Gone' },
     );
     const own = await stoppedCampaign(campaign.id);
     const ofHidden = await stoppedCampaign(hidden.id, closedTemplate);
     const ofGone = await stoppedCampaign(gone.id);
-    await deleteCampaign({ db: h.fx.store }, gone.id);
+    await deleteCampaign({ db: h.fx.store, plugins: h.fx.deps.plugins }, gone.id);
     // An orchestration's workflow on a destination opened to business users is still the admins'.
     const orchestration = await stopped(
       { orchestrationId: 'orc_2', destinationId: openDestination, templateId: offeredTemplate },

@@ -1,23 +1,12 @@
 import { z } from 'zod';
-import {
-  getWorkflow,
-  getWorkflowDetails,
-  listWorkflows,
-  type WorkflowRecord,
-  type WorkflowStatus,
-} from '../jobs/index.js';
+import { getWorkflow, getWorkflowDetails, listWorkflows, type WorkflowRecord } from '../jobs/index.js';
 import type { ControlRouteDeps } from './control-route-deps.js';
-import { campaignVisibility } from './campaign-access.js';
+import { campaignVisibility } from './campaign-routes.js';
 import { HttpError, type Caller, type RouteSpec, route, idParam } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
+import { WORKFLOW_STATUSES, workflowDetailsView, workflowView } from './workflow-schemas.js';
 
-const STATUSES = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'action_required',
-] as const satisfies readonly WorkflowStatus[];
+const STATUSES = WORKFLOW_STATUSES;
 
 /**
  * Whether a business user may see (and resolve) a workflow: only the workflows of campaigns they see (the
@@ -25,7 +14,7 @@ const STATUSES = [
  * are for admins, even on a destination opened to business users.
  */
 export function businessUserCheck(deps: ControlRouteDeps): (w: WorkflowRecord) => Promise<boolean> {
-  const visibleCampaign = campaignVisibility(deps.control.db);
+  const visibleCampaign = campaignVisibility(deps.control);
   return (workflow) => {
     const { campaignId } = workflow.subject;
     if (workflow.kind !== 'campaign' || typeof campaignId !== 'string') return Promise.resolve(false);
@@ -39,26 +28,6 @@ async function visible(deps: ControlRouteDeps, caller: Caller | undefined, id: s
   if (!allowed) throw new HttpError(404, `workflow ${id} does not exist`);
   return workflow;
 }
-
-const json = z.record(z.string(), z.unknown());
-const workflowView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  subject: json.describe('Ids of what it runs for (orchestration, campaign, destination...)'),
-  status: z.enum(STATUSES),
-  currentStep: z.string().nullable(),
-  settings: json.describe('The resolved settings of this run'),
-  input: json,
-  action: json.nullable().describe('The workflow action a person must act on, then Resolve'),
-  error: json.nullable(),
-  claimedBy: z.string().nullable(),
-  leaseUntil: z.string().nullable(),
-  runs: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-const detailsView = workflowView.extend({ steps: z.array(json), history: z.array(json) });
 
 const TAG = 'workflows';
 const BOTH = ['admin', 'business_user'] as const;
@@ -111,7 +80,7 @@ export function workflowRoutes(deps: ControlRouteDeps): RouteSpec[] {
       summary: 'One workflow with its steps, status history and workflow action',
       tag: TAG,
       roles: BOTH,
-      response: detailsView,
+      response: workflowDetailsView,
       handler: async ({ caller, params }) => {
         const workflow = await visible(deps, caller, idParam(params));
         const details = (await getWorkflowDetails(deps.control.db, workflow.id)) ?? workflow;

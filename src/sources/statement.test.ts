@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audienceRelation } from '../audiences/source-relation.js';
 import { stageSource } from '../events/staging.js';
 import { sourceFingerprint } from '../orchestrations/fingerprint.js';
-import { sourceColumnNames } from '../orchestrations/holdout.js';
+import { sourceColumnNames } from '../orchestrations/control-group.js';
 import { collectRows } from './chunk.js';
 import { countRows, describeColumns, streamRows } from './duck-source.js';
 import { openDuck, type Duck } from './duckdb.js';

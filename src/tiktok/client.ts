@@ -5,6 +5,7 @@ import {
   MAX_PAGE_SIZE,
   TIKTOK_API_URL,
 } from './constants.js';
+import { InvalidRequest } from './errors.js';
 import { HttpTransport } from './http.js';
 import {
   readPage,
@@ -44,6 +45,8 @@ export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient
     sleep: opts.sleep ?? sleepMs,
     random: opts.random ?? Math.random,
     now: opts.now ?? (() => Date.now()),
+    quota: opts.quota,
+    onPause: opts.onPause,
   });
   return clientOn(transport);
 }
@@ -137,6 +140,17 @@ function clientOn(t: HttpTransport): TikTokClient {
         for (const row of res.data.list ?? []) out.push(toAudienceDetails(row));
       }
       return out;
+    },
+
+    async getAudience(advertiserId, audienceId) {
+      try {
+        const [details] = await client.getCustomAudiences(advertiserId, [audienceId]);
+        return details?.audienceId === audienceId ? details : undefined;
+      } catch (err) {
+        // 40007: no such audience under the advertiser (deleted in TikTok, or never there).
+        if (err instanceof InvalidRequest && err.tiktokCode === 40007) return undefined;
+        throw err;
+      }
     },
 
     async createAudience({ advertiserId, name }) {

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADV1, rejection, startHarness, type Harness } from './contract-harness.test-support.js';
 import {
   AdvertiserNotFound,
+  AppInvalid,
+  AppNotAllowlisted,
+  MissingScope,
   InvalidCredentials,
   InvalidRequest,
   MissingPermission,
@@ -43,7 +46,9 @@ describe('every error class from a forced answer', () => {
     [40110, InvalidCredentials],
     [40001, MissingPermission],
     [40003, MissingPermission],
-    [40130, MissingPermission],
+    [40130, MissingScope],
+    [40118, AppNotAllowlisted],
+    [40113, AppInvalid],
     [40301, MissingPermission],
     [40300, AdvertiserNotFound],
     [40002, InvalidRequest],
@@ -55,7 +60,7 @@ describe('every error class from a forced answer', () => {
       await force([code]);
       const err = await rejection(h.client({ retry: { maxAttempts: 1 } }).getAdvertiserInfo([ADV1]));
       expect(err).toBeInstanceOf(Class);
-      expect(err.code).toBe(code);
+      expect(err.tiktokCode).toBe(code);
       expect(err.requestId).toBeTruthy();
     });
   }
@@ -64,7 +69,7 @@ describe('every error class from a forced answer', () => {
     await force(['http:503']);
     const err = await rejection(h.client({ retry: { maxAttempts: 1 } }).getAdvertiserInfo([ADV1]));
     expect(err).toBeInstanceOf(Transient);
-    expect(err).toMatchObject({ httpStatus: 503, code: null });
+    expect(err).toMatchObject({ tiktokStatus: 503, tiktokCode: null });
   });
 
   it('dropped connection -> Transient network error', async () => {

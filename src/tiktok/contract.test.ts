@@ -56,7 +56,7 @@ describe('OAuth round trip', () => {
 
     const reuse = await rejection(client.exchangeAuthCode({ ...app, authCode: code }));
     expect(reuse).toBeInstanceOf(InvalidCredentials);
-    expect(reuse.code).toBe(40110);
+    expect(reuse.tiktokCode).toBe(40110);
     expect(JSON.stringify(reuse)).not.toContain(code);
   });
 
@@ -66,7 +66,7 @@ describe('OAuth round trip', () => {
       h.client().exchangeAuthCode({ appId: app.appId, secret: 'wrong-secret-x', authCode: code }),
     );
     expect(err).toBeInstanceOf(InvalidCredentials);
-    expect(err.code).toBe(40101);
+    expect(err.tiktokCode).toBe(40101);
     expect(`${err.message} ${JSON.stringify(err)}`).not.toContain('wrong-secret-x');
   });
 
@@ -77,8 +77,8 @@ describe('OAuth round trip', () => {
     await client.revokeToken({ ...app, accessToken: grant.accessToken });
     const err = await rejection(client.withToken(grant.accessToken).getAdvertiserInfo([ADV1]));
     expect(err).toBeInstanceOf(InvalidCredentials);
-    expect(err.code).toBe(40105);
-    expect(err.action).toBe('reauthorize');
+    expect(err.tiktokCode).toBe(40105);
+    expect(err.remedy).toBe('reauthorize');
     expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(grant.accessToken);
   });
 
@@ -102,7 +102,7 @@ describe('advertisers and permissions', () => {
       h.client().createAudience({ advertiserId: '7299999999999999999', name: 'x' }),
     );
     expect(err).toBeInstanceOf(AdvertiserNotFound);
-    expect(err.code).toBe(40300);
+    expect(err.tiktokCode).toBe(40300);
   });
 
   it('raises MissingPermission for another business’s advertiser and for an Analyst writing', async () => {
@@ -198,7 +198,7 @@ describe('audiences', () => {
         idSchema: ['EMAIL_SHA256'],
         batchDataJson: `[[{"id":"not-a-hash","audience_ids":["${audienceId}"]}]]`,
       }),
-    ).rejects.toMatchObject({ code: 40062 });
+    ).rejects.toMatchObject({ tiktokCode: 40062 });
   });
 
   it('raises InvalidRequest 40062 with the offending row for identifiers that are not hashed', async () => {
@@ -216,9 +216,9 @@ describe('audiences', () => {
       }),
     );
     expect(err).toBeInstanceOf(InvalidRequest);
-    expect(err.code).toBe(40062);
+    expect(err.tiktokCode).toBe(40062);
     expect((err as InvalidRequest).index).toBe(1);
-    expect(err.action).toBe('fix_input');
+    expect(err.remedy).toBe('fix_input');
   });
 });
 
@@ -268,12 +268,12 @@ describe('events', () => {
         .client()
         .trackEvents({ eventSource: 'offline', eventSourceId: D.eventSet.event_set_id, data: [plain] }),
     );
-    expect(unhashed.code).toBe(40062);
+    expect(unhashed.tiktokCode).toBe(40062);
     expect((unhashed as InvalidRequest).index).toBe(0);
     const unknown = await rejection(
       h.client().trackEvents({ eventSource: 'offline', eventSourceId: '1', data: [event(1)] }),
     );
     expect(unknown).toBeInstanceOf(InvalidRequest);
-    expect(unknown.code).toBe(40007);
+    expect(unknown.tiktokCode).toBe(40007);
   });
 });

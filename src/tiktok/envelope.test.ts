@@ -43,7 +43,7 @@ describe('readEnvelope', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.error).toBeInstanceOf(InvalidCredentials);
-    expect(out.error).toMatchObject({ code: 40105, requestId: 'r9', endpoint, httpStatus: 200 });
+    expect(out.error).toMatchObject({ tiktokCode: 40105, requestId: 'r9', endpoint, tiktokStatus: 200 });
   });
 
   it('accepts a code written as a string', () => {
@@ -55,7 +55,7 @@ describe('readEnvelope', () => {
     const out = readEnvelope({ status: 200, endpoint, body: GATEWAY_PAGE });
     expect(!out.ok && out.error).toBeInstanceOf(Transient);
     expect(!out.ok && out.error.reason).toBe('non_json');
-    expect(!out.ok && out.error.code).toBeNull();
+    expect(!out.ok && out.error.tiktokCode).toBeNull();
   });
 
   it('treats HTTP 5xx as transient, HTML or envelope', () => {

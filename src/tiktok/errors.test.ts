@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { TtadsError } from '../errors.js';
 import {
   AdvertiserNotFound,
+  AppInvalid,
+  AppNotAllowlisted,
+  MissingScope,
+  quotaWindowOf,
   classify,
   errorFromCode,
   InvalidCredentials,
@@ -16,9 +21,12 @@ import {
 
 const TABLE: [string, number[], new (...args: never[]) => TikTokApiError][] = [
   ['rate limited', [40100, 40132, 61000], RateLimited],
-  ['transient', [50000, 50002, 51000, 51021, 52999, 60001, 40201, 40202], Transient],
+  ['transient', [50000, 50002, 51000, 51021, 52999, 60001, 40201, 40202, 40700], Transient],
   ['invalid credentials', [40101, 40102, 40104, 40105, 40110], InvalidCredentials],
-  ['missing permission', [40001, 40003, 40130, 40301], MissingPermission],
+  ['app invalid (fix input, not reauthorize)', [40103, 40106, 40107, 40113, 40114], AppInvalid],
+  ['app not allowlisted', [40117, 40118, 40125], AppNotAllowlisted],
+  ['missing scope', [40130], MissingScope],
+  ['missing permission', [40001, 40003, 40301], MissingPermission],
   ['advertiser not found', [40300], AdvertiserNotFound],
   ['invalid request', [40000, 40002, 40007, 40011, 40050, 40061, 40062], InvalidRequest],
 ];
@@ -29,7 +37,7 @@ describe('classify', () => {
       for (const code of codes) {
         const err = errorFromCode({ code, message: 'm', endpoint: 'x/' });
         expect(err, String(code)).toBeInstanceOf(Class);
-        expect(err.code).toBe(code);
+        expect(err.tiktokCode).toBe(code);
       }
     });
   }
@@ -57,21 +65,45 @@ describe('classify', () => {
     const err = errorFromCode({ code: 12345, message: 'odd', endpoint: 'x/' });
     expect(err.constructor).toBe(TikTokApiError);
     expect(isRetryable(err)).toBe(false);
-    expect(err.action).toBe('investigate');
+    expect(err.remedy).toBe('investigate');
   });
 });
 
 describe('error guidance', () => {
   it('says what to do for each kind', () => {
     const make = (code: number) => errorFromCode({ code, message: 'm', endpoint: 'x/' });
-    expect(make(40100).action).toBe('retry');
-    expect(make(50000).action).toBe('retry');
-    expect(make(40105).action).toBe('reauthorize');
-    expect(make(40001).action).toBe('fix_permissions');
-    expect(make(40300).action).toBe('fix_configuration');
-    expect(make(40002).action).toBe('fix_input');
+    expect(make(40100).remedy).toBe('retry');
+    expect(make(50000).remedy).toBe('retry');
+    expect(make(40105).remedy).toBe('reauthorize');
+    expect(make(40001).remedy).toBe('fix_permissions');
+    expect(make(40300).remedy).toBe('fix_configuration');
+    expect(make(40002).remedy).toBe('fix_input');
     expect(make(40105).hint).toMatch(/reauthorize/i);
     expect(make(40301).hint).toMatch(/Operator/);
+    expect(make(40113).remedy).toBe('fix_configuration');
+    expect(make(40118).hint).toMatch(/allowlist/);
+    expect(make(40130).hint).toMatch(/scope/);
+  });
+
+  it('belongs to the one family with kind, workflow action and HTTP status', () => {
+    const make = (code: number | null, httpStatus?: number) =>
+      errorFromCode({ code, message: 'm', endpoint: 'x/', requestId: 'r1', httpStatus });
+    expect(make(40118)).toBeInstanceOf(TtadsError);
+    expect(make(40118)).toMatchObject({ kind: 'fix_input', action: 'app_not_approved', httpStatus: 502 });
+    expect(make(40130)).toMatchObject({ kind: 'fix_input', action: 'missing_scope', code: 'tiktok_missing_scope' });
+    expect(make(40106)).toMatchObject({ kind: 'fix_input', action: undefined, exitCode: 2 });
+    expect(make(40105)).toMatchObject({ kind: 'fix_credentials', action: 'invalid_credentials', exitCode: 3 });
+    expect(make(40700)).toMatchObject({ kind: 'retry', action: undefined, httpStatus: 503, exitCode: 4 });
+    expect(make(null, 503).details).toMatchObject({ kind: 'transient', code: null, requestId: 'r1' });
+    expect(make(40002).message).toBe('TikTok 40002 on x/: m (request id r1)');
+  });
+
+  it('reads which quota window a 40100 names', () => {
+    expect(quotaWindowOf('Too many requests: the QPS limit was reached')).toBe('second');
+    expect(quotaWindowOf('App QPM limit exceeded, retry in 5 minutes')).toBe('minute');
+    expect(quotaWindowOf('The daily request limit (QPD) was reached')).toBe('day');
+    expect(new RateLimited({ code: 40100, message: 'QPM', endpoint: 'x/' }).window).toBe('minute');
+    expect(new RateLimited({ code: 61000, message: 'daily', endpoint: 'x/' }).window).toBe('second');
   });
 
   it('retries only throttling and transient failures', () => {
@@ -92,7 +124,7 @@ describe('error guidance', () => {
       endpoint: 'segment/mapping/',
     });
     expect(err.name).toBe('InvalidRequest');
-    expect(err.message).toBe('TikTok 40062 on segment/mapping/: not hashed');
+    expect(err.message).toBe('TikTok 40062 on segment/mapping/: not hashed (request id r1)');
     const json = JSON.parse(JSON.stringify(err)) as Record<string, unknown>;
     expect(json).toMatchObject({
       name: 'InvalidRequest',

@@ -1,46 +1,12 @@
-import { classify, type ErrorKind } from './classify.js';
+import { TtadsError } from '../errors.js';
+import { classify, quotaWindowOf, type QuotaWindow, type TikTokErrorCategory } from './classify.js';
+import { GUIDANCE, type ErrorAction } from './guidance.js';
 
-export { classify, type ErrorKind } from './classify.js';
-
-/** What the caller (or the user, through a workflow action) should do about an error. */
-export type ErrorAction =
-  'retry' | 'reauthorize' | 'fix_permissions' | 'fix_configuration' | 'fix_input' | 'investigate';
+export { classify, quotaWindowOf, type QuotaWindow, type TikTokErrorCategory } from './classify.js';
+export type { ErrorAction } from './guidance.js';
 
 /** How a request failed when TikTok gave no usable envelope. */
 export type TransportFailure = 'timeout' | 'network' | 'http_status' | 'non_json';
-
-const GUIDANCE: Record<ErrorKind, { action: ErrorAction; hint: string }> = {
-  rate_limited: {
-    action: 'retry',
-    hint: 'TikTok throttled the requests (QPS limit); wait and retry, or lower the requests-per-second setting.',
-  },
-  transient: {
-    action: 'retry',
-    hint: 'TikTok or the network failed temporarily; retry later.',
-  },
-  invalid_credentials: {
-    action: 'reauthorize',
-    hint: 'The access token or app credentials are invalid, expired or revoked; reauthorize the credential.',
-  },
-  missing_permission: {
-    action: 'fix_permissions',
-    hint:
-      'The authorizing user lacks permission on this advertiser (Operator or Admin role and the audience/event ' +
-      'scopes are required); reauthorize with a user that has the Operator role.',
-  },
-  advertiser_not_found: {
-    action: 'fix_configuration',
-    hint: 'The advertiser id does not exist or is not authorized for this credential; check the advertiser id.',
-  },
-  invalid_request: {
-    action: 'fix_input',
-    hint: 'TikTok rejected the content of the request; fix the field named in the message.',
-  },
-  unknown: {
-    action: 'investigate',
-    hint: 'TikTok answered with an unexpected code; check the request id with TikTok support.',
-  },
-};
 
 /** Fields every TikTok error carries. Never put a token or secret in any of them. */
 export interface TikTokErrorFields {
@@ -51,6 +17,7 @@ export interface TikTokErrorFields {
   requestId?: string | undefined;
   /** API path relative to `/open_api/v1.3/`, without query string (it may hold the app secret). */
   endpoint: string;
+  /** The HTTP status of TikTok's answer. */
   httpStatus?: number | undefined;
   reason?: TransportFailure | undefined;
   /** Attempts made before giving up, filled in by the transport. */
@@ -58,91 +25,147 @@ export interface TikTokErrorFields {
   cause?: unknown;
 }
 
-/** Base of every error the TikTok client throws. `kind` says what to do; `action`/`hint` say it in words. */
-export class TikTokApiError extends Error {
-  readonly kind: ErrorKind = 'unknown';
-  readonly code: number | null;
+function messageOf(fields: TikTokErrorFields): string {
+  const codeText = fields.code === null ? (fields.reason ?? 'error') : String(fields.code);
+  const request = fields.requestId ? ` (request id ${fields.requestId})` : '';
+  return `TikTok ${codeText} on ${fields.endpoint}: ${fields.message}${request}`;
+}
+
+/**
+ * Base of every error the TikTok client throws, in the one family: `category` is TikTok's meaning (from its
+ * code table), and the family's `kind`, `httpStatus` (502 when TikTok refused, 503 when it may pass),
+ * `action` and `hint` follow from it, so every face reports it without a TikTok branch of its own.
+ */
+export class TikTokApiError extends TtadsError {
+  readonly category: TikTokErrorCategory;
+  /** TikTok's envelope code, null when there was none. */
+  readonly tiktokCode: number | null;
   readonly apiMessage: string;
   readonly requestId: string | undefined;
   readonly endpoint: string;
-  readonly httpStatus: number | undefined;
+  /** The HTTP status TikTok (or a gateway) answered with. */
+  readonly tiktokStatus: number | undefined;
   readonly reason: TransportFailure | undefined;
   attempts: number;
 
-  constructor(fields: TikTokErrorFields) {
-    const codeText = fields.code === null ? (fields.reason ?? 'error') : String(fields.code);
-    super(`TikTok ${codeText} on ${fields.endpoint}: ${fields.message}`, { cause: fields.cause });
-    this.name = new.target.name;
-    this.code = fields.code;
+  constructor(fields: TikTokErrorFields, category?: TikTokErrorCategory, extra: Record<string, unknown> = {}) {
+    const cat = category ?? (new.target as { category?: TikTokErrorCategory }).category ?? 'unknown';
+    const guide = GUIDANCE[cat];
+    const retryable = guide.remedy === 'retry' && cat !== 'daily_limit';
+    super(messageOf(fields), {
+      code: `tiktok_${cat}`,
+      kind: guide.kind,
+      httpStatus: retryable || cat === 'daily_limit' ? 503 : 502,
+      hint: guide.hint,
+      action: guide.action,
+      publicMessage: retryable ? 'TikTok is unavailable at the moment; try again later.' : 'TikTok refused the request.',
+      // Safe facts for API answers: TikTok's code and category, never request data.
+      details: {
+        kind: cat,
+        code: fields.code,
+        hint: guide.hint,
+        ...(fields.requestId ? { requestId: fields.requestId } : {}),
+        ...extra,
+      },
+      cause: fields.cause,
+    });
+    this.category = cat;
+    this.tiktokCode = fields.code;
     this.apiMessage = fields.message;
     this.requestId = fields.requestId;
     this.endpoint = fields.endpoint;
-    this.httpStatus = fields.httpStatus;
+    this.tiktokStatus = fields.httpStatus;
     this.reason = fields.reason;
     this.attempts = fields.attempts ?? 1;
   }
 
   /** What to do, as a machine-readable verb. */
-  get action(): ErrorAction {
-    return GUIDANCE[this.kind].action;
+  get remedy(): ErrorAction {
+    return GUIDANCE[this.category].remedy;
   }
 
-  /** What to do, in a sentence a user can act on. */
-  get hint(): string {
-    return GUIDANCE[this.kind].hint;
-  }
-
+  /** True when repeating the same request later (within the run) may succeed. */
   get retryable(): boolean {
-    return this.kind === 'rate_limited' || this.kind === 'transient';
+    return this.category === 'rate_limited' || this.category === 'transient';
   }
 
-  /** Safe for run reports and API answers: no cause chain, no request data. */
+  /** Safe for run reports and API answers: no cause chain, no request data. Keys as stored since v1. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
-      kind: this.kind,
-      code: this.code,
+      kind: this.category,
+      code: this.tiktokCode,
       message: this.apiMessage,
       requestId: this.requestId,
       endpoint: this.endpoint,
-      httpStatus: this.httpStatus,
+      httpStatus: this.tiktokStatus,
       reason: this.reason,
       attempts: this.attempts,
-      action: this.action,
+      action: this.remedy,
       hint: this.hint,
       retryable: this.retryable,
     };
   }
 }
 
-/** Throttled (40100, 40132, 61000, HTTP 429): wait longer, then retry. The request was not applied. */
+/** Throttled (40100, 40132, 61000, HTTP 429): wait, then retry. The request was not applied. */
 export class RateLimited extends TikTokApiError {
-  override readonly kind = 'rate_limited';
+  static readonly category = 'rate_limited';
+  /** Which of the app's windows is spent, from TikTok's message. */
+  get window(): QuotaWindow {
+    return this.tiktokCode === 40100 ? quotaWindowOf(this.apiMessage) : 'second';
+  }
 }
 
-/** TikTok or the network failed (5xxxx codes, HTTP 5xx, gateway pages, timeouts, resets): retry. */
+/** The app's daily quota (QPD) is spent: nothing more is sent before 00:00 UTC. */
+export class DailyLimitReached extends TikTokApiError {
+  static readonly category = 'daily_limit';
+  /** When the quota resets (the next 00:00 UTC). */
+  readonly resumesAt: Date;
+  constructor(fields: TikTokErrorFields, resumesAt: Date) {
+    super(fields, 'daily_limit', { resumesAt: resumesAt.toISOString() });
+    this.resumesAt = resumesAt;
+  }
+}
+
+/** TikTok or the network failed (5xxxx codes, 40700, HTTP 5xx, gateway pages, timeouts, resets): retry. */
 export class Transient extends TikTokApiError {
-  override readonly kind = 'transient';
+  static readonly category = 'transient';
 }
 
-/** Token or app credentials are wrong, expired or revoked: the credential must be reauthorized. */
+/** Token or app secret wrong, expired or revoked: the credential must be reauthorized. */
 export class InvalidCredentials extends TikTokApiError {
-  override readonly kind = 'invalid_credentials';
+  static readonly category = 'invalid_credentials';
 }
 
-/** The token's user or app lacks a role or scope on the advertiser. */
+/** The app is wrong for the call (40103, 40106, 40107, 40113, 40114): fix the credential's app. */
+export class AppInvalid extends TikTokApiError {
+  static readonly category = 'app_invalid';
+}
+
+/** The app is not allowlisted or permitted for the API (40117, 40118, 40125). */
+export class AppNotAllowlisted extends TikTokApiError {
+  static readonly category = 'app_not_allowlisted';
+}
+
+/** The authorization lacks a scope the call needs (40130). */
+export class MissingScope extends TikTokApiError {
+  static readonly category = 'missing_scope';
+}
+
+/** The token's user lacks a role on the advertiser (40001, 40003, 40301). */
 export class MissingPermission extends TikTokApiError {
-  override readonly kind = 'missing_permission';
+  static readonly category = 'missing_permission';
 }
 
 /** 40300: the advertiser does not exist (or is not visible to this token). */
 export class AdvertiserNotFound extends TikTokApiError {
-  override readonly kind = 'advertiser_not_found';
+  static readonly category = 'advertiser_not_found';
 }
 
 /** TikTok refused the request's content. `index` points at the offending record when TikTok named one. */
 export class InvalidRequest extends TikTokApiError {
-  override readonly kind = 'invalid_request';
+  static readonly category = 'invalid_request';
   readonly index: number | undefined;
 
   constructor(fields: TikTokErrorFields) {
@@ -155,24 +178,23 @@ export class InvalidRequest extends TikTokApiError {
   }
 }
 
-const CLASSES: Record<ErrorKind, new (fields: TikTokErrorFields) => TikTokApiError> = {
+const CLASSES: Record<Exclude<TikTokErrorCategory, 'daily_limit'>, new (f: TikTokErrorFields) => TikTokApiError> = {
   rate_limited: RateLimited,
   transient: Transient,
   invalid_credentials: InvalidCredentials,
+  app_invalid: AppInvalid,
+  app_not_allowlisted: AppNotAllowlisted,
+  missing_scope: MissingScope,
   missing_permission: MissingPermission,
   advertiser_not_found: AdvertiserNotFound,
   invalid_request: InvalidRequest,
   unknown: TikTokApiError,
 };
 
-/** Builds the error class matching `kind`. */
-export function createTikTokError(kind: ErrorKind, fields: TikTokErrorFields): TikTokApiError {
-  return new CLASSES[kind](fields);
-}
-
 /** Builds the typed error for an envelope code and/or HTTP status. */
 export function errorFromCode(fields: TikTokErrorFields): TikTokApiError {
-  return createTikTokError(classify(fields.code, fields.httpStatus), fields);
+  const category = classify(fields.code, fields.httpStatus);
+  return new CLASSES[category === 'daily_limit' ? 'rate_limited' : category](fields);
 }
 
 /** True when repeating the same request later may succeed. */

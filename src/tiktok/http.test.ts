@@ -97,7 +97,7 @@ describe('transport: failures', () => {
     const err = await caught(client.getAdvertiserInfo([ADV]));
     expect(err).toBeInstanceOf(Transient);
     expect(err.reason).toBe('timeout');
-    expect(err.code).toBeNull();
+    expect(err.tiktokCode).toBeNull();
   });
 
   it('maps an aborted fetch (TimeoutError) and a connection reset to Transient', async () => {
@@ -124,12 +124,13 @@ describe('transport: failures', () => {
     expect(clock.slept).toEqual([100, 200, 400]);
   });
 
-  it('waits longer after throttling (40100) before retrying', async () => {
+  it('waits for the next second after throttling (40100 for QPS) before retrying', async () => {
     const { client, clock } = setup([fail(40100, 'Too many requests'), ok({ list: [] })], {
       random: () => 0,
     });
+    clock.advance(300);
     await client.getAdvertiserInfo([ADV]);
-    expect(clock.slept).toEqual([500]);
+    expect(clock.slept).toEqual([700]);
   });
 
   it('uses jitter from the injected random source', async () => {
@@ -142,7 +143,7 @@ describe('transport: failures', () => {
     const { client, calls } = setup(() => fail(50002, 'timeout'));
     const err = await caught(client.getAdvertiserInfo([ADV]));
     expect(err).toBeInstanceOf(Transient);
-    expect(err.code).toBe(50002);
+    expect(err.tiktokCode).toBe(50002);
     expect(err.attempts).toBe(4);
     expect(calls).toHaveLength(4);
     expect(client.stats()).toMatchObject({ requests: 4, retries: 3, failures: 1 });
@@ -154,9 +155,9 @@ describe('transport: failures', () => {
     });
     const err = await caught(client.getAdvertiserInfo([ADV]));
     expect(err).toBeInstanceOf(RateLimited);
-    // Waits of 1000 and 2000 fit in 5 s; the next (4000) would not.
-    expect(calls).toHaveLength(3);
-    expect(client.stats().throttled).toBe(3);
+    // Each throttled attempt waits for the next second (plus jitter): four waits fit in 5 s, a fifth would not.
+    expect(calls).toHaveLength(5);
+    expect(client.stats().throttled).toBe(5);
   });
 
   it('does not retry errors the caller must fix', async () => {

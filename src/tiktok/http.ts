@@ -1,8 +1,17 @@
 import PQueue from 'p-queue';
 import type { Logger } from '../logger.js';
 import { readEnvelope, type TikTokResult } from './envelope.js';
-import { InvalidCredentials, redactSecrets, TikTokApiError, Transient } from './errors.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import {
+  DailyLimitReached,
+  InvalidCredentials,
+  RateLimited,
+  redactSecrets,
+  TikTokApiError,
+  Transient,
+} from './errors.js';
+import { nextUtcMidnight, QPM_SUSPENSION_MS, SendGate, type PauseNotice } from './gate.js';
+import type { QuotaBackend } from './quota.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
 import { StatsCounter, type RequestStats } from './stats.js';
 import { buildUrl, type QueryParams } from './url.js';
@@ -23,6 +32,10 @@ export interface TransportOptions {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
+  /** The app's quota; none: only `rps` paces the requests. */
+  quota?: QuotaBackend | undefined;
+  /** Told when the client pauses every request (TikTok's 5-minute suspension, an outage). */
+  onPause?: ((notice: PauseNotice) => void) | undefined;
 }
 
 /** One logical API call; the transport may send it several times. */
@@ -47,7 +60,7 @@ export interface RequestSpec<T> {
 
 interface Shared {
   options: TransportOptions;
-  limiter: RateLimiter;
+  gate: SendGate;
   queue: PQueue;
 }
 
@@ -74,6 +87,18 @@ function transportError(
   return new Transient({ code: null, message, endpoint, reason: 'network', cause: err });
 }
 
+/** A 40100 that says the QPD is spent becomes DailyLimitReached: nothing more goes out before 00:00 UTC. */
+function quotaError(err: RateLimited, nowMs: number): TikTokApiError {
+  if (err.window !== 'day') return err;
+  const fields = {
+    code: err.tiktokCode,
+    message: err.apiMessage,
+    endpoint: err.endpoint,
+    requestId: err.requestId,
+  };
+  return new DailyLimitReached({ ...fields, httpStatus: err.tiktokStatus }, nextUtcMidnight(nowMs));
+}
+
 /**
  * The only code that speaks HTTP to TikTok: headers, envelope, typed errors, retries with backoff
  * inside a budget, client-side rate limit and concurrency, counters and debug logs.
@@ -92,7 +117,9 @@ export class HttpTransport {
     const limiter = createRateLimiter({ rps: options.rps, now: options.now, sleep: options.sleep });
     const queue = new PQueue({ concurrency: options.concurrency });
     const logger = options.logger.child({ component: 'tiktok' });
-    return new HttpTransport({ options: { ...options, logger }, limiter, queue }, options.accessToken);
+    const { now, sleep, quota, onPause } = options;
+    const gate = new SendGate({ limiter, quota, now, sleep, logger, onPause });
+    return new HttpTransport({ options: { ...options, logger }, gate, queue }, options.accessToken);
   }
 
   get baseUrl(): string {
@@ -108,23 +135,43 @@ export class HttpTransport {
     return this.counter.snapshot();
   }
 
-  /** Sends a call, retrying retryable failures within the budget; resolves to the envelope's data. */
+  /**
+   * Sends a call, retrying retryable failures within the budget; resolves to the envelope's data. TikTok's
+   * rules for throttling: a 40100 for QPS waits for the next second; one for QPM pauses every request of the
+   * client for 5 minutes (not charged to the budget); one for QPD ends the call with DailyLimitReached.
+   * An outage's backoff pauses every request too, so that a failing TikTok is not hammered.
+   */
   async request<T>(spec: RequestSpec<T>): Promise<TikTokResult<T>> {
-    const { now, sleep, random, retry: policy, logger } = this.shared.options;
-    const started = now();
+    const { now, random, retry: policy, logger } = this.shared.options;
+    const { gate } = this.shared;
+    let started = now();
     let failures = 0;
     for (;;) {
       try {
         return await this.shared.queue.add(async () => {
-          await this.shared.limiter.acquire();
+          await gate.pass(spec.endpoint);
           return this.send(spec, failures > 0);
         });
-      } catch (err) {
-        if (!(err instanceof TikTokApiError)) throw err;
+      } catch (caught) {
+        if (!(caught instanceof TikTokApiError)) throw caught;
+        const err = caught instanceof RateLimited ? quotaError(caught, now()) : caught;
         failures += 1;
         err.attempts = failures;
-        if (err.kind === 'rate_limited') this.counter.throttled(spec.endpoint);
-        const decision = decideRetry({ failures, elapsedMs: now() - started, error: err, policy, random });
+        if (err.category === 'rate_limited' || err.category === 'daily_limit')
+          this.counter.throttled(spec.endpoint);
+        if (err instanceof RateLimited && err.window === 'minute') {
+          gate.pause(now() + QPM_SUSPENSION_MS, 'throttled');
+          started = now() + QPM_SUSPENSION_MS;
+          continue;
+        }
+        const decision = decideRetry({
+          failures,
+          elapsedMs: now() - started,
+          error: err,
+          policy,
+          random,
+          nowMs: now(),
+        });
         if (!decision.retry) {
           this.counter.failed(spec.endpoint);
           throw err;
@@ -132,15 +179,16 @@ export class HttpTransport {
         logger.debug(
           {
             endpoint: spec.endpoint,
-            code: err.code,
+            code: err.tiktokCode,
             reason: err.reason,
             attempt: failures,
             delayMs: decision.delayMs,
           },
           'tiktok retry scheduled',
         );
-        await sleep(decision.delayMs);
-        if (spec.reconcile && err.kind === 'transient') {
+        if (err.category === 'transient') gate.pause(now() + decision.delayMs, 'outage');
+        await this.shared.options.sleep(decision.delayMs);
+        if (spec.reconcile && err.category === 'transient') {
           const found = await spec.reconcile(err);
           if (found !== undefined) {
             return { data: found, code: 0, message: 'reconciled', requestId: undefined, partial: false };
@@ -189,7 +237,7 @@ export class HttpTransport {
       throw error;
     }
     const outcome = readEnvelope<T>({ status, body: text, endpoint, secrets });
-    const code = outcome.ok ? outcome.result.code : outcome.error.code;
+    const code = outcome.ok ? outcome.result.code : outcome.error.tiktokCode;
     const requestId = outcome.ok ? outcome.result.requestId : outcome.error.requestId;
     options.logger.debug(
       {

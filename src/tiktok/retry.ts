@@ -1,4 +1,5 @@
-import { isRetryable, type TikTokApiError } from './errors.js';
+import { isRetryable, RateLimited, type TikTokApiError } from './errors.js';
+import { untilWindowEnds } from './quota.js';
 
 /** Retry budget of one logical request: whichever of attempts or elapsed time runs out first ends it. */
 export interface RetryPolicy {
@@ -14,9 +15,13 @@ export interface RetryPolicy {
   rateLimitDelayMs: number;
 }
 
+/**
+ * Outages pause a run rather than end it: retries go on for up to 10 minutes (`maxElapsedMs`, the
+ * `tiktokOutageMaxMs` setting) whatever their number.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
-  maxElapsedMs: 120_000,
+  maxAttempts: 1_000,
+  maxElapsedMs: 600_000,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   rateLimitDelayMs: 2_000,
@@ -36,7 +41,7 @@ export function backoffDelay(
   policy: RetryPolicy,
   random: () => number,
 ): number {
-  const throttled = error.kind === 'rate_limited';
+  const throttled = error.category === 'rate_limited';
   const base = throttled ? Math.max(policy.rateLimitDelayMs, policy.baseDelayMs) : policy.baseDelayMs;
   const cap = Math.min(Math.max(policy.maxDelayMs, base), base * 2 ** (failures - 1));
   const r = Math.min(Math.max(random(), 0), 1);
@@ -50,11 +55,16 @@ export function decideRetry(input: {
   error: unknown;
   policy: RetryPolicy;
   random: () => number;
+  /** The clock, for TikTok's per-second window: a 40100 for QPS waits for the next second. */
+  nowMs?: number;
 }): RetryDecision {
   const { failures, elapsedMs, error, policy } = input;
   if (!isRetryable(error)) return { retry: false, why: 'not_retryable' };
   if (failures >= policy.maxAttempts) return { retry: false, why: 'attempts' };
-  const delayMs = backoffDelay(failures, error as TikTokApiError, policy, input.random);
+  const delayMs =
+    input.nowMs !== undefined && error instanceof RateLimited && error.tiktokCode === 40100
+      ? untilWindowEnds('second', input.nowMs) + Math.floor(Math.min(Math.max(input.random(), 0), 1) * 50)
+      : backoffDelay(failures, error as TikTokApiError, policy, input.random);
   if (elapsedMs + delayMs > policy.maxElapsedMs) return { retry: false, why: 'time' };
   return { retry: true, delayMs };
 }

@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { TikTokResult } from './envelope.js';
+import type { PauseNotice } from './gate.js';
+import type { QuotaBackend } from './quota.js';
 import type { RetryPolicy } from './retry.js';
 import type { RequestStats } from './stats.js';
 
@@ -108,6 +110,10 @@ export interface TikTokClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** The app's quota (in memory or shared through PostgreSQL); none: only `rps` paces the requests. */
+  quota?: QuotaBackend | undefined;
+  /** Told when every request pauses: TikTok's 5-minute suspension (QPM spent) or an outage's backoff. */
+  onPause?: ((notice: PauseNotice) => void) | undefined;
 }
 
 /** Typed TikTok Business API client: the only way the product talks to TikTok. */
@@ -125,6 +131,8 @@ export interface TikTokClient {
   /** First audience whose name equals `name` exactly, across all pages. */
   findAudienceByName(advertiserId: string, name: string): Promise<AudienceSummary | undefined>;
   getCustomAudiences(advertiserId: string, audienceIds: string[]): Promise<AudienceDetails[]>;
+  /** One audience by id (`dmp/custom_audience/get/`); undefined when TikTok has no such audience (40007). */
+  getAudience(advertiserId: string, audienceId: string): Promise<AudienceDetails | undefined>;
   createAudience(input: { advertiserId: string; name: string }): Promise<{ audienceId: string }>;
   mapAudience(input: MapAudienceInput): Promise<TikTokResult<Record<string, unknown>>>;
   /**

@@ -8,10 +8,11 @@ import { inject } from 'vitest';
 import { controlDeps, createWorkflowEngine } from '../../src/cli/control-runtime.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { buildServerApp, listen, type Listening } from '../../src/cli/server-app.js';
-import type { ControlPlaneDeps } from '../../src/config/index.js';
+import type { DestinationSpec } from '../../src/destinations/index.js';
 import { resolveSettings } from '../../src/config/settings.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { WorkflowEngine } from '../../src/jobs/index.js';
+import type { AppControlDeps } from '../../src/orchestrations/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createApiKey, type ApiRole } from '../../src/server/api-keys.js';
 
@@ -68,7 +69,7 @@ export interface Stack {
   emulatorUrl: string;
   dataDir: string;
   runtime: Runtime;
-  control: ControlPlaneDeps;
+  control: AppControlDeps;
   engine: WorkflowEngine;
   browser: Browser;
   /** A new API key of that role. */
@@ -78,13 +79,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts a {@link Stack}; close it in afterAll. */
-export async function startStack(): Promise<Stack> {
+/**
+ * Starts a {@link Stack}; close it in afterAll. `destinations`: those the product registers at start-up
+ * (default the built-in ones; a test adds its own).
+ */
+export async function startStack(opts: { destinations?: readonly DestinationSpec[] } = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-e2e-'));
   const logger = createLogger({ level: process.env.TTADS_LOG_LEVEL ?? 'silent' });
   const emulator = await startEmulator({ port: 0, logger });
   const runtime = await openRuntime(resolveSettings({ dataDir, apiUrl: emulator.url, rps: 50 }, {}), logger);
-  const control = await controlDeps(runtime);
+  const control = await controlDeps(runtime, opts.destinations);
   const engine = createWorkflowEngine(runtime, {
     worker: true,
     control,

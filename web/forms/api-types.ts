@@ -1,90 +1,44 @@
-// The API objects the credentials, destinations and data templates pages show (see /openapi.json), and
-// what GET /api/plugins gives the forms. No secret is ever part of these: the API never returns one.
+// The API objects the credentials, destinations and data templates pages show, as generated from
+// GET /openapi.json, and what GET /api/plugins gives the forms. No secret is ever part of these: the API never
+// returns one.
 
+import type { Schema } from '../api/types';
 import { titleFromKey, type FieldHints, type JsonSchema } from './schema-values';
 
-export type CredentialStatus = 'pending' | 'authorized' | 'invalid';
+export type CredentialStatus = Schema<'CredentialStatus'>;
 
-export interface Credential {
-  id: string;
-  name: string;
-  appId: string;
-  hasAppSecret: boolean;
-  hasAccessToken: boolean;
-  status: CredentialStatus;
-  statusReason: string | null;
-  advertisers: { advertiserId: string; name: string; canWrite: boolean | null }[];
-  authorizedAt: string | null;
-  lastCheckedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Credential = Schema<'Credential'>;
 
 /** The answer of POST /api/credentials/:id/authorization-link (and of reauthorize). */
-export interface AuthorizationLink {
-  /** Revokes the link: DELETE /api/credentials/{credentialId}/authorization-links/{linkId}. */
-  linkId: string;
-  credentialId: string;
-  url: string;
-  expiresAt: string;
-  redirectUri: string;
-}
+export type AuthorizationLink = Schema<'AuthorizationLink'>;
 
-export interface Destination {
-  id: string;
-  name: string;
-  description: string;
-  plugin: string;
-  /** Admins only. */
-  credentialId?: string;
-  settings: Record<string, unknown>;
-  businessUserAccess: boolean;
-  availableToCampaigns: boolean;
-  lastTestedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Destination = Schema<'Destination'>;
 
 /** A connection test: each check (credential, token, advertisers, role, event set) and the verdict. */
-export interface ConnectionReport {
-  ok: boolean;
-  problem?: string;
-  message?: string;
-  checks: { check: string; status: string; detail: string }[];
-  testedAt: string;
-}
+export type ConnectionReport = Schema<'ConnectionReport'>;
 
-export interface Template {
-  id: string;
-  destinationId: string;
-  plugin: string;
-  name: string;
-  description: string;
-  settings: Record<string, unknown>;
-  businessUserAccess: boolean;
-  availableToCampaigns: boolean;
-  campaignOffer: { offered: boolean; reasons: string[] };
-  createdAt: string;
-  updatedAt: string;
-}
+export type Template = Schema<'Template'>;
 
-export interface Plugin {
-  id: string;
-  label: string;
-  description: string;
-  campaigns: boolean;
-  defaults: Record<string, unknown>;
-  requiredSettings: string[];
-  fields: { key: string; help: string; schema: JsonSchema }[];
+/**
+ * A plugin as GET /api/plugins answers it. Its JSON Schemas are open objects in the API's own schema (a JSON
+ * Schema is any object); the forms read them as the part of JSON Schema they understand.
+ */
+export type Plugin = Omit<
+  Schema<'Plugin'>,
+  'fields' | 'settingsSchema' | 'destinationSchema' | 'templateSchema' | 'runOptionsSchema'
+> & {
+  fields: (Schema<'Plugin'>['fields'][number] & { schema: JsonSchema })[];
   settingsSchema: JsonSchema;
   destinationSchema: JsonSchema;
   templateSchema: JsonSchema;
-}
+  runOptionsSchema: JsonSchema;
+};
 
-export interface PluginsAnswer {
+/** GET /api/plugins, with the credential form's schema for admins. */
+export type PluginsAnswer = Omit<Schema<'Plugins'>, 'plugins' | 'credentialSchema'> & {
   plugins: Plugin[];
-  credentialSchema: JsonSchema;
-}
+  credentialSchema?: JsonSchema;
+};
 
 function defaultText(value: unknown): string {
   return Array.isArray(value) ? value.join(', ') : String(value);

@@ -3,9 +3,10 @@
 
 import { useState, type ReactNode } from 'react';
 import { api, type Role } from '../api';
+import type { Answer } from '../api/types';
 import { ActionButton, ErrorBanner, Facts, Loading, Notice, Page, useLoad, When } from '../components/ui';
 import { href, navigate } from '../router';
-import type { ConnectionReport, Credential, Destination, PluginsAnswer, Template } from './api-types';
+import type { ConnectionReport, Destination, PluginsAnswer } from './api-types';
 import { pluginLabel, settingsFacts } from './api-types';
 import { ConnectionResult, yesNo } from './connection-report';
 
@@ -16,11 +17,10 @@ export function DestinationDetail(props: { id: string; role: Role; flash: string
   const url = `/api/destinations/${encodeURIComponent(id)}`;
   const dst = useLoad(() => api<Destination>('GET', url), [url]);
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
-  const templates = useLoad(() => api<{ templates: Template[] }>('GET', '/api/templates'), []);
+  const templates = useLoad(() => api<Answer<'/api/templates'>>('GET', '/api/templates'), []);
   // Business users may not list credentials (and the view hides the credential from them anyway).
   const creds = useLoad(
-    () =>
-      admin ? api<{ credentials: Credential[] }>('GET', '/api/credentials') : Promise.resolve(undefined),
+    () => (admin ? api<Answer<'/api/credentials'>>('GET', '/api/credentials') : Promise.resolve(undefined)),
     [admin],
   );
   const [report, setReport] = useState<ConnectionReport | undefined>();

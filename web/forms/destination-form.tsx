@@ -3,6 +3,7 @@
 
 import { useMemo, useState } from 'react';
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Notice, Page, useLoad } from '../components/ui';
 import { href, navigate } from '../router';
 import type { Credential, Destination, Plugin, PluginsAnswer } from './api-types';
@@ -12,7 +13,7 @@ import type { FieldHints } from './schema-values';
 
 function useFormData() {
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
-  const creds = useLoad(() => api<{ credentials: Credential[] }>('GET', '/api/credentials'), []);
+  const creds = useLoad(() => api<Answer<'/api/credentials'>>('GET', '/api/credentials'), []);
   return { plugins, creds, error: plugins.error ?? creds.error };
 }
 
@@ -69,7 +70,7 @@ export function NewDestination(props: { initialPlugin: string }) {
           submitLabel="Create destination"
           onCancel={() => navigate('/destinations')}
           onSubmit={async (body) => {
-            const made = await api<{ destination: Destination }>('POST', '/api/destinations', body);
+            const made = await api<Answer<'/api/destinations', 'post'>>('POST', '/api/destinations', body);
             navigate(`/destinations/${made.destination.id}?created=1`);
           }}
         />
@@ -101,7 +102,7 @@ export function EditDestination({ id }: { id: string }) {
           schema={plugin.destinationSchema}
           idPrefix="dst"
           hints={hints}
-          existing={dst.data as unknown as Record<string, unknown>}
+          existing={dst.data}
           intro={
             <p className="help">
               {plugin.label}: changing the credential or the settings tests the connection again.

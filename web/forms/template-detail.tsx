@@ -3,9 +3,10 @@
 
 import { useState, type ReactNode } from 'react';
 import { api, type Role } from '../api';
+import type { Answer } from '../api/types';
 import { ActionButton, ErrorBanner, Facts, Loading, Notice, Page, useLoad, When } from '../components/ui';
 import { href, navigate } from '../router';
-import type { Destination, PluginsAnswer, Template } from './api-types';
+import type { PluginsAnswer, Template } from './api-types';
 import { pluginLabel, settingsFacts } from './api-types';
 import { yesNo } from './connection-report';
 
@@ -15,7 +16,7 @@ export function TemplateDetail(props: { id: string; role: Role; flash: string | 
   const url = `/api/templates/${encodeURIComponent(id)}`;
   const tpl = useLoad(() => api<Template>('GET', url), [url]);
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
-  const dsts = useLoad(() => api<{ destinations: Destination[] }>('GET', '/api/destinations'), []);
+  const dsts = useLoad(() => api<Answer<'/api/destinations'>>('GET', '/api/destinations'), []);
   const [error, setError] = useState<Error | undefined>();
 
   const t = tpl.data;

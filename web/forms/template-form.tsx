@@ -3,6 +3,7 @@
 
 import { useMemo, useState } from 'react';
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Notice, Page, useLoad } from '../components/ui';
 import { href, navigate } from '../router';
 import type { Destination, Plugin, PluginsAnswer, Template } from './api-types';
@@ -12,7 +13,7 @@ import type { FieldHints } from './schema-values';
 
 function useFormData() {
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
-  const dsts = useLoad(() => api<{ destinations: Destination[] }>('GET', '/api/destinations'), []);
+  const dsts = useLoad(() => api<Answer<'/api/destinations'>>('GET', '/api/destinations'), []);
   return { plugins, dsts, error: plugins.error ?? dsts.error };
 }
 
@@ -79,7 +80,7 @@ export function NewTemplate(props: { initialDestination: string }) {
           submitLabel="Create data template"
           onCancel={() => navigate('/templates')}
           onSubmit={async (body) => {
-            const made = await api<{ template: Template }>('POST', '/api/templates', body);
+            const made = await api<Answer<'/api/templates', 'post'>>('POST', '/api/templates', body);
             navigate(`/templates/${made.template.id}?created=1`);
           }}
         />
@@ -111,7 +112,7 @@ export function EditTemplate({ id }: { id: string }) {
           schema={plugin.templateSchema}
           idPrefix="tpl"
           hints={hints}
-          existing={tpl.data as unknown as Record<string, unknown>}
+          existing={tpl.data}
           intro={destination ? <Inherited destination={destination} plugin={plugin} /> : null}
           submitLabel="Save data template"
           onCancel={() => navigate(back)}

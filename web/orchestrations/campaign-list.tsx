@@ -1,16 +1,16 @@
 // #/campaigns: the campaigns the key may see, with their template, schedule, control group and last run.
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { useLoad } from '../components/ui';
 import { href } from '../router';
 import { campaignNames } from './campaign-lookups';
 import { lastRuns, nameOf } from './lookups';
 import { LastRunCell, RunnableList } from './runnable-list';
 import { scheduleText } from './schedule';
-import type { Campaign } from './types';
 
 async function load() {
   const [{ campaigns }, names, last] = await Promise.all([
-    api<{ campaigns: Campaign[] }>('GET', '/api/campaigns'),
+    api<Answer<'/api/campaigns'>>('GET', '/api/campaigns'),
     campaignNames(),
     lastRuns('campaign'),
   ]);

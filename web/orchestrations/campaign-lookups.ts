@@ -1,15 +1,16 @@
 // What the campaign pages read besides campaigns: the templates offered to them and destination names.
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import type { Destination, Segment, Template } from './types';
 
 /** The segments the signed-in key may pick (business users: those opened to them, by name). */
 export async function campaignSegments(): Promise<Segment[]> {
-  return (await api<{ segments: Segment[] }>('GET', '/api/segments')).segments;
+  return (await api<Answer<'/api/segments'>>('GET', '/api/segments')).segments;
 }
 
 /** The data templates offered to campaigns that the signed-in key may use. */
 export async function campaignTemplates(): Promise<Template[]> {
-  return (await api<{ templates: Template[] }>('GET', '/api/templates?campaigns=true')).templates;
+  return (await api<Answer<'/api/templates'>>('GET', '/api/templates?campaigns=true')).templates;
 }
 
 /**
@@ -23,9 +24,9 @@ export async function campaignNames(): Promise<{
   segments: Segment[];
 }> {
   const [t, d, s] = await Promise.all([
-    api<{ templates: Template[] }>('GET', '/api/templates').catch(() => ({ templates: [] })),
-    api<{ destinations: Destination[] }>('GET', '/api/destinations').catch(() => ({ destinations: [] })),
-    api<{ segments: Segment[] }>('GET', '/api/segments').catch(() => ({ segments: [] })),
+    api<Answer<'/api/templates'>>('GET', '/api/templates').catch(() => ({ templates: [] })),
+    api<Answer<'/api/destinations'>>('GET', '/api/destinations').catch(() => ({ destinations: [] })),
+    api<Answer<'/api/segments'>>('GET', '/api/segments').catch(() => ({ segments: [] })),
   ]);
   return { templates: t.templates, destinations: d.destinations, segments: s.segments };
 }

@@ -1,5 +1,6 @@
 // Data the orchestration and campaign pages share: names of destinations and templates, recent workflows.
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import type { Destination, Template, Workflow } from './types';
 
 /** Destinations and data templates the signed-in key may see (for names and the form's selects). */
@@ -7,8 +8,8 @@ export async function loadTargets(
   templatesQuery = '',
 ): Promise<{ destinations: Destination[]; templates: Template[] }> {
   const [d, t] = await Promise.all([
-    api<{ destinations: Destination[] }>('GET', '/api/destinations'),
-    api<{ templates: Template[] }>('GET', `/api/templates${templatesQuery}`),
+    api<Answer<'/api/destinations'>>('GET', '/api/destinations'),
+    api<Answer<'/api/templates'>>('GET', `/api/templates${templatesQuery}`),
   ]);
   return { destinations: d.destinations, templates: t.templates };
 }
@@ -27,7 +28,7 @@ export async function workflowsOf(
   subjectKey: 'orchestrationId' | 'campaignId',
   id?: string,
 ): Promise<Workflow[]> {
-  const { workflows } = await api<{ workflows: Workflow[] }>('GET', `/api/workflows?kind=${kind}&limit=500`);
+  const { workflows } = await api<Answer<'/api/workflows'>>('GET', `/api/workflows?kind=${kind}&limit=500`);
   return id === undefined ? workflows : workflows.filter((w) => w.subject[subjectKey] === id);
 }
 

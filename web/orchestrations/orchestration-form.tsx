@@ -1,6 +1,8 @@
 // #/orchestrations/new and #/orchestrations/<id>/edit: the orchestration's fields, checked here for what the
 // browser can check (cron shape, JSON) and by the server for the rest, each message next to its field.
+import { api } from '../api';
 import { Field, useLoad } from '../components/ui';
+import type { PluginsAnswer } from '../forms/api-types';
 import { JsonField, NameFields, SOURCE_HELP, ScheduleFields, jsonText, parseJsonObject } from './form-fields';
 import { loadTargets } from './lookups';
 import { RunnableFormPage } from './runnable-form-page';
@@ -21,14 +23,9 @@ const FIELD_KEYS = [
   'overrides',
 ];
 
-const OPTIONS_HELP: Record<string, string> = {
-  tiktok_custom_audiences:
-    'How the source is read: {"mode": "mirror" | "add-only", "defaultRegion": "US", "batchSize": 10000, ' +
-    '"columns": {"email": "Email Address"}}. Empty: the defaults.',
-  tiktok_offline_events:
-    'How the source is read: {"defaultRegion": "US", "timeZone": "America/New_York", "fixedEvent": ' +
-    '"CompletePayment", "limitedDataUse": false, "testEventCode": "TEST123"}. Empty: the defaults.',
-};
+/** Until a destination is chosen: its plugin tells its own options (GET /api/plugins). */
+const OPTIONS_HELP =
+  'How the source is read (JSON); choose a destination to see its options. Empty: the defaults.';
 
 function initial(o?: Orchestration) {
   return {
@@ -78,6 +75,7 @@ function body(v: Values) {
 /** The create (no `existing`) or edit form of an orchestration; goes to its page once saved. */
 export function OrchestrationForm({ existing }: { existing?: Orchestration }) {
   const targets = useLoad(() => loadTargets(), []);
+  const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
   const { v, setV, set, checked, err, server, controls } = useRunnableForm({
     collection: 'orchestrations',
     existingId: existing?.id,
@@ -93,6 +91,7 @@ export function OrchestrationForm({ existing }: { existing?: Orchestration }) {
     }),
   });
   const destination = targets.data?.destinations.find((d) => d.id === v.destinationId);
+  const plugin = plugins.data?.plugins.find((p) => p.id === destination?.plugin);
   const templates = targets.data?.templates.filter((t) => t.destinationId === v.destinationId) ?? [];
 
   return (
@@ -172,7 +171,7 @@ export function OrchestrationForm({ existing }: { existing?: Orchestration }) {
       <JsonField
         id="orc-options"
         label="Run options (JSON)"
-        help={OPTIONS_HELP[destination?.plugin ?? ''] ?? OPTIONS_HELP.tiktok_custom_audiences ?? ''}
+        help={plugin?.runOptionsHelp ?? OPTIONS_HELP}
         value={v.options}
         onChange={(t) => set('options', t)}
         serverError={server.fields.options}

@@ -1,15 +1,15 @@
 // #/orchestrations: every orchestration with where it sends, when it runs and how its last run went.
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { formatNumber, useLoad } from '../components/ui';
 import { href } from '../router';
 import { lastRuns, loadTargets, nameOf } from './lookups';
 import { LastRunCell, RunnableList } from './runnable-list';
 import { scheduleText } from './schedule';
-import type { Orchestration } from './types';
 
 async function load() {
   const [{ orchestrations }, targets, last] = await Promise.all([
-    api<{ orchestrations: Orchestration[] }>('GET', '/api/orchestrations'),
+    api<Answer<'/api/orchestrations'>>('GET', '/api/orchestrations'),
     loadTargets(),
     lastRuns('orchestration'),
   ]);

@@ -1,6 +1,7 @@
 // The first rows a query returns and how they would be sent to TikTok (POST /api/preview): hashed identifiers
 // for audiences, the mapped event for offline events, and why a row would be rejected.
 import { api } from '../api';
+import type { Schema } from '../api/types';
 import { ErrorBanner, Loading, useLoad } from '../components/ui';
 import './orchestrations.css';
 
@@ -8,29 +9,7 @@ import './orchestrations.css';
  * What is previewed: a query or file (admins) or a segment, the data template it goes through, and the read
  * options.
  */
-export interface PreviewRequest {
-  sourceQuery?: string;
-  /** A segment instead of a query: read with its column mapping and default id types. */
-  segmentId?: string;
-  templateId: string;
-  options?: Record<string, unknown>;
-  /** Settings over the template's, as a run applies them (a campaign's own user ID types). */
-  overrides?: Record<string, unknown>;
-}
-
-interface PreviewRow {
-  row: number;
-  input: Record<string, string | null>;
-  sent: Record<string, unknown> | null;
-  rejects: { field: string; reason: string; message: string }[];
-}
-
-interface PreviewAnswer {
-  kind: 'audience' | 'events';
-  columns: string[];
-  rows: PreviewRow[];
-  note: string;
-}
+export type PreviewRequest = Schema<'PreviewRequest'>;
 
 const HASH = /^[0-9a-f]{64}$/i;
 
@@ -86,7 +65,7 @@ function Sent({ sent }: { sent: Record<string, unknown> | null }) {
   );
 }
 
-function Rejects({ rejects }: { rejects: PreviewRow['rejects'] }) {
+function Rejects({ rejects }: { rejects: Schema<'PreviewRow'>['rejects'] }) {
   if (rejects.length === 0) return <span className="muted">—</span>;
   return (
     <ul className="rejects">
@@ -103,7 +82,7 @@ function Rejects({ rejects }: { rejects: PreviewRow['rejects'] }) {
 export function Preview({ request }: { request: PreviewRequest }) {
   const body = JSON.stringify({ ...request, limit: 10 });
   const { data, error, loading } = useLoad(
-    () => api<PreviewAnswer>('POST', '/api/preview', JSON.parse(body) as unknown),
+    () => api<Schema<'Preview'>>('POST', '/api/preview', JSON.parse(body) as unknown),
     [body],
   );
   return (

@@ -8,7 +8,7 @@ import { DeleteButton } from './delete-button';
 import { Preview, type PreviewRequest } from './preview';
 import { RecentWorkflows } from './recent-workflows';
 import { describeCron, scheduleText } from './schedule';
-import type { Schedule, Workflow } from './types';
+import type { Schedule, StartedWorkflow } from './types';
 
 /** An object as compact JSON, or "none" when empty. */
 export function JsonFact({ value }: { value: Record<string, unknown> }) {
@@ -58,7 +58,7 @@ export function RunnableDetail(props: {
   const collection = `${kind}s`;
   const runNow = async () => {
     setActionError(undefined);
-    const workflow = await api<Workflow>('POST', `/api/${collection}/${item.id}/run`);
+    const workflow = await api<StartedWorkflow>('POST', `/api/${collection}/${item.id}/run`);
     navigate(`/workflows/${workflow.id}`);
   };
   return (

@@ -1,92 +1,30 @@
-// The API's answers these pages read (see GET /openapi.json); dates stay ISO strings.
+// The API's answers these pages read, as generated from GET /openapi.json (web/api/schema.gen.ts); dates
+// stay ISO strings.
+import type { Schema } from '../api/types';
 
 /** When a recurring orchestration or campaign runs; null on the entity means on demand / one time. */
-export interface Schedule {
-  cron: string;
-  timezone: string;
-}
+export type Schedule = Schema<'Schedule'>;
 
-export interface Orchestration {
-  id: string;
-  name: string;
-  description: string;
-  sourceQuery: string;
-  destinationId: string;
-  templateId: string;
-  schedule: Schedule | null;
-  overrides: Record<string, unknown>;
-  options: Record<string, unknown>;
-  skipUnchanged: boolean;
-  lastFingerprint?: string | null;
-  lastFingerprintAt: string | null;
-  lastSkippedAt: string | null;
-  skippedRuns: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Orchestration = Schema<'Orchestration'>;
 
-export interface Campaign {
-  id: string;
-  name: string;
-  description: string;
-  /** The segment sent (GET /api/segments). */
-  segmentId: string;
-  templateId: string;
-  /** Null: the segment's default types, else EMAIL and PHONE. */
-  idTypes: string[] | null;
-  audienceName: string | null;
-  schedule: Schedule | null;
-  oneTime: boolean;
-  controlGroupPercent: number;
-  controlGroupSeed: string;
-  controlGroupKey: string | null;
-  options: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A campaign: a segment sent through a data template (business users too). */
+export type Campaign = Schema<'Campaign'>;
 
 /**
  * A segment: the audience campaigns send, defined by admins. Business users get id, name, description and
  * id types only (the other fields are absent from their answers).
  */
-export interface Segment {
-  id: string;
-  name: string;
-  description: string;
-  idTypes: string[] | null;
-  sourceQuery?: string;
-  columns?: Record<string, string>;
-  openToBusinessUsers?: boolean;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type Segment = Schema<'Segment'>;
 
-export interface Destination {
-  id: string;
-  name: string;
-  plugin: string;
-}
+export type Destination = Schema<'Destination'>;
 
-export interface Template {
-  id: string;
-  name: string;
-  destinationId: string;
-  plugin: string;
-  settings: Record<string, unknown>;
-  campaignOffer?: { offered: boolean; reasons: string[] };
-}
+export type Template = Schema<'Template'>;
 
-export interface Workflow {
-  id: string;
-  kind: string;
-  subject: Record<string, unknown>;
-  status: string;
-  currentStep: string | null;
-  input?: Record<string, unknown>;
-  runs?: number;
-  createdAt: string;
-  finishedAt?: string | null;
-}
+/** A workflow as listed by GET /api/workflows. */
+export type Workflow = Schema<'Workflow'>;
+
+/** The workflow a run-now call started (POST /api/orchestrations/:id/run, /api/campaigns/:id/run). */
+export type StartedWorkflow = Schema<'StartedWorkflow'>;
 
 /** The user ID types a campaign may send (the API's enum). */
 export const ID_TYPES = ['EMAIL', 'PHONE', 'AAID', 'IDFA'] as const;

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { api, whoAmI, storedKey } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Notice, Page, useLoad } from '../components/ui';
 import '../forms/forms.css';
 import { ApiKeyTable } from '../keys/key-table';
@@ -10,7 +11,7 @@ import type { PageProps } from './page-props';
 
 /** API keys (admins): who may use the API and this app, with which role; create (key shown once) and revoke. */
 export function ApiKeysPage({ role }: PageProps) {
-  const keys = useLoad(() => api<{ apiKeys: ApiKey[] }>('GET', '/api/api-keys'), []);
+  const keys = useLoad(() => api<Answer<'/api/api-keys'>>('GET', '/api/api-keys'), []);
   // The key this browser signed in with: marked "(you)" and never revocable from here.
   const me = useLoad(() => whoAmI(storedKey() ?? ''), []);
   const [form, setForm] = useState(false);

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Notice, Page, useLoad } from '../components/ui';
 import type { AuthorizationLink, Credential, PluginsAnswer } from '../forms/api-types';
 import { LinkBox, useApprovalWait } from '../forms/credential-link';
@@ -26,7 +27,7 @@ function patchSchema(schema: JsonSchema): JsonSchema {
 
 /** Credentials (admins): TikTok app authorizations, created here and approved in TikTok through a link. */
 export function CredentialsPage({ role }: PageProps) {
-  const creds = useLoad(() => api<{ credentials: Credential[] }>('GET', '/api/credentials'), []);
+  const creds = useLoad(() => api<Answer<'/api/credentials'>>('GET', '/api/credentials'), []);
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
   const [form, setForm] = useState<'new' | Credential | undefined>();
   const [link, setLink] = useState<{ link: AuthorizationLink; name: string } | undefined>();

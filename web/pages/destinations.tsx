@@ -1,6 +1,7 @@
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Page, useLoad, When } from '../components/ui';
-import type { Credential, Destination, PluginsAnswer } from '../forms/api-types';
+import type { PluginsAnswer } from '../forms/api-types';
 import { pluginLabel } from '../forms/api-types';
 import { yesNo } from '../forms/connection-report';
 import { DestinationDetail } from '../forms/destination-detail';
@@ -28,12 +29,11 @@ export function DestinationsPage({ route, role }: PageProps) {
 
 function DestinationList({ role }: { role: PageProps['role'] }) {
   const admin = role === 'admin';
-  const dsts = useLoad(() => api<{ destinations: Destination[] }>('GET', '/api/destinations'), []);
+  const dsts = useLoad(() => api<Answer<'/api/destinations'>>('GET', '/api/destinations'), []);
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
   // Only admins may list credentials; business users never see which credential a destination uses.
   const creds = useLoad(
-    () =>
-      admin ? api<{ credentials: Credential[] }>('GET', '/api/credentials') : Promise.resolve(undefined),
+    () => (admin ? api<Answer<'/api/credentials'>>('GET', '/api/credentials') : Promise.resolve(undefined)),
     [admin],
   );
   const credName = (cid: string | undefined) =>

@@ -1,6 +1,7 @@
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Page, useLoad } from '../components/ui';
-import type { Destination, PluginsAnswer, Template } from '../forms/api-types';
+import type { PluginsAnswer } from '../forms/api-types';
 import { pluginLabel } from '../forms/api-types';
 import { yesNo } from '../forms/connection-report';
 import '../forms/forms.css';
@@ -21,8 +22,8 @@ export function TemplatesPage({ route, role }: PageProps) {
 }
 
 function TemplateList({ admin }: { admin: boolean }) {
-  const tpls = useLoad(() => api<{ templates: Template[] }>('GET', '/api/templates'), []);
-  const dsts = useLoad(() => api<{ destinations: Destination[] }>('GET', '/api/destinations'), []);
+  const tpls = useLoad(() => api<Answer<'/api/templates'>>('GET', '/api/templates'), []);
+  const dsts = useLoad(() => api<Answer<'/api/destinations'>>('GET', '/api/destinations'), []);
   const plugins = useLoad(() => api<PluginsAnswer>('GET', '/api/plugins'), []);
   const destination = (id: string) => dsts.data?.destinations.find((d) => d.id === id);
   const list = tpls.data?.templates;

@@ -2,6 +2,7 @@
 
 import { useCallback, useMemo } from 'react';
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import {
   ErrorBanner,
   formatDuration,
@@ -20,7 +21,7 @@ import type { Run } from './types';
 
 /** All runs (the latest 200), newest first, with charts over them; refreshed while one is running. */
 export function RunList() {
-  const { data, error, reload } = useLoad(() => api<{ runs: Run[] }>('GET', '/api/runs?limit=200'));
+  const { data, error, reload } = useLoad(() => api<Answer<'/api/runs'>>('GET', '/api/runs?limit=200'));
   const tick = useCallback(() => void reload(), [reload]);
   const runs = useMemo(() => data?.runs ?? [], [data]);
   const running = runs.some((r) => r.status === 'running');

@@ -153,17 +153,29 @@ describe('runs and their workflows', () => {
     expect(reportKind(audienceRun('a', '2026-01-01T00:00:00Z', 'A').report)).toBe('audience');
     expect(reportKind(eventsRun('e', '2026-01-01T00:00:00Z').report)).toBe('events');
     expect(reportKind({ settings: {} })).toBeNull();
-    const events = { plugin: 'tiktok_offline_events', settings: { eventSetId: '730' } };
+    const events = { plugin: 'tiktok_events', settings: { eventSetId: '730' } };
+    // As GET /api/plugins describes the two TikTok destinations' runs.
+    const plugins = [
+      {
+        id: 'tiktok_custom_audiences',
+        report: { runKind: 'audience', targetSetting: 'customAudienceName', fields: [] },
+      },
+      { id: 'tiktok_events', report: { runKind: 'events', targetSetting: 'eventSetId', fields: [] } },
+    ];
     const wf = (id: string, createdAt: string, finishedAt: string | null, settings: object = events) =>
       ({ id, createdAt, finishedAt, settings }) as Workflow;
-    const candidates = workflowCandidates(eventsRun('e', '2026-01-01T00:00:05Z'), [
-      wf('before', '2026-01-01T00:00:00Z', '2026-01-01T00:00:04Z'),
-      wf('during', '2026-01-01T00:00:00Z', '2026-01-01T00:00:09Z'),
-      wf('open', '2026-01-01T00:00:01Z', null),
-      wf('other set', '2026-01-01T00:00:01Z', null, { ...events, settings: { eventSetId: '731' } }),
-      wf('audience', '2026-01-01T00:00:01Z', null, { plugin: 'tiktok_custom_audiences', settings: {} }),
-      wf('after', '2026-01-01T00:00:06Z', null),
-    ]);
+    const candidates = workflowCandidates(
+      eventsRun('e', '2026-01-01T00:00:05Z'),
+      [
+        wf('before', '2026-01-01T00:00:00Z', '2026-01-01T00:00:04Z'),
+        wf('during', '2026-01-01T00:00:00Z', '2026-01-01T00:00:09Z'),
+        wf('open', '2026-01-01T00:00:01Z', null),
+        wf('other set', '2026-01-01T00:00:01Z', null, { ...events, settings: { eventSetId: '731' } }),
+        wf('audience', '2026-01-01T00:00:01Z', null, { plugin: 'tiktok_custom_audiences', settings: {} }),
+        wf('after', '2026-01-01T00:00:06Z', null),
+      ],
+      plugins,
+    );
     expect(candidates.map((w) => w.id)).toEqual(['during', 'open']);
     const steps = [
       { output: { plugin: 'x' } },

@@ -1,6 +1,7 @@
 // The numbers behind the runs pages and their charts, kept free of React and of the DOM so they can be
 // tested on their own.
 
+import type { Plugin } from '../forms/api-types';
 import type { AudienceReport, EventsReport, JsonObject, Run, Workflow, WorkflowDetails } from './types';
 
 /** The volumes of one run: rows read, what was sent, what was rejected. */
@@ -173,19 +174,22 @@ export function formatPercent(rate: number | null | undefined): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-const PLUGIN_OF_KIND: Record<Run['kind'], string> = {
-  audience: 'tiktok_custom_audiences',
-  events: 'tiktok_offline_events',
-};
+/** What the web app needs of a destination plugin to match its runs (GET /api/plugins). */
+export type RunPlugin = Pick<Plugin, 'id' | 'report'>;
 
-/** Whether a workflow's resolved settings send to what a run sent to (same plugin, audience or event set). */
+/**
+ * Whether a workflow's resolved settings send to what a run sent to: its destination records runs of this
+ * kind, and its target setting (an audience name, an event set) names the run's subject.
+ */
 export function sameTarget(
   run: Pick<Run, 'kind' | 'params' | 'report'>,
   workflow: Pick<Workflow, 'settings'>,
+  plugins: RunPlugin[],
 ) {
-  if (workflow.settings.plugin !== PLUGIN_OF_KIND[run.kind]) return false;
+  const plugin = plugins.find((p) => p.id === workflow.settings.plugin);
+  if (!plugin || plugin.report.runKind !== run.kind) return false;
   const settings = (workflow.settings.settings ?? {}) as JsonObject;
-  const target = run.kind === 'audience' ? settings.customAudienceName : settings.eventSetId;
+  const target = plugin.report.targetSetting ? settings[plugin.report.targetSetting] : undefined;
   if (typeof target === 'string' || typeof target === 'number') return String(target) === runSubject(run);
   return target === undefined;
 }
@@ -194,13 +198,14 @@ export function sameTarget(
 export function workflowCandidates(
   run: Pick<Run, 'kind' | 'params' | 'report' | 'startedAt'>,
   workflows: Workflow[],
+  plugins: RunPlugin[],
 ) {
   const at = Date.parse(run.startedAt);
   return workflows.filter(
     (w) =>
       Date.parse(w.createdAt) <= at &&
       (w.finishedAt === null || Date.parse(w.finishedAt) >= at) &&
-      sameTarget(run, w),
+      sameTarget(run, w, plugins),
   );
 }
 

@@ -4,6 +4,8 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '../api';
+import type { Answer } from '../api/types';
+import type { PluginsAnswer } from '../forms/api-types';
 import { runOrigin } from './origin';
 import { stepRunIds, workflowCandidates } from './run-stats';
 import type { Run, Workflow, WorkflowDetails } from './types';
@@ -36,8 +38,11 @@ async function namedWorkflow(run: Run): Promise<RunWorkflow | undefined> {
 
 /** The guess for runs that do not name their workflow (made before runs recorded it). */
 async function guessedWorkflow(run: Run): Promise<RunWorkflow | null> {
-  const { workflows } = await api<{ workflows: Workflow[] }>('GET', '/api/workflows?limit=500');
-  const candidates = workflowCandidates(run, workflows).slice(0, 5);
+  const [{ workflows }, { plugins }] = await Promise.all([
+    api<Answer<'/api/workflows'>>('GET', '/api/workflows?limit=500'),
+    api<PluginsAnswer>('GET', '/api/plugins'),
+  ]);
+  const candidates = workflowCandidates(run, workflows, plugins).slice(0, 5);
   for (const w of candidates) {
     const details = await api<WorkflowDetails>('GET', `/api/workflows/${w.id}`);
     if (stepRunIds(details).includes(run.id)) return { id: w.id, kind: w.kind, exact: true };

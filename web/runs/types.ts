@@ -1,21 +1,14 @@
-// The shapes the runs and workflows API answers with, as the web app reads them. Reports are stored JSON
-// written by the engines over several versions, so every count is optional: the pages show '—' for a
-// count a report lacks rather than trusting a field to be there.
+// The shapes the runs and workflows API answers with, as generated from GET /openapi.json. A run's report is
+// stored JSON written by the engines over several versions (the API says only that it is an object), so the
+// two report shapes below are this app's reading of it: every count is optional, and the pages show '—' for
+// a count a report lacks rather than trusting a field to be there.
+import type { Schema } from '../api/types';
 
 /** A JSON object as the API returns it. */
 export type JsonObject = Record<string, unknown>;
 
 /** One run (an audience sync or an events send) with its stored report. */
-export interface Run {
-  id: string;
-  kind: 'audience' | 'events';
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  params: JsonObject;
-  report: JsonObject | null;
-  error: JsonObject | null;
-}
+export type Run = Schema<'Run'>;
 
 /** The report of an audience sync (src/audiences/report.ts). */
 export interface AudienceReport {
@@ -68,72 +61,22 @@ export interface EventsReport {
   eventsPerSecond?: number;
 }
 
-export type WorkflowStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'action_required';
+export type WorkflowStatus = Schema<'WorkflowStatus'>;
 
 /** A link shown with a workflow action. */
-export interface ActionLink {
-  label: string;
-  url: string;
-}
+export type ActionLink = Schema<'ActionLink'>;
 
 /** What a person must do before a stopped workflow can go on. */
-export interface WorkflowAction {
-  type: string;
-  title: string;
-  whatHappened: string;
-  likelyCauses: string[];
-  stepsToFix: string[];
-  links?: ActionLink[];
-  step: string;
-  error?: JsonObject;
-}
+export type WorkflowAction = Schema<'WorkflowAction'>;
 
 /** One workflow as listed. */
-export interface Workflow {
-  id: string;
-  kind: string;
-  subject: Record<string, string>;
-  status: WorkflowStatus;
-  currentStep: string | null;
-  settings: JsonObject;
-  input: JsonObject;
-  action: WorkflowAction | null;
-  error: JsonObject | null;
-  claimedBy: string | null;
-  leaseUntil: string | null;
-  runs: number;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
+export type Workflow = Schema<'Workflow'>;
 
 /** One step of a workflow. */
-export interface Step {
-  workflowId: string;
-  position: number;
-  name: string;
-  status: string;
-  attempts: number;
-  failures: number;
-  output: unknown;
-  error: JsonObject | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export type Step = Schema<'WorkflowStep'>;
 
 /** One status change of a workflow. */
-export interface StatusChange {
-  id: number;
-  at: string;
-  from: WorkflowStatus | null;
-  to: WorkflowStatus;
-  step: string | null;
-  note: string | null;
-  detail: JsonObject | null;
-}
+export type StatusChange = Schema<'WorkflowStatusChange'>;
 
 /** A workflow with its steps and history. */
-export interface WorkflowDetails extends Workflow {
-  steps: Step[];
-  history: StatusChange[];
-}
+export type WorkflowDetails = Schema<'WorkflowDetails'>;

@@ -3,10 +3,10 @@
 
 import { useCallback } from 'react';
 import { api, type Role } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Page, StatusBadge, useInterval, useLoad, When } from '../components/ui';
 import { href, navigate, type Route } from '../router';
 import { subjectTitle, useSubjectNames } from './subject-names';
-import type { Workflow } from './types';
 import { keyLabel } from './values';
 
 const STATUSES = ['action_required', 'failed', 'queued', 'running', 'succeeded'];
@@ -16,7 +16,7 @@ export function WorkflowList({ route, role }: { route: Route; role: Role }) {
   const status = route.query.get('status') ?? '';
   const { data, error, reload } = useLoad(
     () =>
-      api<{ workflows: Workflow[] }>('GET', `/api/workflows?limit=200${status ? `&status=${status}` : ''}`),
+      api<Answer<'/api/workflows'>>('GET', `/api/workflows?limit=200${status ? `&status=${status}` : ''}`),
     [status],
   );
   const tick = useCallback(() => void reload(), [reload]);

@@ -3,11 +3,11 @@
 
 import { useId } from 'react';
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, formatDuration, formatNumber, StatusBadge, useLoad, When } from '../components/ui';
 import { href } from '../router';
 import { runOrigin } from './origin';
 import { runDuration, runVolumes } from './run-stats';
-import type { Run } from './types';
 import { keyLabel } from './values';
 
 /**
@@ -17,7 +17,7 @@ import { keyLabel } from './values';
 export function WorkflowRuns({ workflowId, version }: { workflowId: string; version: string }) {
   const id = useId();
   const { data, error } = useLoad(
-    () => api<{ runs: Run[] }>('GET', `/api/runs?workflowId=${encodeURIComponent(workflowId)}&limit=100`),
+    () => api<Answer<'/api/runs'>>('GET', `/api/runs?workflowId=${encodeURIComponent(workflowId)}&limit=100`),
     [workflowId, version],
   );
   const runs = data?.runs ?? [];

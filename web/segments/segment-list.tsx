@@ -1,13 +1,13 @@
 // #/segments: the segments the key may see. Admins: every segment with its source and whether business users
 // may pick it, and "New segment"; business users: those opened to them, by name and description.
 import { api } from '../api';
+import type { Answer } from '../api/types';
 import { ErrorBanner, Loading, Page, useLoad } from '../components/ui';
-import type { Segment } from '../orchestrations/types';
 import { href, navigate } from '../router';
 
 /** The list of segments. */
 export function SegmentList({ admin }: { admin: boolean }) {
-  const { data, error, loading } = useLoad(() => api<{ segments: Segment[] }>('GET', '/api/segments'), []);
+  const { data, error, loading } = useLoad(() => api<Answer<'/api/segments'>>('GET', '/api/segments'), []);
   const list = data?.segments;
   return (
     <Page
