@@ -187,7 +187,7 @@ const TABLE: [string, Error, Expected][] = [
   ],
   [
     'RunLockedError',
-    new RunLockedError('audience:1/a', { runId: 'r1', host: 'h', pid: 1 } as never),
+    new RunLockedError('audience:1/a', { runId: 'r1', host: 'h', pid: 1 }),
     { http: 409, exit: 2, workflow: 'failed' },
   ],
   ['RunLockLostError', new RunLockLostError('audience:1/a'), { http: 503, exit: 4, workflow: 'retry' }],

@@ -14,6 +14,7 @@ import {
 } from '../orchestrations/index.js';
 import type { AppControlDeps } from '../orchestrations/index.js';
 import type { RouteSpec } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 import { runnableRoutes, scheduleView, type RunnableRouteDeps } from './runnable-routes.js';
 
 const campaignView = z.object({
@@ -33,6 +34,7 @@ const campaignView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(campaignView, 'Campaign');
 
 /** Whether a data template is offered to campaigns now: what business users may work with. */
 export async function offeredToCampaigns(

@@ -9,6 +9,7 @@ import {
   updateOrchestration,
 } from '../orchestrations/index.js';
 import type { RouteSpec } from './routes.js';
+import { nameApiSchema } from './openapi.js';
 import { runnableRoutes, scheduleView, type RunnableRouteDeps } from './runnable-routes.js';
 
 const json = z.record(z.string(), z.unknown());
@@ -23,12 +24,14 @@ const orchestrationView = z.object({
   overrides: json,
   options: json,
   skipUnchanged: z.boolean(),
+  lastFingerprint: z.string().nullable().describe('Of the data last sent, for skipUnchanged'),
   lastFingerprintAt: z.string().nullable(),
   lastSkippedAt: z.string().nullable(),
   skippedRuns: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+nameApiSchema(orchestrationView, 'Orchestration');
 
 /** Orchestrations (admins only): list, show, create, change, delete, and run now as a workflow. */
 export function orchestrationRoutes(deps: RunnableRouteDeps): RouteSpec[] {

@@ -9,6 +9,7 @@ import type {
 import type { Queryable } from '../store/store.js';
 import type { ApiRole } from './api-keys.js';
 import { toHttpError } from './http-errors.js';
+import { nameApiSchema } from './openapi.js';
 import { HttpError, idParam, route, type Caller, type RouteSpec } from './routes.js';
 import { businessWorkflowView } from './workflow-views.js';
 
@@ -70,8 +71,12 @@ export const startedWorkflowView = z.object({
   createdAt: z.string(),
 });
 
-/** The schedule as the views show it. */
-export const scheduleView = z.object({ cron: z.string(), timezone: z.string() }).nullable();
+nameApiSchema(startedWorkflowView, 'StartedWorkflow');
+
+const schedule = z.object({ cron: z.string(), timezone: z.string() });
+nameApiSchema(schedule, 'Schedule');
+/** When a recurring orchestration or campaign runs; null: on demand (or a one-time campaign). */
+export const scheduleView = schedule.nullable();
 
 /**
  * One kind of runnable (orchestration or campaign) as its routes declare it: paths, roles, schemas and
@@ -186,7 +191,9 @@ export function runnableRoutes<R extends { id: string }, Q>(
       handler: async ({ caller, params }) => {
         // A kind business users see is looked up first, so that one they may not see answers 404.
         const id = spec.visibility ? (await visible(caller, idParam(params))).id : idParam(params);
-        const started = await startRun(kind, () => spec.runNow({ engine: deps.workflows, db, plugins: deps.control.plugins }, id));
+        const started = await startRun(kind, () =>
+          spec.runNow({ engine: deps.workflows, db, plugins: deps.control.plugins }, id),
+        );
         return admins(caller) ? started : businessWorkflowView(started);
       },
     }),
