@@ -17,7 +17,11 @@ export interface OrchestrationCreateOptions {
 }
 
 /** `orchestrations`: a source sent to a destination through a data template, validated like the API. */
-const ORCHESTRATION_COMMAND: RunnableCommandSpec<Orchestration, OrchestrationCreateOptions, OrchestrationPatch> = {
+const ORCHESTRATION_COMMAND: RunnableCommandSpec<
+  Orchestration,
+  OrchestrationCreateOptions,
+  OrchestrationPatch
+> = {
   command: 'orchestrations',
   noun: 'Orchestration',
   texts: {

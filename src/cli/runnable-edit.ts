@@ -88,7 +88,10 @@ export function orchestrationUpdateFlags(c: Command): Command {
     .option('--source <source>', 'a file, DuckDB SQL over files, or pg:<query>')
     .option('--destination <id>', 'another destination')
     .option('--on-demand', 'drop the schedule')
-    .option('--overrides <json>', 'settings overriding the template and destination (replaces the stored ones)')
+    .option(
+      '--overrides <json>',
+      'settings overriding the template and destination (replaces the stored ones)',
+    )
     .option('--skip-unchanged', 'skip a scheduled run when the source has not changed')
     .option('--no-skip-unchanged', 'run on schedule even when the source has not changed');
 }

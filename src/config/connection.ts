@@ -29,14 +29,20 @@ export class ConnectionTestFailed extends ConfigError {
 function fromTikTok(err: unknown): ConnectionStop {
   if (!(err instanceof TikTokApiError)) throw err;
   if (err.retryable)
-    return new ConnectionStop('tiktok_unavailable', `TikTok is unavailable (${err.message}); try again later`);
+    return new ConnectionStop(
+      'tiktok_unavailable',
+      `TikTok is unavailable (${err.message}); try again later`,
+    );
   if (err.category === 'invalid_credentials')
     return new ConnectionStop('invalid_credentials', `${err.message}. ${err.hint}`);
   if (err.category === 'advertiser_not_found')
     return new ConnectionStop('advertiser_not_found', `${err.message}. ${err.hint}`);
-  if (err.category === 'missing_permission') return new ConnectionStop('insufficient_role', `${err.message}. ${err.hint}`);
-  if (err.category === 'app_not_allowlisted') return new ConnectionStop('app_not_approved', `${err.message}. ${err.hint}`);
-  if (err.category === 'missing_scope') return new ConnectionStop('missing_scope', `${err.message}. ${err.hint}`);
+  if (err.category === 'missing_permission')
+    return new ConnectionStop('insufficient_role', `${err.message}. ${err.hint}`);
+  if (err.category === 'app_not_allowlisted')
+    return new ConnectionStop('app_not_approved', `${err.message}. ${err.hint}`);
+  if (err.category === 'missing_scope')
+    return new ConnectionStop('missing_scope', `${err.message}. ${err.hint}`);
   return new ConnectionStop('tiktok_error', err.message);
 }
 

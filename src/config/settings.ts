@@ -31,15 +31,27 @@ export const settingsSchema = z.object({
       "The TikTok app's rate-limit tier: basic 10 QPS/600 QPM/864,000 QPD, advanced 20, premium 30, ultimate 50 " +
         'QPS, sandbox 1 QPS/30 QPM; shared by every process using the app (through PostgreSQL when set)',
     ),
-  tiktokQps: z.coerce.number().int().positive().optional().describe("Overrides the tier's requests per second"),
-  tiktokQpm: z.coerce.number().int().positive().optional().describe("Overrides the tier's requests per minute"),
+  tiktokQps: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Overrides the tier's requests per second"),
+  tiktokQpm: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Overrides the tier's requests per minute"),
   tiktokQpd: z.coerce.number().int().positive().optional().describe("Overrides the tier's requests per day"),
   tiktokOutageMaxMs: z.coerce
     .number()
     .int()
     .min(0)
     .default(600_000)
-    .describe('How long a run pauses through a TikTok outage (5xx, timeouts, 5xxxx codes) before it gives up (ms)'),
+    .describe(
+      'How long a run pauses through a TikTok outage (5xx, timeouts, 5xxxx codes) before it gives up (ms)',
+    ),
   timeoutMs: z.coerce
     .number()
     .int()

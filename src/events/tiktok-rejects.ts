@@ -11,7 +11,9 @@ export const EVENT_LEVEL_CODES: ReadonlySet<number> = new Set([40000, 40002, 400
 
 /** True when the error blames events of the batch rather than the request or the credentials. */
 export function isEventLevel(error: unknown): error is InvalidRequest {
-  return error instanceof InvalidRequest && error.tiktokCode !== null && EVENT_LEVEL_CODES.has(error.tiktokCode);
+  return (
+    error instanceof InvalidRequest && error.tiktokCode !== null && EVENT_LEVEL_CODES.has(error.tiktokCode)
+  );
 }
 
 /** TikTok's path inside one event -> the input column it came from. */

@@ -35,7 +35,8 @@ async function claimRunAudience(
 
 /** The control group a campaign's hold-out step recorded, so that the people recorded are exactly those not sent. */
 function heldOutGroup(ctx: StepContext, run: RunSettings): RunSettings['controlGroup'] {
-  const held = ctx.outputs[STEPS.holdOutControlGroup] as unknown as Partial<ControlGroupRecord> | null | undefined;
+  const held = ctx.outputs[STEPS.holdOutControlGroup] as unknown as
+    Partial<ControlGroupRecord> | null | undefined;
   return held && typeof held.percent === 'number' && typeof held.seed === 'string'
     ? { percent: held.percent, seed: held.seed, keyColumn: held.keyColumn ?? null }
     : run.controlGroup;

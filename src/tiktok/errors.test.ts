@@ -90,9 +90,17 @@ describe('error guidance', () => {
       errorFromCode({ code, message: 'm', endpoint: 'x/', requestId: 'r1', httpStatus });
     expect(make(40118)).toBeInstanceOf(TtadsError);
     expect(make(40118)).toMatchObject({ kind: 'fix_input', action: 'app_not_approved', httpStatus: 502 });
-    expect(make(40130)).toMatchObject({ kind: 'fix_input', action: 'missing_scope', code: 'tiktok_missing_scope' });
+    expect(make(40130)).toMatchObject({
+      kind: 'fix_input',
+      action: 'missing_scope',
+      code: 'tiktok_missing_scope',
+    });
     expect(make(40106)).toMatchObject({ kind: 'fix_input', action: undefined, exitCode: 2 });
-    expect(make(40105)).toMatchObject({ kind: 'fix_credentials', action: 'invalid_credentials', exitCode: 3 });
+    expect(make(40105)).toMatchObject({
+      kind: 'fix_credentials',
+      action: 'invalid_credentials',
+      exitCode: 3,
+    });
     expect(make(40700)).toMatchObject({ kind: 'retry', action: undefined, httpStatus: 503, exitCode: 4 });
     expect(make(null, 503).details).toMatchObject({ kind: 'transient', code: null, requestId: 'r1' });
     expect(make(40002).message).toBe('TikTok 40002 on x/: m (request id r1)');

@@ -48,7 +48,11 @@ export class TikTokApiError extends TtadsError {
   readonly reason: TransportFailure | undefined;
   attempts: number;
 
-  constructor(fields: TikTokErrorFields, category?: TikTokErrorCategory, extra: Record<string, unknown> = {}) {
+  constructor(
+    fields: TikTokErrorFields,
+    category?: TikTokErrorCategory,
+    extra: Record<string, unknown> = {},
+  ) {
     const cat = category ?? (new.target as { category?: TikTokErrorCategory }).category ?? 'unknown';
     const guide = GUIDANCE[cat];
     const retryable = guide.remedy === 'retry' && cat !== 'daily_limit';
@@ -58,7 +62,9 @@ export class TikTokApiError extends TtadsError {
       httpStatus: retryable || cat === 'daily_limit' ? 503 : 502,
       hint: guide.hint,
       action: guide.action,
-      publicMessage: retryable ? 'TikTok is unavailable at the moment; try again later.' : 'TikTok refused the request.',
+      publicMessage: retryable
+        ? 'TikTok is unavailable at the moment; try again later.'
+        : 'TikTok refused the request.',
       // Safe facts for API answers: TikTok's code and category, never request data.
       details: {
         kind: cat,
@@ -178,7 +184,10 @@ export class InvalidRequest extends TikTokApiError {
   }
 }
 
-const CLASSES: Record<Exclude<TikTokErrorCategory, 'daily_limit'>, new (f: TikTokErrorFields) => TikTokApiError> = {
+const CLASSES: Record<
+  Exclude<TikTokErrorCategory, 'daily_limit'>,
+  new (f: TikTokErrorFields) => TikTokApiError
+> = {
   rate_limited: RateLimited,
   transient: Transient,
   invalid_credentials: InvalidCredentials,

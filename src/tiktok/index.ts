@@ -6,6 +6,13 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { EndpointStats, RequestStats } from './stats.js';
 export type * from './types.js';
 export * from './event-source-ids.js';
-export { memoryQuota, quotaLimits, QUOTA_TIERS, type QuotaBackend, type QuotaLimits, type QuotaTier } from './quota.js';
+export {
+  memoryQuota,
+  quotaLimits,
+  QUOTA_TIERS,
+  type QuotaBackend,
+  type QuotaLimits,
+  type QuotaTier,
+} from './quota.js';
 export type { PauseNotice } from './gate.js';
 export { partialFailures, type PartialFailure } from './partial.js';
