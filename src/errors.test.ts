@@ -18,6 +18,8 @@ import {
 } from './config/errors.js';
 import { SecretDecryptError, SecretKeyError } from './config/secrets.js';
 import { InvalidSettingError } from './config/settings.js';
+import { usageError } from './cli/cli-errors.js';
+import { ServerAnswerError } from './cli/server-client.js';
 import { DestinationFailure } from './destinations/errors.js';
 import { TtadsError } from './errors.js';
 import { RunLockedError, RunLockLostError } from './store/run-lock.js';
@@ -184,6 +186,12 @@ const TABLE: [string, Error, Expected][] = [
       new InvalidRequest({ ...tiktok, code: 40011 }),
     ),
     { http: 409, exit: 3, workflow: 'maximum_audience_limit' },
+  ],
+  ['CliError', usageError('--rps must be a number'), { http: 400, exit: 2, workflow: 'failed' }],
+  [
+    'ServerAnswerError',
+    new ServerAnswerError(403, 'Admins only.', 'fix_permissions', 'Use an admin API key', undefined),
+    { http: 403, exit: 3, workflow: 'failed' },
   ],
   [
     'RunLockedError',
