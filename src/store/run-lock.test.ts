@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from './open.js';
 import { acquireRunLock, RunLockedError, RunLockLostError } from './run-lock.js';
 import { openTestStore, TEST_ENGINES, testDatabaseUrl } from './store.test-support.js';
@@ -65,7 +65,8 @@ describe.each(TEST_ENGINES)('run locks on %s', (engine) => {
       acquired = true;
       return lock;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The waiter has polled and said whom it waits for, and still waits.
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0), { timeout: 5000 });
     expect(acquired).toBe(false);
     expect(messages).toEqual([
       `audience a2: waiting for run run-1 on host ${hostname()} (pid ${process.pid}) to finish`,
@@ -95,8 +96,8 @@ describe.each(TEST_ENGINES)('run locks on %s', (engine) => {
     )
       await new Promise((resolve) => setTimeout(resolve, 20));
     await expect(store.transaction((tx) => lock.checkIn(tx))).rejects.toBeInstanceOf(RunLockLostError);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(() => lock.assertHeld()).toThrow(RunLockLostError);
+    // The lock's client hears of its connection's end asynchronously.
+    await vi.waitFor(() => expect(() => lock.assertHeld()).toThrow(RunLockLostError), { timeout: 5000 });
     // PostgreSQL released the lock with the connection: another run gets it at once.
     const next = await acquireRunLock(other, {
       scope: 'audience:a3',
