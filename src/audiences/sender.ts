@@ -16,6 +16,18 @@ export interface SendSpec {
   skip: ReadonlySet<number>;
 }
 
+/**
+ * Rows of one batch TikTok refused inside a 20001 (partial success) answer: `index` is the row's position in
+ * the batch, null when TikTok did not say which rows (then none may be taken as applied).
+ */
+export interface RefusedRow {
+  index: number | null;
+  /** `tiktok_<code>`. */
+  reason: string;
+  /** TikTok's own words, when it gave some. */
+  message: string;
+}
+
 /** Where batches go and what happens when TikTok acknowledges one. */
 export interface SendContext {
   conn: DuckDBConnection;
@@ -24,20 +36,19 @@ export interface SendContext {
   audienceId: string;
   /** Requests in flight; the client's own rate limiter still applies. */
   concurrency: number;
-  /** Called once per acknowledged batch, before it counts as sent (the journal write). */
-  onAck: (batchNo: number, rowCount: number) => Promise<void>;
-  /** Rows TikTok refused inside a 20001 (partial success) answer, by `tiktok_<code>` reason. */
-  onRefused?: (reason: string, rows: number) => void;
+  /**
+   * Called once per answered batch, before it counts as sent (the journal write); `refused` lists the rows
+   * TikTok refused in a partial answer (empty when it applied them all).
+   */
+  onAck: (batchNo: number, rowCount: number, refused: RefusedRow[]) => Promise<void>;
 }
 
-/** Counts the rows a 20001 answer refused, by reason; a partial answer that names none refuses the batch. */
-function countRefused(result: TikTokResult<unknown>, rowCount: number, ctx: SendContext): void {
-  if (!result.partial) return;
+/** The rows a 20001 answer refused; a partial answer that names none refuses the whole batch. */
+export function refusedRows(result: TikTokResult<unknown>): RefusedRow[] {
+  if (!result.partial) return [];
   const failures = partialFailures(result.data);
-  if (!failures) return ctx.onRefused?.('tiktok_20001', rowCount);
-  const byReason = new Map<string, number>();
-  for (const f of failures) byReason.set(`tiktok_${f.code}`, (byReason.get(`tiktok_${f.code}`) ?? 0) + 1);
-  for (const [reason, n] of byReason) ctx.onRefused?.(reason, n);
+  if (!failures) return [{ index: null, reason: 'tiktok_20001', message: result.message }];
+  return failures.map((f) => ({ index: f.index, reason: `tiktok_${f.code}`, message: f.message }));
 }
 
 /**
@@ -72,10 +83,7 @@ export async function sendBatches(
           idSchema: spec.idSchema,
           batchDataJson: String(row.body),
         })
-        .then((result) => {
-          countRefused(result, rowCount, ctx);
-          return ctx.onAck(batchNo, rowCount);
-        })
+        .then((result) => ctx.onAck(batchNo, rowCount, refusedRows(result)))
         .then(() => {
           sent = { batches: sent.batches + 1, rows: sent.rows + rowCount };
         })

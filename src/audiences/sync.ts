@@ -13,6 +13,8 @@ import { buildDesiredPairs, ID_TYPE_CODE } from './normalize-sql.js';
 import { EmptyAudienceRefused, type AudienceSyncOptions } from './options.js';
 import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFile } from './plan.js';
 import { readMatch } from './matches.js';
+import { appendRefusedRejects, RefusedRows, withoutRefusedSql } from './refused.js';
+import { MAX_REJECT_LINES } from './rejects-sql.js';
 import {
   refusedReport,
   whatWasRead,
@@ -21,7 +23,7 @@ import {
   requestCounts,
   type AudienceSyncReport,
 } from './report.js';
-import { sendBatches } from './sender.js';
+import { sendBatches, type RefusedRow } from './sender.js';
 import { writePairsFile } from './snapshot.js';
 import { AudienceFiles } from './snapshot-files.js';
 import { audienceRelation } from './source-relation.js';
@@ -217,7 +219,8 @@ export async function syncAudience(
     const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
     log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
     let batchesSent = 0;
-    const refusedByTikTok: Record<string, number> = {};
+    const refused = new RefusedRows();
+    let finalSql = finalSnapshotSql(opts.mode);
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
       const planId = randomUUID();
@@ -247,15 +250,14 @@ export async function syncAudience(
         advertiserIds: opts.advertiserIds,
         audienceId,
         concurrency: deps.concurrency,
-        // 20001: TikTok applied the batch but refused some rows; the report counts them by TikTok's reason.
-        onRefused: (reason: string, rows: number) => {
-          refusedByTikTok[reason] = (refusedByTikTok[reason] ?? 0) + rows;
-        },
       };
-      const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number) => {
+      const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number, rows: RefusedRow[]) => {
         // A run that lost its lock stops sending: another run may already be planning from the store.
         lock.assertHeld();
-        await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
+        // 20001: TikTok applied the batch but refused some rows. Such a batch is not recorded as acknowledged:
+        // should this run die, the next one counts its rows as uncertain and sends them again.
+        if (rows.length > 0) refused.add(op, batchNo, rowCount, rows);
+        else await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
         batchesSent += 1;
         deps.onProgress?.(batchesSent, total);
       };
@@ -283,9 +285,14 @@ export async function syncAudience(
         { ...ctx, onAck: ack('add') },
       );
       log.info({ ms: now() - began, batches: batchesSent, rssMb: rssMb() }, 'batches sent');
+      if (!refused.empty) {
+        // Refused rows are not members: the snapshot leaves them out, so that the next run sends them again.
+        await refused.load(conn);
+        finalSql = withoutRefusedSql(finalSql);
+      }
       version += 1;
       const next = files.name(`snapshot-v${version}.parquet`);
-      await writePairsFile(conn, finalSnapshotSql(opts.mode), files.localFor(next));
+      await writePairsFile(conn, finalSql, files.localFor(next));
       lock.assertHeld();
       await files.keep(next);
       await commitSnapshot(deps.store, {
@@ -305,15 +312,21 @@ export async function syncAudience(
       ? plan.desired
       : Number(
           (
-            await conn.runAndReadAll(
-              `SELECT count(*) AS n FROM (${finalSnapshotSql(opts.mode)}) WHERE certain`,
-            )
+            await conn.runAndReadAll(`SELECT count(*) AS n FROM (${finalSql}) WHERE certain`)
           ).getRowObjects()[0]?.n ?? 0,
         );
     const matched =
       !opts.dryRun && target.audienceId
         ? await readMatch(deps, { runId, owner, audienceId: target.audienceId })
         : null;
+    const refusedByTikTok = refused.byReason();
+    let rejectsFile = normalized.rejectsFile;
+    if (!refused.empty && rejectsPath) {
+      const written = Object.values(normalized.rejectedByReason).reduce((a, b) => a + b, 0);
+      const room = MAX_REJECT_LINES - Math.min(written, MAX_REJECT_LINES);
+      const tmp = join(dir, `refused-${runId}.csv`);
+      if ((await appendRefusedRejects(conn, { path: rejectsPath, tmp, room })) > 0) rejectsFile = rejectsPath;
+    }
     const stats = deps.client.stats();
     const advice = reportAdvice({ ...normalized, rejected: normalized.rejectedByReason, mode: opts.mode });
     const report: AudienceSyncReport = {
@@ -332,8 +345,11 @@ export async function syncAudience(
       matched,
       ...(Object.keys(refusedByTikTok).length > 0 ? { refusedByTikTok } : {}),
       warnings: [...target.warnings, ...advice.warnings, ...refusedWarning(refusedByTikTok)],
-      notes: [...advice.notes, ...rejectsNote(normalized.rejectedByReason, normalized.rejectsFile)],
-      ...(normalized.rejectsFile ? { rejectsFile: normalized.rejectsFile } : {}),
+      notes: [
+        ...advice.notes,
+        ...rejectsNote({ ...normalized.rejectedByReason, ...refusedByTikTok }, rejectsFile),
+      ],
+      ...(rejectsFile ? { rejectsFile } : {}),
     };
     await finishRun(deps.store, runId, { status: report.status, report: { ...report } });
     return report;
@@ -378,7 +394,10 @@ export function errorRecord(err: unknown): Record<string, unknown> {
 function refusedWarning(refused: Record<string, number>): string[] {
   const parts = Object.entries(refused).map(([reason, n]) => `${reason}: ${n}`);
   return parts.length
-    ? [`TikTok applied some requests only in part and refused rows (${parts.join(', ')}).`]
+    ? [
+        `TikTok applied some requests only in part and refused rows (${parts.join(', ')}): they are not ` +
+          'counted as members, the rejects list them, and the next run sends them again.',
+      ]
     : [];
 }
 

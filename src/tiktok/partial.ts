@@ -8,7 +8,15 @@ export interface PartialFailure {
 }
 
 /** Keys under which TikTok lists the refused items of a partial answer, by endpoint and API version. */
-const LIST_KEYS = ['failed_events', 'failed_list', 'failed', 'error_list', 'errors', 'failed_data'];
+const LIST_KEYS = [
+  'failed_events',
+  'failed_rows',
+  'failed_list',
+  'failed',
+  'error_list',
+  'errors',
+  'failed_data',
+];
 
 function readItem(item: unknown): PartialFailure | undefined {
   if (typeof item === 'number' && Number.isInteger(item)) return { index: item, code: 20001, message: '' };
