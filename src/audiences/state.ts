@@ -9,6 +9,14 @@ export interface PendingPlan {
   audienceId: string;
 }
 
+/** A create request sent without its answer heard yet: TikTok may hold the audience without listing it. */
+export interface PendingCreation {
+  advertiserId: string;
+  name: string;
+  /** When the create was about to be sent (ISO 8601). */
+  at: string;
+}
+
 /** What the store knows of one audience (one name under one set of advertisers). */
 export interface AudienceState {
   key: string;
@@ -18,6 +26,7 @@ export interface AudienceState {
   snapshotPath: string | null;
   snapshotVersion: number;
   pending: PendingPlan | null;
+  creating: PendingCreation | null;
 }
 
 interface StateRow {
@@ -28,12 +37,13 @@ interface StateRow {
   snapshot_path: string | null;
   snapshot_version: number;
   pending: PendingPlan | null;
+  creating: PendingCreation | null;
 }
 
 /** Reads the state of an audience, if it was ever synced. */
 export async function loadAudienceState(db: Queryable, key: string): Promise<AudienceState | undefined> {
   const row = await db.queryOne<StateRow>(
-    `SELECT key, audience_id, advertiser_ids, name, snapshot_path, snapshot_version, pending
+    `SELECT key, audience_id, advertiser_ids, name, snapshot_path, snapshot_version, pending, creating
      FROM audience_state WHERE key = $1`,
     [key],
   );
@@ -46,7 +56,31 @@ export async function loadAudienceState(db: Queryable, key: string): Promise<Aud
     snapshotPath: row.snapshot_path,
     snapshotVersion: row.snapshot_version,
     pending: row.pending,
+    creating: row.creating,
   };
+}
+
+/**
+ * Records, before the create request goes out, that ttads is creating this audience: should the answer be
+ * lost or the run die, the next run looks for it by name rather than creating a second one. `creating` null
+ * clears it (TikTok refused the create: nothing to look for).
+ */
+export async function recordCreation(
+  db: Queryable,
+  input: { key: string; advertiserIds: string[]; creating: PendingCreation | null },
+): Promise<void> {
+  if (!input.creating) {
+    await db.query(`UPDATE audience_state SET creating = NULL, updated_at = now() WHERE key = $1`, [
+      input.key,
+    ]);
+    return;
+  }
+  await db.query(
+    `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, creating, updated_at)
+     VALUES ($1, NULL, $2, $3, $4::jsonb, now())
+     ON CONFLICT (key) DO UPDATE SET creating = EXCLUDED.creating, updated_at = now()`,
+    [input.key, input.advertiserIds, input.creating.name, JSON.stringify(input.creating)],
+  );
 }
 
 /**
@@ -143,7 +177,8 @@ export async function commitSnapshot(
 /**
  * Stores the id of an audience ttads just created or found by name, before anything is sent to it, so that
  * later runs look it up by id: a name TikTok truncated, or a new audience TikTok does not list yet, then never
- * leads to a second audience. A new id drops the snapshot and plan of the audience it replaces.
+ * leads to a second audience. A new id drops the snapshot and plan of the audience it replaces; a creation
+ * under way is over.
  */
 export async function rememberAudience(
   db: Queryable,
@@ -152,7 +187,7 @@ export async function rememberAudience(
   await db.query(
     `INSERT INTO audience_state (key, audience_id, advertiser_ids, name, snapshot_path, pending, updated_at)
      VALUES ($1, $2, $3, $4, NULL, NULL, now())
-     ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id,
+     ON CONFLICT (key) DO UPDATE SET audience_id = EXCLUDED.audience_id, creating = NULL,
        snapshot_path = CASE WHEN audience_state.audience_id IS NOT DISTINCT FROM EXCLUDED.audience_id
          THEN audience_state.snapshot_path END,
        pending = CASE WHEN audience_state.audience_id IS NOT DISTINCT FROM EXCLUDED.audience_id

@@ -32,6 +32,7 @@ import {
   commitSnapshot,
   loadAudienceState,
   recordAckedBatch,
+  recordCreation,
   rememberAudience,
   savePendingPlan,
 } from './state.js';
@@ -155,6 +156,9 @@ export async function syncAudience(
           advertiserIds: opts.advertiserIds,
           audienceId,
         }),
+      creating: (creating) =>
+        recordCreation(deps.store, { key, advertiserIds: opts.advertiserIds, creating }),
+      now,
     });
     for (const warning of target.warnings)
       log.warn({ audienceId: target.audienceId, storedAudienceId: state?.audienceId ?? null }, warning);

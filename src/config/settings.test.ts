@@ -68,10 +68,24 @@ describe('TikTok quota settings', () => {
   it('takes a tier and explicit limits from the environment, and an outage budget', () => {
     const s = resolveSettings(
       {},
-      { TTADS_TIKTOK_TIER: 'sandbox', TTADS_TIKTOK_QPM: '20', TTADS_TIKTOK_OUTAGE_MAX_MS: '1000' },
+      {
+        TTADS_TIKTOK_TIER: 'sandbox',
+        TTADS_TIKTOK_QPM: '20',
+        TTADS_TIKTOK_OUTAGE_MAX_MS: '1000',
+        TTADS_TIKTOK_LISTING_WAIT_MS: '5000',
+      },
     );
-    expect(s).toMatchObject({ tiktokTier: 'sandbox', tiktokQpm: 20, tiktokOutageMaxMs: 1000 });
-    expect(resolveSettings({}, {})).toMatchObject({ tiktokTier: 'basic', tiktokOutageMaxMs: 600_000 });
+    expect(s).toMatchObject({
+      tiktokTier: 'sandbox',
+      tiktokQpm: 20,
+      tiktokOutageMaxMs: 1000,
+      tiktokListingWaitMs: 5000,
+    });
+    expect(resolveSettings({}, {})).toMatchObject({
+      tiktokTier: 'basic',
+      tiktokOutageMaxMs: 600_000,
+      tiktokListingWaitMs: 180_000,
+    });
     expect(() => resolveSettings({}, { TTADS_TIKTOK_TIER: 'gold' })).toThrow(/TTADS_TIKTOK_TIER/);
   });
 });

@@ -52,6 +52,15 @@ export const settingsSchema = z.object({
     .describe(
       'How long a run pauses through a TikTok outage (5xx, timeouts, 5xxxx codes) before it gives up (ms)',
     ),
+  tiktokListingWaitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(180_000)
+    .describe(
+      "How long a new audience may take to appear in TikTok's list (ms): a create whose answer was lost is " +
+        'looked for by name that long before it is sent again, so that no second audience is made',
+    ),
   timeoutMs: z.coerce
     .number()
     .int()
@@ -126,6 +135,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   tiktokQpm: 'TTADS_TIKTOK_QPM',
   tiktokQpd: 'TTADS_TIKTOK_QPD',
   tiktokOutageMaxMs: 'TTADS_TIKTOK_OUTAGE_MAX_MS',
+  tiktokListingWaitMs: 'TTADS_TIKTOK_LISTING_WAIT_MS',
   timeoutMs: 'TTADS_TIMEOUT_MS',
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   sourceRoots: 'TTADS_SOURCE_ROOTS',

@@ -194,14 +194,30 @@ describe('audiences', () => {
     ]);
   });
 
-  it('retries the create when the lookup finds nothing', async () => {
-    const { client, calls } = setup([
-      fail(50002),
-      ok({ list: [], page_info: { page: 1, page_size: 100, total_page: 0 } }),
-      ok({ audience_id: '888' }),
-    ]);
+  it('retries the create only when the lookup has found nothing for the whole listing wait', async () => {
+    const empty = ok({ list: [], page_info: { page: 1, page_size: 100, total_page: 0 } });
+    const { client, calls } = setup([fail(50002), empty, empty, empty, ok({ audience_id: '888' })], {
+      listingWaitMs: 3_000,
+    });
     expect(await client.createAudience({ advertiserId: ADV, name: 'Buyers' })).toEqual({ audienceId: '888' });
-    expect(calls).toHaveLength(3);
+    expect(calls.map((c) => c.url.pathname.replace('/open_api/v1.3/', ''))).toEqual([
+      'segment/audience/',
+      'dmp/custom_audience/list/',
+      'dmp/custom_audience/list/',
+      'dmp/custom_audience/list/',
+      'segment/audience/',
+    ]);
+  });
+
+  it('finds a created audience that TikTok lists only after a delay', async () => {
+    const empty = ok({ list: [], page_info: { page: 1, page_size: 100, total_page: 0 } });
+    const listed = ok({
+      list: [{ audience_id: '999', name: 'Buyers' }],
+      page_info: { page: 1, page_size: 100, total_page: 1 },
+    });
+    const { client, calls } = setup([connectionReset(), empty, empty, listed]);
+    expect(await client.createAudience({ advertiserId: ADV, name: 'Buyers' })).toEqual({ audienceId: '999' });
+    expect(calls.filter((c) => c.url.pathname.endsWith('segment/audience/'))).toHaveLength(1);
   });
 
   it('maps members with the segment/mapping body', async () => {

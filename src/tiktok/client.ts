@@ -5,6 +5,7 @@ import {
   MAX_PAGE_SIZE,
   TIKTOK_API_URL,
 } from './constants.js';
+import { isListedAs } from './audience-name.js';
 import { InvalidRequest } from './errors.js';
 import { HttpTransport } from './http.js';
 import {
@@ -31,8 +32,24 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** How long a new audience may take to be listed by name, unless set otherwise (`listingWaitMs`). */
+export const DEFAULT_LISTING_WAIT_MS = 180_000;
+
+/** Looking for a new audience in the list: first pause, and the longest. */
+const LISTING_POLL_FIRST_MS = 1_000;
+const LISTING_POLL_MAX_MS = 15_000;
+
+/** What looking for a new audience needs: how long to wait, and the client's clock. */
+interface ListingWait {
+  waitMs: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
 /** Builds a client; every option has a default suited to production TikTok. */
 export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient {
+  const sleep = opts.sleep ?? sleepMs;
+  const now = opts.now ?? (() => Date.now());
   const transport = HttpTransport.create({
     baseUrl: (opts.baseUrl ?? TIKTOK_API_URL).replace(/\/+$/, ''),
     accessToken: opts.accessToken,
@@ -42,16 +59,16 @@ export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient
     retry: resolveRetryPolicy(opts.retry),
     fetch: opts.fetch ?? globalThis.fetch,
     logger: opts.logger ?? silentLogger(),
-    sleep: opts.sleep ?? sleepMs,
+    sleep,
     random: opts.random ?? Math.random,
-    now: opts.now ?? (() => Date.now()),
+    now,
     quota: opts.quota,
     onPause: opts.onPause,
   });
-  return clientOn(transport);
+  return clientOn(transport, { waitMs: opts.listingWaitMs ?? DEFAULT_LISTING_WAIT_MS, sleep, now });
 }
 
-function clientOn(t: HttpTransport): TikTokClient {
+function clientOn(t: HttpTransport, listing: ListingWait): TikTokClient {
   const client: TikTokClient = {
     baseUrl: t.baseUrl,
 
@@ -123,10 +140,25 @@ function clientOn(t: HttpTransport): TikTokClient {
     },
 
     async findAudienceByName(advertiserId, name) {
+      // The exact name wins; else the name as TikTok truncated it (long names).
+      let truncated: AudienceSummary | undefined;
       for await (const audience of client.iterateCustomAudiences(advertiserId)) {
         if (audience.name === name) return audience;
+        if (!truncated && isListedAs(audience.name, name)) truncated = audience;
       }
-      return undefined;
+      return truncated;
+    },
+
+    async findNewAudience(advertiserId, name) {
+      // TikTok lists a new audience only after a delay: a create it applied may not show at once.
+      const deadline = listing.now() + listing.waitMs;
+      for (let pause = LISTING_POLL_FIRST_MS; ; pause = Math.min(pause * 2, LISTING_POLL_MAX_MS)) {
+        const found = await client.findAudienceByName(advertiserId, name);
+        if (found) return found;
+        const left = deadline - listing.now();
+        if (left <= 0) return undefined;
+        await listing.sleep(Math.min(pause, left));
+      }
     },
 
     async getCustomAudiences(advertiserId, audienceIds) {
@@ -158,9 +190,10 @@ function clientOn(t: HttpTransport): TikTokClient {
         method: 'POST',
         endpoint: 'segment/audience/',
         body: { advertiser_id: advertiserId, action: 'create', custom_audience_name: name },
-        // A create that timed out may have happened: look for it before creating a duplicate.
+        // A create whose answer was lost may have happened, and TikTok lists a new audience only after a
+        // delay: look for it, for up to the listing wait, before creating a second one.
         reconcile: async () => {
-          const found = await client.findAudienceByName(advertiserId, name);
+          const found = await client.findNewAudience(advertiserId, name);
           return found ? { audience_id: found.audienceId } : undefined;
         },
       });
@@ -200,7 +233,7 @@ function clientOn(t: HttpTransport): TikTokClient {
       return t.request({ method: 'POST', endpoint: 'event/track/', body });
     },
 
-    withToken: (accessToken) => clientOn(t.withToken(accessToken)),
+    withToken: (accessToken) => clientOn(t.withToken(accessToken), listing),
     stats: () => t.stats(),
   };
   return client;

@@ -1,6 +1,7 @@
 export * from './constants.js';
 export * from './errors.js';
-export { createTikTokClient } from './client.js';
+export { createTikTokClient, DEFAULT_LISTING_WAIT_MS } from './client.js';
+export { AUDIENCE_NAME_LIMIT, isListedAs } from './audience-name.js';
 export type { TikTokResult } from './envelope.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { EndpointStats, RequestStats } from './stats.js';

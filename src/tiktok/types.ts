@@ -114,6 +114,11 @@ export interface TikTokClientOptions {
   quota?: QuotaBackend | undefined;
   /** Told when every request pauses: TikTok's 5-minute suspension (QPM spent) or an outage's backoff. */
   onPause?: ((notice: PauseNotice) => void) | undefined;
+  /**
+   * How long a new audience may take to be listed by name (ms; default 3 minutes): a create whose answer was
+   * lost is looked for that long before it is sent again.
+   */
+  listingWaitMs?: number;
 }
 
 /** Typed TikTok Business API client: the only way the product talks to TikTok. */
@@ -128,8 +133,16 @@ export interface TikTokClient {
   /** Every custom audience of the advertiser, page after page (100 per request). */
   iterateCustomAudiences(advertiserId: string): AsyncGenerator<AudienceSummary>;
   listCustomAudiences(advertiserId: string): Promise<AudienceSummary[]>;
-  /** First audience whose name equals `name` exactly, across all pages. */
+  /**
+   * The audience named `name`, across all pages: the first with exactly that name, else the first listed
+   * under TikTok's truncated form of it (names longer than 400 visible characters).
+   */
   findAudienceByName(advertiserId: string, name: string): Promise<AudienceSummary | undefined>;
+  /**
+   * Like findAudienceByName for an audience that may have just been created: TikTok lists a new audience only
+   * after a delay, so the list is read again, with growing pauses, for up to the client's listing wait.
+   */
+  findNewAudience(advertiserId: string, name: string): Promise<AudienceSummary | undefined>;
   getCustomAudiences(advertiserId: string, audienceIds: string[]): Promise<AudienceDetails[]>;
   /** One audience by id (`dmp/custom_audience/get/`); undefined when TikTok has no such audience (40007). */
   getAudience(advertiserId: string, audienceId: string): Promise<AudienceDetails | undefined>;
