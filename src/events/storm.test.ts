@@ -1,9 +1,7 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../emulator/index.js';
-import { mulberry32 } from '../emulator/faults.js';
+import { lossyProxy } from '../emulator/lossy-proxy.test-support.js';
 import { silentLogger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { openTestStore } from '../store/store.test-support.js';
@@ -19,46 +17,6 @@ import {
   writeCsv,
 } from './events.test-support.js';
 import { sendEvents } from './send-events.js';
-
-/**
- * A proxy in front of the emulator that loses answers: a share of the requests reach TikTok (the emulator
- * applies them) and then the connection drops before the answer comes back, as on a real network.
- */
-async function lossyProxy(
-  target: string,
-  lossRate: number,
-  seed: number,
-): Promise<Server & { url: string; lost: number }> {
-  const random = mulberry32(seed);
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const lose = random() < lossRate;
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        if (lose) {
-          (server as unknown as { lost: number }).lost += 1;
-          answer.resume();
-          answer.on('end', () => req.socket.destroy());
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => req.socket.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return Object.assign(server, { url: `http://127.0.0.1:${port}`, lost: 0 });
-}
 
 describe('an events send under the storm of issue 13', () => {
   let emulator: RunningEmulator;
