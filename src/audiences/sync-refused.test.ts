@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import { openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 import { parseAudienceSyncOptions } from './options.js';
-import { loadAudienceState } from './state.js';
+import { ackedBatchKeys, loadAudienceState } from './state.js';
 import { audienceKey, syncAudience } from './sync.js';
 
 const ADV = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;
@@ -56,35 +56,35 @@ describe('rows TikTok refused in partial (20001) answers', () => {
       (_, i) => `p${from + i}@x.test,2065${String(from + i).padStart(6, '0')}`,
     );
 
-  async function sync(file: string, rows: string[]) {
+  async function sync(file: string, rows: string[], via = { client, name: NAME, concurrency: 2 }) {
     const path = join(dir, file);
     await writeFile(path, ['email,phone', ...rows].join('\n'));
     return syncAudience(
       {
         store,
-        client,
+        client: via.client,
         logger: silentLogger(),
         dataDir: join(dir, 'data'),
-        concurrency: 2,
+        concurrency: via.concurrency,
         rejectsPath: join(dir, `${file}.rejects.csv`),
       },
       parseSourceArg(path),
       parseAudienceSyncOptions({
         advertiserIds: [ADV],
-        audienceName: NAME,
+        audienceName: via.name,
         batchSize: 10,
         defaultRegion: 'US',
       }),
     );
   }
 
-  async function atTikTok(): Promise<Members> {
+  async function atTikTok(name = NAME): Promise<Members> {
     const res = await fetch(`${emulator.url}/_emulator/audiences?advertiser_id=${ADV}`);
     const body = (await res.json()) as { audiences: { name: string; members: Record<string, string[]> }[] };
-    const found = body.audiences.filter((a) => a.name === NAME);
+    const found = body.audiences.filter((a) => a.name === name);
     expect(found).toHaveLength(1);
     return Object.entries(found[0]?.members ?? {})
-      .flatMap(([type, hashes]) => hashes.map((h) => `${type}:${h}`))
+      .flatMap(([type, hashes]) => hashes.map((h: string) => `${type}:${h}`))
       .sort();
   }
 
@@ -175,4 +175,38 @@ describe('rows TikTok refused in partial (20001) answers', () => {
     expect(three.added + three.removed).toBeGreaterThan(0);
     expect(three.added + three.removed).toBe(three.identifiersSent);
   }, 120_000);
+
+  it('a run that dies after a partial answer leaves that batch unacknowledged: the next run sends it again', async () => {
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ partialRate: 0 }),
+    });
+    const name = 'Died after a partial answer';
+    let calls = 0;
+    // The first batch is answered 20001 (row 0 refused), the second applied, then the connection is gone for good.
+    const dying: TikTokClient = {
+      ...client,
+      mapAudienceJson: async (input) => {
+        calls += 1;
+        if (calls === 3) throw new Error('the network is gone');
+        const result = await client.mapAudienceJson(input);
+        if (calls > 1) return result;
+        const failed_rows = [{ index: 0, code: 40002, reason: 'refused' }];
+        return { ...result, code: 20001, partial: true, data: { failed_rows } };
+      },
+    };
+    const rows = people(1000, 1040);
+    await expect(sync('dies.csv', rows, { client: dying, name, concurrency: 1 })).rejects.toThrow(/network/);
+    const state = await loadAudienceState(store, audienceKey([ADV], name));
+    expect(state?.pending).not.toBeNull();
+    // Only the batch applied in full counts as acknowledged; the partly refused one is uncertain.
+    expect(await ackedBatchKeys(store, state!.key, state!.pending!.planId)).toEqual(['add:1']);
+
+    const next = await sync('dies.csv', rows, { client, name, concurrency: 1 });
+    expect(next.resumedFromDeadRun).toBe(true);
+    // The 10 rows of batch 0 (refused in part) and the 20 never sent go again; batch 1's do not.
+    expect(next.added).toBe(60);
+    expect(await atTikTok(name)).toEqual(wanted(rows));
+  }, 60_000);
 });
