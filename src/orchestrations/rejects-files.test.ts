@@ -93,6 +93,35 @@ describe('the run steps write the rejected rows under <dataDir>/rejects (PGlite,
     expect((await getRun(fx.store, output.runId as string))?.report?.rejectsFile).toBe(output.rejectsFile);
   });
 
+  it("adds the rows TikTok refused in a partial (20001) answer to an audience sync's rejects", async () => {
+    const { destination, template } = await audienceTarget(fx, 'Refused', 'Refused audience');
+    const file = join(fx.dir, 'refused.csv');
+    await writeFile(file, 'email\nann@example.com\nbo@example.com\ncy@example.com\n');
+    const o = await createOrchestration(
+      { db: fx.store, plugins: fx.deps.plugins },
+      { name: 'Audience refused', sourceQuery: file, destinationId: destination.id, templateId: template.id },
+    );
+    fx.emulator.emulator.setFaults({ partialRate: 1, partialItemRate: 0.5, seed: 3 });
+    try {
+      const created = await runOrchestrationNow(
+        { engine: fx.engine, db: fx.store, plugins: fx.deps.plugins },
+        o.id,
+      );
+      const done = await waitForStatus(fx.store, created.id, STOPPED);
+      expect(done.status, JSON.stringify(done.error ?? done.action)).toBe('succeeded');
+      const output = done.steps.find((s) => s.name === 'sync_audience')?.output as Record<string, unknown>;
+      const refused = (output.refusedByTikTok as Record<string, number>).tiktok_40002 ?? 0;
+      expect(refused).toBeGreaterThan(0);
+      expect(output.rejectsFile).toBe(join(fx.run.dataDir, 'rejects', `${output.runId as string}.csv`));
+      const lines = (await readFile(output.rejectsFile as string, 'utf8')).trim().split('\n');
+      expect(lines[0]).toBe('row,id_type,reason,value');
+      expect(lines.slice(1)).toHaveLength(refused);
+      for (const line of lines.slice(1)) expect(line).toMatch(/^[123],EMAIL,tiktok_40002: .*,[0-9a-f]{64}$/);
+    } finally {
+      fx.emulator.emulator.setFaults({});
+    }
+  });
+
   it('removes the file of a send that rejected nothing', async () => {
     const before = await readdir(join(fx.run.dataDir, 'rejects'));
     const output = await send(
