@@ -43,8 +43,9 @@ export class RefusedRows {
    * Creates `refused_pairs(op, id_type, hash, rid, reason)` from the plan's tables (`add_rows`, `add_pairs`,
    * `remove_rows`): the members of the refused rows. A row's position in its batch is its rank in the order
    * the batch's body was built in (batchBodiesSql: adds by `rid`, removals by id type and hash).
+   * @returns the identifiers (pairs) TikTok did not add, and did not remove.
    */
-  async load(conn: DuckDBConnection): Promise<void> {
+  async load(conn: DuckDBConnection): Promise<{ add: number; delete: number }> {
     await conn.run(
       `CREATE OR REPLACE TABLE refused (op VARCHAR, batch_no BIGINT, idx BIGINT, reason VARCHAR, message VARCHAR)`,
     );
@@ -78,6 +79,11 @@ export class RefusedRows {
       UNION ALL
       SELECT 'delete' AS op, n.id_type, n.hash, NULL AS rid, r.reason, r.message
       FROM removed n JOIN refused r ON r.op = 'delete' AND ${match}`);
+    const reader = await conn.runAndReadAll(`SELECT
+        (SELECT count(*) FROM refused_pairs WHERE op = 'add') AS adds,
+        (SELECT count(*) FROM refused_pairs WHERE op = 'delete') AS deletes`);
+    const row = reader.getRowObjects()[0] ?? {};
+    return { add: Number(row.adds ?? 0), delete: Number(row.deletes ?? 0) };
   }
 }
 

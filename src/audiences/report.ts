@@ -21,7 +21,7 @@ export interface AudienceSyncReport {
   validIdentifiers: Partial<Record<IdType, number>>;
   /** Rejected values per reason (`email_invalid`, ...) and rows without any identifier (`no_identifier`). */
   rejected: Record<string, number>;
-  /** Identifiers (id type + hash) added, removed and left alone. */
+  /** Identifiers (id type + hash) added, removed (TikTok's partial refusals aside) and left alone. */
   added: number;
   removed: number;
   unchanged: number;

@@ -138,6 +138,7 @@ describe('rows TikTok refused in partial (20001) answers', () => {
     // The snapshot is what TikTok holds: nothing refused is taken as acknowledged.
     expect(await snapshot()).toEqual({ certain: held, uncertain: 0 });
     expect(one.audienceIdentifiers).toBe(held.length);
+    expect(one).toMatchObject({ added: held.length, identifiersSent: wanted(first).length });
     // Each refused row is in the rejects: its source row, both identifiers, TikTok's reason and the hash sent.
     const lines = await rejects('one.csv');
     expect(lines[0]).toEqual(['row', 'id_type', 'reason', 'value']);

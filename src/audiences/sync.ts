@@ -225,6 +225,7 @@ export async function syncAudience(
     let batchesSent = 0;
     const refused = new RefusedRows();
     let finalSql = finalSnapshotSql(opts.mode);
+    let notApplied = { add: 0, delete: 0 };
     if (!opts.dryRun && target.audienceId) {
       const audienceId = target.audienceId;
       const planId = randomUUID();
@@ -291,7 +292,7 @@ export async function syncAudience(
       log.info({ ms: now() - began, batches: batchesSent, rssMb: rssMb() }, 'batches sent');
       if (!refused.empty) {
         // Refused rows are not members: the snapshot leaves them out, so that the next run sends them again.
-        await refused.load(conn);
+        notApplied = await refused.load(conn);
         finalSql = withoutRefusedSql(finalSql);
       }
       version += 1;
@@ -337,8 +338,9 @@ export async function syncAudience(
       runId,
       status: opts.dryRun ? 'dry_run' : 'succeeded',
       ...whatWasRead(opts, target, normalized),
-      added: plan.addPairs,
-      removed: plan.removePairs,
+      // What TikTok refused in partial answers was sent, but neither added nor removed.
+      added: plan.addPairs - notApplied.add,
+      removed: plan.removePairs - notApplied.delete,
       unchanged: plan.desired - plan.addPairs,
       identifiersSent: opts.dryRun ? 0 : plan.addPairs + plan.removePairs,
       batchesSent,
