@@ -93,6 +93,7 @@ export async function openRuntime(
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
     retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
+    suspensionMs: settings.tiktokSuspensionMs,
     quota: quota.quota,
     // Beside the progress bar: a run paused by TikTok says until when, then continues by itself.
     onPause: (pause) =>

@@ -65,6 +65,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
     retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
+    suspensionMs: settings.tiktokSuspensionMs,
     quota: quota.quota,
     logger,
   });

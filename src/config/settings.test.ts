@@ -71,7 +71,12 @@ describe('TikTok quota settings', () => {
       { TTADS_TIKTOK_TIER: 'sandbox', TTADS_TIKTOK_QPM: '20', TTADS_TIKTOK_OUTAGE_MAX_MS: '1000' },
     );
     expect(s).toMatchObject({ tiktokTier: 'sandbox', tiktokQpm: 20, tiktokOutageMaxMs: 1000 });
-    expect(resolveSettings({}, {})).toMatchObject({ tiktokTier: 'basic', tiktokOutageMaxMs: 600_000 });
+    expect(resolveSettings({}, {})).toMatchObject({
+      tiktokTier: 'basic',
+      tiktokOutageMaxMs: 600_000,
+      tiktokSuspensionMs: 300_000,
+    });
+    expect(resolveSettings({}, { TTADS_TIKTOK_SUSPENSION_MS: '2000' }).tiktokSuspensionMs).toBe(2000);
     expect(() => resolveSettings({}, { TTADS_TIKTOK_TIER: 'gold' })).toThrow(/TTADS_TIKTOK_TIER/);
   });
 });

@@ -52,6 +52,15 @@ export const settingsSchema = z.object({
     .describe(
       'How long a run pauses through a TikTok outage (5xx, timeouts, 5xxxx codes) before it gives up (ms)',
     ),
+  tiktokSuspensionMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(300_000)
+    .describe(
+      "Advanced: how long every request pauses after TikTok throttled the app's per-minute quota (ms); " +
+        "TikTok's rule is 5 minutes, change it only against an emulator with a shorter suspension",
+    ),
   timeoutMs: z.coerce
     .number()
     .int()
@@ -126,6 +135,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   tiktokQpm: 'TTADS_TIKTOK_QPM',
   tiktokQpd: 'TTADS_TIKTOK_QPD',
   tiktokOutageMaxMs: 'TTADS_TIKTOK_OUTAGE_MAX_MS',
+  tiktokSuspensionMs: 'TTADS_TIKTOK_SUSPENSION_MS',
   timeoutMs: 'TTADS_TIMEOUT_MS',
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   sourceRoots: 'TTADS_SOURCE_ROOTS',

@@ -6,6 +6,7 @@ import {
   TIKTOK_API_URL,
 } from './constants.js';
 import { InvalidRequest } from './errors.js';
+import { QPM_SUSPENSION_MS } from './gate.js';
 import { HttpTransport } from './http.js';
 import {
   readPage,
@@ -47,6 +48,7 @@ export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient
     now: opts.now ?? (() => Date.now()),
     quota: opts.quota,
     onPause: opts.onPause,
+    suspensionMs: opts.suspensionMs ?? QPM_SUSPENSION_MS,
   });
   return clientOn(transport);
 }
@@ -202,6 +204,7 @@ function clientOn(t: HttpTransport): TikTokClient {
 
     withToken: (accessToken) => clientOn(t.withToken(accessToken)),
     stats: () => t.stats(),
+    watchPauses: (listener) => t.watchPauses(listener),
   };
   return client;
 }

@@ -114,6 +114,11 @@ export interface TikTokClientOptions {
   quota?: QuotaBackend | undefined;
   /** Told when every request pauses: TikTok's 5-minute suspension (QPM spent) or an outage's backoff. */
   onPause?: ((notice: PauseNotice) => void) | undefined;
+  /**
+   * How long the client pauses after TikTok throttled the app's per-minute quota (40100 for QPM); default
+   * TikTok's rule, 5 minutes. Shorter only to test against an emulator with a shorter suspension.
+   */
+  suspensionMs?: number;
 }
 
 /** Typed TikTok Business API client: the only way the product talks to TikTok. */
@@ -147,4 +152,10 @@ export interface TikTokClient {
   withToken(accessToken: string): TikTokClient;
   /** Requests made, retried, throttled and failed by this client, in total and per endpoint. */
   stats(): RequestStats;
+  /**
+   * Calls `listener` with every pause of the client (shared with its `withToken` copies) a person would
+   * notice, and with null when sending resumes after it; returns the function that stops it. Runs store it
+   * as their status ("paused by TikTok until HH:MM UTC").
+   */
+  watchPauses(listener: (notice: PauseNotice | null) => void): () => void;
 }
