@@ -103,6 +103,9 @@ export class AppQuota {
     if (expired > 0) recent.splice(0, expired);
     if (limits.qpm > 0 && recent.length >= limits.qpm) {
       u.suspendedUntil = now + suspensionMs;
+      // The app starts a fresh minute after the suspension: with TikTok's 5 minutes the spent minute is long
+      // over by then anyway, and a shorter (test) suspension then ends as TikTok's would.
+      recent.length = 0;
       return {
         ok: false,
         message: `Too many requests: the app's QPM limit (${limits.qpm}) was reached; the app is suspended ${lasting(suspensionMs)}, until ${hhmm(u.suspendedUntil)} UTC`,
