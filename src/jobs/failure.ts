@@ -102,7 +102,10 @@ export function classifyStepError(
   if (cause instanceof TtadsError && cause.action) {
     const detail = cause === tiktok ? tiktokDetail(tiktok) : (cause.actionDetail ?? cause.message);
     // The daily limit ends by itself at 00:00 UTC: the action says when the workflow continues.
-    const resumesAt = cause instanceof DailyLimitReached ? cause.resumesAt : undefined;
+    const resumesAt =
+      cause.action === 'tiktok_daily_limit' && tiktok instanceof DailyLimitReached
+        ? tiktok.resumesAt
+        : undefined;
     return {
       kind: 'action',
       error,
