@@ -5,6 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { sha } from '../emulator/emulator.test-support.js';
 import { silentLogger } from '../logger.js';
+import { sendEvents } from '../events/send-events.js';
+import {
+  daysAgo,
+  emulatorEvents,
+  eventsReceived,
+  EVENT_SET_ID,
+  writeCsv,
+} from '../events/events.test-support.js';
 import { parseSourceArg } from '../sources/index.js';
 import { workflowRunPause } from '../store/run-pause.js';
 import { listRuns, type RunPause } from '../store/runs.js';
@@ -110,5 +118,59 @@ describe('a QPM suspension pauses a run, which says so and resumes (emulator, PG
     };
     const members = body.audiences.find((a) => a.name === NAME)?.members.EMAIL_SHA256 ?? [];
     expect([...members].sort()).toEqual(PEOPLE.map(sha).sort());
+  });
+
+  it('pauses an events send the same way, which then sends every event once', async () => {
+    await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+    await fetch(`${emulator.url}/_emulator/apps/${APP}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ qps: 50, qpm: 4, suspension_ms: 1500 }),
+    });
+    const file = join(dir, 'events.csv');
+    const at = daysAgo(1);
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      event_id: `e-${i}`,
+      email: `e${i}@x.test`,
+      event: 'Purchase',
+      timestamp: at,
+    }));
+    await writeCsv(file, ['event_id', 'email', 'event', 'timestamp'], events);
+    const client = createTikTokClient({
+      baseUrl: emulator.url,
+      accessToken: EMULATOR_DEFAULTS.tokens.operator,
+      rps: 0,
+      concurrency: 1,
+      suspensionMs: 1500,
+    });
+    const seen: RunPause[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const [run] = await listRuns(store, { kind: 'events', limit: 1 });
+        if (run?.status === 'running' && run.pause) seen.push(run.pause);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const report = await sendEvents(
+      { client, store, logger: silentLogger(), dataDir: join(dir, 'data') },
+      {
+        source: { kind: 'file', path: file, format: 'csv' },
+        settings: { defaultRegion: 'US', eventSetId: EVENT_SET_ID },
+        batchSize: 2,
+      },
+    ).finally(() => {
+      watching = false;
+    });
+    await watcher;
+    expect(report.status).toBe('succeeded');
+    expect(seen[0]?.reason).toBe('throttled');
+    expect(seen[0]?.message).toMatch(/^paused by TikTok until \d\d:\d\d UTC$/);
+    const [run] = await listRuns(store, { kind: 'events', limit: 1 });
+    expect(run).toMatchObject({ status: 'succeeded', pause: null });
+    const stored = await emulatorEvents(emulator.url);
+    expect(stored.map((e) => e.event_id).sort()).toEqual(events.map((e) => e.event_id).sort());
+    // Once: no event reached TikTok twice (a throttled request is not applied).
+    expect(await eventsReceived(emulator.url)).toBe(events.length);
   });
 });
