@@ -7,7 +7,9 @@ import { ok, scriptedFetch } from '../tiktok/scripted-fetch.test-support.js';
 import { createTikTokClient, memoryQuota, type QuotaBackend, type TikTokClient } from '../tiktok/index.js';
 import type { WorkflowEngine } from './engine.js';
 import { startTestEngine, STOPPED, waitForStatus } from './engine.test-support.js';
+import { buildAction } from './actions.js';
 import { StepRegistry } from './registry.js';
+import { insertWorkflow } from './workflow-repo.js';
 
 const ADV = '7200000000000000001';
 const UNLIMITED: QuotaBackend = { take: () => Promise.resolve({ granted: true }) };
@@ -125,5 +127,23 @@ describe('the daily limit continues by itself after 00:00 UTC (engine on PGlite)
     expect(after.history.map((h) => h.note)).not.toContain(
       'continued by itself after the TikTok daily limit reset',
     );
+  });
+  it('the recovery sweep continues a stopped workflow whose continuation job was lost', async () => {
+    const id = 'daily-lost-job';
+    nearMidnight(-120_000);
+    clients.set(id, clientOf({ backend: UNLIMITED }));
+    await insertWorkflow(store, { id, kind: 'test', steps: ['send'] });
+    const resumesAt = new Date(clock() - 120_000);
+    const action = buildAction('tiktok_daily_limit', { step: 'send', resumesAt });
+    await store.query(`UPDATE workflows SET status = 'action_required', action = $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify(action),
+    ]);
+    expect(await engine.recover()).toBeGreaterThanOrEqual(1);
+    const done = await waitForStatus(store, id, ['succeeded', 'failed']);
+    expect(done.status).toBe('succeeded');
+    expect(executions.get(id)).toBe(1);
+    // A second sweep finds nothing more to continue.
+    expect(await engine.recover()).toBe(0);
   });
 });
