@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { openDuck, sourceAccess, sourceLabel, type SourceSpec } from '../sources/index.js';
 import { blobStoreFor } from '../store/blobs.js';
 import { acquireRunLock, type ConcurrentRuns, type RunLock } from '../store/run-lock.js';
+import { followRunPauses } from '../store/run-pause.js';
 import { finishRun, startRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
@@ -138,6 +139,8 @@ export async function syncAudience(
     // external access off, so it can neither SET anything nor ATTACH, INSTALL, LOAD or COPY.
     lockConfiguration: false,
   });
+  // While TikTok pauses the client, the run's status says until when (for the server and other processes).
+  const pauses = followRunPauses(deps.store, runId, deps.client, log);
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.
@@ -367,6 +370,7 @@ export async function syncAudience(
       );
     throw err;
   } finally {
+    await pauses.stop();
     duck.close();
     await files.cleanScratch().catch(() => undefined);
     await lock.release();

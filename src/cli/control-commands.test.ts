@@ -21,6 +21,8 @@ import { destinationsCreate, destinationsList, destinationsTest } from './destin
 import { buildProgram } from './program.js';
 import { templatesCreate, templatesList } from './templates-command.js';
 import { workflowsList, workflowsResolve, workflowsShow } from './workflows-command.js';
+import { setRunPause } from '../store/run-pause.js';
+import { startRun } from '../store/runs.js';
 
 describe('control-plane CLI helpers', () => {
   it('registers the commands and their subcommands', () => {
@@ -173,5 +175,31 @@ describe.each(TEST_ENGINES)('control-plane commands on %s', (engine) => {
     await workflowsResolve(ctx, w.id, {});
     expect(last()).toMatch(/is queued again; a worker resumes it from step send/);
     await expect(workflowsResolve(ctx, w.id, {})).rejects.toThrow(/only a stopped workflow/);
+  });
+
+  it('shows a running workflow paused by TikTok, and when a stopped one continues by itself', async () => {
+    const w = await insertWorkflow(fx.store, { kind: 'audience_sync', steps: ['send'] });
+    await fx.store.query(`UPDATE workflows SET status = 'running', current_step = 'send' WHERE id = $1`, [
+      w.id,
+    ]);
+    const runId = await startRun(fx.store, {
+      kind: 'audience',
+      params: { origin: { workflowId: w.id, step: 'send', attempt: 1 } },
+    });
+    const until = new Date(Date.now() + 300_000).toISOString();
+    const message = `paused by TikTok until ${until.slice(11, 16)} UTC`;
+    await setRunPause(fx.store, runId, { until, reason: 'throttled', message });
+    await workflowsShow(ctx, w.id, {});
+    expect(last()).toMatch(new RegExp(`status:\\s+running \\(${message}\\)`));
+
+    const resumesAt = new Date('2030-01-02T00:00:00Z');
+    const action = buildAction('tiktok_daily_limit', { step: 'send', resumesAt });
+    await fx.store.query(
+      `UPDATE workflows SET status = 'action_required', action = $2::jsonb WHERE id = $1`,
+      [w.id, JSON.stringify(action)],
+    );
+    await workflowsShow(ctx, w.id, {});
+    expect(last()).toContain('Continues by itself at 2030-01-02T00:00:00.000Z');
+    expect(last()).not.toContain('paused by TikTok');
   });
 });

@@ -26,6 +26,10 @@ export function registerEmulatorCommand(program: Command): void {
       '--tier <tier>',
       `TikTok rate-limit tier of every app without its own: ${TIER_NAMES.join(', ')} (QPS, QPM with a 5-minute suspension, QPD)`,
     )
+    .option(
+      '--suspension <ms>',
+      'how long a spent QPM suspends an app (default 300000, TikTok’s 5 minutes; shorter for tests)',
+    )
     .option('--listing-delay <ms>', 'time before a new audience shows in the audience list', '0')
     .option('--match-rate <fraction>', 'share of members that are TikTok users (0..1)', '1')
     .option('--processing-delay <ms>', 'delay before an audience is computed', '0')
@@ -40,12 +44,16 @@ export function registerEmulatorCommand(program: Command): void {
       const tier = opts.tier;
       if (tier !== undefined && !(TIER_NAMES as string[]).includes(tier))
         throw new Error(`invalid --tier ${tier}: one of ${TIER_NAMES.join(', ')}`);
+      const suspension = opts.suspension === undefined ? undefined : Number(opts.suspension);
+      if (suspension !== undefined && !(Number.isInteger(suspension) && suspension >= 0))
+        throw new Error(`invalid --suspension ${opts.suspension}: a whole number of ms`);
       const running = await startEmulator({
         port,
         host: opts.host,
         seed,
         rateLimitRps: Number(opts.rateLimit),
         tier: tier as EmulatorOptions['tier'],
+        ...(suspension !== undefined ? { suspensionMs: suspension } : {}),
         listingDelayMs: Number(opts.listingDelay),
         matchRate: Number(opts.matchRate),
         processingDelayMs: Number(opts.processingDelay),

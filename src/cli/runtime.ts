@@ -94,6 +94,7 @@ export async function openRuntime(
     timeoutMs: settings.timeoutMs,
     retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
     listingWaitMs: settings.tiktokListingWaitMs,
+    suspensionMs: settings.tiktokSuspensionMs,
     quota: quota.quota,
     // Beside the progress bar: a run paused by TikTok says until when, then continues by itself.
     onPause: (pause) =>

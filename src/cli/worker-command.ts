@@ -66,6 +66,7 @@ export async function startWorker(given: Settings, opts: StartWorkerOptions = {}
     timeoutMs: settings.timeoutMs,
     retry: { maxElapsedMs: settings.tiktokOutageMaxMs },
     listingWaitMs: settings.tiktokListingWaitMs,
+    suspensionMs: settings.tiktokSuspensionMs,
     quota: quota.quota,
     logger,
   });

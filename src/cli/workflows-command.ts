@@ -24,7 +24,9 @@ function showAction(action: WorkflowAction): string[] {
     ...action.likelyCauses.map((c) => `    - ${c}`),
     '  Steps to fix:',
     ...action.stepsToFix.map((s, i) => `    ${i + 1}. ${s}`),
-    '  Then: ttads workflows resolve <id>',
+    ...(action.resumesAt
+      ? [`  Continues by itself at ${action.resumesAt}; to continue sooner: ttads workflows resolve <id>`]
+      : ['  Then: ttads workflows resolve <id>']),
   ];
 }
 
@@ -32,7 +34,8 @@ function showWorkflow(w: WorkflowDetails): string {
   const head = fields([
     ['id', w.id],
     ['kind', w.kind],
-    ['status', w.status],
+    // A run TikTok paused continues by itself: say until when, beside the status.
+    ['status', w.pause ? `${w.status} (${w.pause.message})` : w.status],
     ['step', w.currentStep],
     ['subject', w.subject],
     ['settings', w.settings],

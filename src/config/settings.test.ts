@@ -85,7 +85,9 @@ describe('TikTok quota settings', () => {
       tiktokTier: 'basic',
       tiktokOutageMaxMs: 600_000,
       tiktokListingWaitMs: 180_000,
+      tiktokSuspensionMs: 300_000,
     });
+    expect(resolveSettings({}, { TTADS_TIKTOK_SUSPENSION_MS: '2000' }).tiktokSuspensionMs).toBe(2000);
     expect(() => resolveSettings({}, { TTADS_TIKTOK_TIER: 'gold' })).toThrow(/TTADS_TIKTOK_TIER/);
   });
 });

@@ -61,6 +61,15 @@ export const settingsSchema = z.object({
       "How long a new audience may take to appear in TikTok's list (ms): a create whose answer was lost is " +
         'looked for by name that long before it is sent again, so that no second audience is made',
     ),
+  tiktokSuspensionMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(300_000)
+    .describe(
+      "Advanced: how long every request pauses after TikTok throttled the app's per-minute quota (ms); " +
+        "TikTok's rule is 5 minutes, change it only against an emulator with a shorter suspension",
+    ),
   timeoutMs: z.coerce
     .number()
     .int()
@@ -136,6 +145,7 @@ export const SETTINGS_ENV: Record<keyof Settings, string> = {
   tiktokQpd: 'TTADS_TIKTOK_QPD',
   tiktokOutageMaxMs: 'TTADS_TIKTOK_OUTAGE_MAX_MS',
   tiktokListingWaitMs: 'TTADS_TIKTOK_LISTING_WAIT_MS',
+  tiktokSuspensionMs: 'TTADS_TIKTOK_SUSPENSION_MS',
   timeoutMs: 'TTADS_TIMEOUT_MS',
   duckdbMemoryLimit: 'TTADS_DUCKDB_MEMORY',
   sourceRoots: 'TTADS_SOURCE_ROOTS',

@@ -46,8 +46,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const state = new EmulatorState(seed, population, opts.processingDelayMs ?? 0, clock);
   const faults = new FaultController(initialFaults);
   const tier = opts.tier ?? settings.tier;
+  const suspension = opts.suspensionMs ?? settings.suspension_ms;
   const throttle = new Throttle(
-    tier ? { tier } : {},
+    { ...(tier ? { tier } : {}), ...(suspension !== undefined ? { suspension_ms: suspension } : {}) },
     opts.rateLimitRps ?? settings.rate_limit_rps ?? 50,
     clock,
   );

@@ -123,3 +123,50 @@ describe('TikTok tiers', () => {
     expect(await codes(e, 31)).toEqual([...Array<number>(30).fill(0), 40100]);
   });
 });
+
+describe('suspension length and request records', () => {
+  it('suspends an app for its own suspension_ms, set through /_emulator/apps', async () => {
+    const clock = testClock();
+    const e = createEmulator({ clock: clock.now });
+    const app = defaultSeed().apps[0]!.app_id;
+    const set = await e.app.request(`/_emulator/apps/${app}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ qps: 100, qpm: 3, suspension_ms: 2000 }),
+    });
+    expect(await set.json()).toMatchObject({ qpm: 3, suspension_ms: 2000 });
+    expect(await codes(e, 4)).toEqual([0, 0, 0, 40100]);
+    expect((await list(e)).message).toMatch(/suspended for 2 seconds/);
+    clock.advance(1999);
+    expect((await list(e)).code).toBe(40100);
+    clock.advance(1);
+    // A fresh minute once the suspension is over, as after TikTok's 5 minutes.
+    expect(await codes(e, 4)).toEqual([0, 0, 0, 40100]);
+  });
+
+  it('takes the default suspension from the seed settings', async () => {
+    const clock = testClock();
+    const seed = { ...defaultSeed(), settings: { suspension_ms: 1000 } };
+    seed.apps = seed.apps.map((a) => ({ ...a, qpm: 1 }));
+    const e = createEmulator({ clock: clock.now, seed });
+    expect(await codes(e, 2)).toEqual([0, 40100]);
+    expect((await inspect<{ suspensionMs: number }>(e, 'faults')).suspensionMs).toBe(1000);
+  });
+
+  it('records accepted requests per second for each app', async () => {
+    const clock = testClock();
+    const e = createEmulator({ rateLimitRps: 2, clock: clock.now });
+    const app = defaultSeed().apps[0]!.app_id;
+    await codes(e, 3);
+    clock.advance(1000);
+    await codes(e, 1);
+    const { seconds } = await inspect<{ seconds: { at: string; requests: number }[] }>(
+      e,
+      `apps/${app}/seconds`,
+    );
+    expect(seconds).toEqual([
+      { at: '2025-01-15T12:00:00.000Z', requests: 2 },
+      { at: '2025-01-15T12:00:01.000Z', requests: 1 },
+    ]);
+  });
+});

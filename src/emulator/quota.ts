@@ -29,9 +29,14 @@ export interface QuotaSettings {
   qps?: number;
   qpm?: number;
   qpd?: number;
+  /** How long a spent QPM suspends the app (default TikTok's 5 minutes); shorter for tests. */
+  suspension_ms?: number;
 }
 
+/** TikTok suspends an app whose QPM is spent for 5 minutes (rate-limit page). */
 export const SUSPENSION_MS = 5 * 60 * 1000;
+/** Seconds of accepted requests kept per app for `/_emulator/apps/:app_id/seconds`. */
+const SECONDS_KEPT = 3600;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The limits a setting gives: explicit numbers over the tier's, the tier's over `fallback`. */
@@ -50,11 +55,15 @@ interface Usage {
   day: number;
   today: number;
   suspendedUntil: number;
+  /** Accepted requests per calendar second (ms of the second's start), the last hour's. */
+  seconds: Map<number, number>;
 }
 
 export type QuotaVerdict = { ok: true } | { ok: false; message: string };
 
 const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+const lasting = (ms: number): string =>
+  ms === SUSPENSION_MS ? 'for 5 minutes' : `for ${Math.round(ms / 1000)} seconds`;
 
 /** Usage per app; refused requests do not count, so a client that waits gets through again. */
 export class AppQuota {
@@ -62,12 +71,15 @@ export class AppQuota {
 
   constructor(private readonly clock: () => number) {}
 
-  /** Records a request of `app` under `limits`, or says why TikTok would refuse it (40100). */
-  take(app: string, limits: QuotaLimits): QuotaVerdict {
+  /**
+   * Records a request of `app` under `limits`, or says why TikTok would refuse it (40100). A spent QPM
+   * suspends the app for `suspensionMs`.
+   */
+  take(app: string, limits: QuotaLimits, suspensionMs = SUSPENSION_MS): QuotaVerdict {
     const now = this.clock();
     let u = this.usage.get(app);
     if (!u) {
-      u = { recent: [], day: 0, today: 0, suspendedUntil: 0 };
+      u = { recent: [], day: 0, today: 0, suspendedUntil: 0, seconds: new Map() };
       this.usage.set(app, u);
     }
     const day = Math.floor(now / DAY_MS);
@@ -78,7 +90,7 @@ export class AppQuota {
     if (now < u.suspendedUntil)
       return {
         ok: false,
-        message: `Too many requests: the app's QPM limit was reached; the app is suspended for 5 minutes, until ${hhmm(u.suspendedUntil)} UTC`,
+        message: `Too many requests: the app's QPM limit was reached; the app is suspended ${lasting(suspensionMs)}, until ${hhmm(u.suspendedUntil)} UTC`,
       };
     if (limits.qpd > 0 && u.today >= limits.qpd)
       return {
@@ -90,10 +102,13 @@ export class AppQuota {
     while (expired < recent.length && recent[expired]! <= now - 60_000) expired++;
     if (expired > 0) recent.splice(0, expired);
     if (limits.qpm > 0 && recent.length >= limits.qpm) {
-      u.suspendedUntil = now + SUSPENSION_MS;
+      u.suspendedUntil = now + suspensionMs;
+      // The app starts a fresh minute after the suspension: with TikTok's 5 minutes the spent minute is long
+      // over by then anyway, and a shorter (test) suspension then ends as TikTok's would.
+      recent.length = 0;
       return {
         ok: false,
-        message: `Too many requests: the app's QPM limit (${limits.qpm}) was reached; the app is suspended for 5 minutes, until ${hhmm(u.suspendedUntil)} UTC`,
+        message: `Too many requests: the app's QPM limit (${limits.qpm}) was reached; the app is suspended ${lasting(suspensionMs)}, until ${hhmm(u.suspendedUntil)} UTC`,
       };
     }
     if (limits.qps > 0) {
@@ -107,7 +122,16 @@ export class AppQuota {
     if (limits.qpm === 0 && recent.length > Math.max(limits.qps, 1) * 2)
       recent.splice(0, recent.length - limits.qps);
     u.today++;
+    const second = now - (now % 1000);
+    u.seconds.set(second, (u.seconds.get(second) ?? 0) + 1);
+    if (u.seconds.size > SECONDS_KEPT) u.seconds.delete(u.seconds.keys().next().value!);
     return { ok: true };
+  }
+
+  /** Accepted requests of `app` per calendar second, the last hour's, oldest first. */
+  secondsOf(app: string): { at: string; requests: number }[] {
+    const u = this.usage.get(app);
+    return [...(u?.seconds ?? [])].map(([at, requests]) => ({ at: new Date(at).toISOString(), requests }));
   }
 
   /** What an app has used: requests in the last second, minute, today (UTC), and any suspension. */
@@ -143,10 +167,15 @@ export class Throttle {
   readonly usage: AppQuota;
   private defaults: QuotaLimits;
   private readonly initial: QuotaLimits;
+  /** How long a spent QPM suspends apps without a suspension of their own. */
+  suspensionMs: number;
+  private readonly initialSuspensionMs: number;
 
   constructor(settings: QuotaSettings, fallbackQps: number, clock: () => number) {
     this.initial = limitsOf(settings, { qps: fallbackQps, qpm: 0, qpd: 0 });
     this.defaults = { ...this.initial };
+    this.initialSuspensionMs = settings.suspension_ms ?? SUSPENSION_MS;
+    this.suspensionMs = this.initialSuspensionMs;
     this.usage = new AppQuota(clock);
   }
 
@@ -162,11 +191,12 @@ export class Throttle {
 
   /** Records a request of `app` (with its own settings, if any), or the 40100 message. */
   take(app: string, own: QuotaSettings | undefined): QuotaVerdict {
-    return this.usage.take(app, limitsOf(own, this.defaults));
+    return this.usage.take(app, limitsOf(own, this.defaults), own?.suspension_ms ?? this.suspensionMs);
   }
 
   reset(): void {
     this.usage.reset();
     this.defaults = { ...this.initial };
+    this.suspensionMs = this.initialSuspensionMs;
   }
 }

@@ -116,21 +116,24 @@ export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
     faults: deps.faults.current(),
     rateLimitRps: deps.throttle.limits.qps,
     limits: deps.throttle.limits,
+    suspensionMs: deps.throttle.suspensionMs,
     listingDelayMs: deps.settings.listingDelayMs,
   });
   r.get('/faults', (c) => c.json(faultsView()));
   // Fault settings, plus `rateLimitRps` (default QPS per app), `tier` (default limits of every app
-  // without its own) and `listingDelayMs` (how long a new audience stays out of the list endpoint).
+  // without its own), `suspensionMs` (how long a spent QPM suspends such an app) and `listingDelayMs` (how
+  // long a new audience stays out of the list endpoint).
   r.post('/faults', async (c) => {
     const body = await jsonBody(c.req.raw);
     if (!body) return bad('body must be a JSON object of fault settings');
-    const { rateLimitRps, tier, listingDelayMs, ...faults } = body;
+    const { rateLimitRps, tier, listingDelayMs, suspensionMs, ...faults } = body;
     if (tier !== undefined && !TIER_NAMES.includes(tier as never))
       return bad(`tier must be one of ${TIER_NAMES.join(', ')}`);
     deps.faults.configure(faults);
     if (tier !== undefined) deps.throttle.setDefaults({ tier: tier as never });
     if (typeof rateLimitRps === 'number') deps.throttle.setDefaults({ qps: rateLimitRps });
     if (isCount(listingDelayMs)) deps.settings.listingDelayMs = listingDelayMs;
+    if (isCount(suspensionMs)) deps.throttle.suspensionMs = suspensionMs;
     return c.json(faultsView());
   });
 
@@ -143,13 +146,20 @@ export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
       qps: app.qps ?? null,
       qpm: app.qpm ?? null,
       qpd: app.qpd ?? null,
+      suspension_ms: app.suspension_ms ?? null,
       unapproved_apis: app.unapproved_apis ?? [],
       missing_scopes: app.missing_scopes ?? [],
       usage: deps.throttle.usage.usageOf(app.app_id),
     };
   };
   r.get('/apps', (c) => c.json({ apps: [...deps.state().directory.apps.keys()].map(appView) }));
-  // An app's quota (tier and/or qps, qpm, qpd; null clears one), allowlist and scopes.
+  // Accepted requests of an app per calendar second (the last hour's): what a quota test checks.
+  r.get('/apps/:app_id/seconds', (c) => {
+    const app = deps.state().directory.apps.get(c.req.param('app_id'));
+    if (!app) return c.json({ error: 'unknown app' }, 404);
+    return c.json({ app_id: app.app_id, seconds: deps.throttle.usage.secondsOf(app.app_id) });
+  });
+  // An app's quota (tier and/or qps, qpm, qpd, suspension_ms; null clears one), allowlist and scopes.
   r.post('/apps/:app_id', async (c) => {
     const app = deps.state().directory.apps.get(c.req.param('app_id'));
     if (!app) return c.json({ error: 'unknown app' }, 404);
@@ -157,13 +167,21 @@ export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
     if (!body) return bad('body must be a JSON object of app settings');
     if (body.tier !== undefined && body.tier !== null && !TIER_NAMES.includes(body.tier as never))
       return bad(`tier must be one of ${TIER_NAMES.join(', ')}`);
-    for (const k of ['qps', 'qpm', 'qpd'] as const)
+    for (const k of ['qps', 'qpm', 'qpd', 'suspension_ms'] as const)
       if (body[k] !== undefined && body[k] !== null && !isCount(body[k])) return bad(`${k} must be a count`);
     for (const k of ['unapproved_apis', 'missing_scopes'] as const)
       if (body[k] !== undefined && !isStrings(body[k])) return bad(`${k} must be a list of strings`);
     if (isStrings(body.missing_scopes) && body.missing_scopes.some((s) => !(s in SCOPES)))
       return bad(`missing_scopes takes ${Object.keys(SCOPES).join(', ')}`);
-    for (const k of ['tier', 'qps', 'qpm', 'qpd', 'unapproved_apis', 'missing_scopes'] as const) {
+    for (const k of [
+      'tier',
+      'qps',
+      'qpm',
+      'qpd',
+      'suspension_ms',
+      'unapproved_apis',
+      'missing_scopes',
+    ] as const) {
       if (body[k] === null) delete app[k];
       else if (body[k] !== undefined) Object.assign(app, { [k]: body[k] });
     }

@@ -22,6 +22,7 @@ const seedSchema = z.object({
         qps: count.optional(),
         qpm: count.optional(),
         qpd: count.optional(),
+        suspension_ms: count.optional(),
         unapproved_apis: z.array(z.string()).optional(),
         missing_scopes: z.array(z.enum(Object.keys(SCOPES) as [string, ...string[]])).optional(),
       }),
@@ -66,6 +67,7 @@ const seedSchema = z.object({
     .object({
       rate_limit_rps: count.optional(),
       tier: z.enum(TIER_NAMES as [Tier, ...Tier[]]).optional(),
+      suspension_ms: count.optional(),
       listing_delay_ms: count.optional(),
       faults: z
         .object({

@@ -26,6 +26,8 @@ export interface EmulatorSeed {
     qps?: number;
     qpm?: number;
     qpd?: number;
+    /** How long a spent QPM suspends the app, in ms (default TikTok's 5 minutes; shorter for tests). */
+    suspension_ms?: number;
     /** Endpoint path prefixes (e.g. `segment/`) the app is not approved for: 40118. */
     unapproved_apis?: string[];
     /** Scopes (see SCOPES in permissions.ts) the app lacks: 40130 on their endpoints. */
@@ -57,6 +59,8 @@ export interface EmulatorSeed {
   settings?: {
     rate_limit_rps?: number;
     tier?: Tier;
+    /** How long a spent QPM suspends an app without its own `suspension_ms` (default 5 minutes). */
+    suspension_ms?: number;
     listing_delay_ms?: number;
     faults?: FaultOptions;
   };
@@ -100,6 +104,8 @@ export interface EmulatorOptions {
   rateLimitRps?: number;
   /** TikTok rate-limit tier of every app without one of its own (QPS, QPM with suspension, QPD). */
   tier?: Tier;
+  /** How long a spent QPM suspends an app, in ms; default TikTok's 5 minutes (tests: seconds). */
+  suspensionMs?: number;
   /** Time after creation before an audience shows in `dmp/custom_audience/list/`; default 0. */
   listingDelayMs?: number;
   faults?: FaultOptions;

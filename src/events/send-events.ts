@@ -10,6 +10,7 @@ import {
   type SourceSpec,
 } from '../sources/index.js';
 import { acquireRunLock, type ConcurrentRuns, type RunLock } from '../store/run-lock.js';
+import { followRunPauses } from '../store/run-pause.js';
 import { finishRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { RequestStats, TikTokClient } from '../tiktok/index.js';
@@ -28,7 +29,7 @@ export type { SendProgress } from './pump.js';
 
 /** I/O the engine is given, so tests run it against the emulator and a test store. */
 export interface SendEventsDeps {
-  client: Pick<TikTokClient, 'trackEvents' | 'stats'>;
+  client: Pick<TikTokClient, 'trackEvents' | 'stats' | 'watchPauses'>;
   store: Store;
   logger: Logger;
   /** Epoch ms; decides the 28-day window and the time of rows without a timestamp. */
@@ -135,6 +136,8 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   const statsBefore = deps.client.stats();
   const final = () => finalReport(report, deps.client.stats(), statsBefore, started);
   const saver = saveReportsPeriodically(deps.store, log, final);
+  // While TikTok pauses the client, the run's status says until when (for the server and other processes).
+  const pauses = followRunPauses(deps.store, runId, deps.client, log);
   let duck: Duck | undefined;
   let rejects: RejectsFile | undefined;
   try {
@@ -195,6 +198,7 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
     log.debug({ ...summary(done), error: report.error }, 'events send failed');
     throw new EventsRunError(done, error);
   } finally {
+    await pauses.stop();
     deps.progress?.stop();
     await rejects?.close();
     duck?.close();

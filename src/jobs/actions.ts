@@ -173,7 +173,8 @@ export const ACTION_TEXTS: Readonly<Record<WorkflowActionType, ActionText>> = {
       'A quota tier setting that is higher than the tier TikTok granted the app.',
     ],
     stepsToFix: [
-      'Wait until after 00:00 UTC, then click Resolve: the workflow continues where it stopped.',
+      'Nothing to do: after 00:00 UTC the workflow continues by itself where it stopped.',
+      'To continue it sooner (for example once TikTok raised the app’s tier), click Resolve.',
       'To avoid it, spread large runs over several days or ask TikTok for a higher tier.',
     ],
   },
@@ -182,7 +183,7 @@ export const ACTION_TEXTS: Readonly<Record<WorkflowActionType, ActionText>> = {
 /** Builds the workflow action of a type for a step, with what happened made specific when a detail is known. */
 export function buildAction(
   type: WorkflowActionType,
-  opts: { step: string; error?: JsonObject; detail?: string },
+  opts: { step: string; error?: JsonObject; detail?: string; resumesAt?: Date | undefined },
 ): WorkflowAction {
   const text = ACTION_TEXTS[type];
   return {
@@ -194,5 +195,6 @@ export function buildAction(
     ...(text.links ? { links: text.links.map((l) => ({ ...l })) } : {}),
     step: opts.step,
     ...(opts.error ? { error: opts.error } : {}),
+    ...(opts.resumesAt ? { resumesAt: opts.resumesAt.toISOString() } : {}),
   };
 }

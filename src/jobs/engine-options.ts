@@ -41,4 +41,9 @@ export interface WorkflowEngineOptions {
   schedule?: boolean;
   /** How often workers re-enqueue orphaned workflows (default 60 s; 0 disables). */
   recoverIntervalSeconds?: number;
+  /**
+   * The clock that dates when a stopped workflow continues by itself (an action's `resumesAt`), the TikTok
+   * client's; default `Date.now`. Tests inject one near 00:00 UTC.
+   */
+  now?: () => number;
 }

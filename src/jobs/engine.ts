@@ -3,6 +3,12 @@ import { hostname } from 'node:os';
 import { PgBoss, type Job } from 'pg-boss';
 import { silentLogger, type Logger } from '../logger.js';
 import { bossDbOptions } from '../store/boss-db.js';
+import {
+  continuationOf,
+  continueStopped,
+  overdueContinuations,
+  type ContinuationJob,
+} from './continuation.js';
 import { errorJson } from './failure.js';
 import { createWebhookNotifier, webhookTarget } from './notify.js';
 import { DEFAULT_RETRY_BUDGET, runWorkflow, type RunnerDeps, type RunOutcome } from './runner.js';
@@ -26,6 +32,9 @@ export type { SettingsResolver, WorkflowEngineOptions } from './engine-options.j
 
 const DAY = 86_400;
 
+/** A job of the workflow queue: run the workflow, or continue it after a stop (see `continuation.ts`). */
+type WorkflowJob = { workflowId: string } & Partial<Pick<ContinuationJob, 'continueAfter'>>;
+
 /**
  * Runs workflows on pg-boss: `create` stores and enqueues, workers (`work`) claim and run them step
  * by step, `resolve` resumes a stopped one. Start it with `start()`; a process that only enqueues
@@ -38,10 +47,12 @@ export class WorkflowEngine {
   private readonly log: Logger;
   private readonly runner: RunnerDeps;
   private recoverTimer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
 
   constructor(private readonly opts: WorkflowEngineOptions) {
     this.log = (opts.logger ?? silentLogger()).child({ component: 'workflows' });
     this.queue = opts.queue ?? 'ttads-workflows';
+    this.now = opts.now ?? Date.now;
     this.boss = new PgBoss({
       ...bossDbOptions(opts.store),
       supervise: opts.supervise ?? true,
@@ -86,7 +97,7 @@ export class WorkflowEngine {
 
   /** Starts consuming: workflow runs, schedule firings (when `onSchedule` is set), and orphan recovery. */
   async work(): Promise<void> {
-    await this.boss.work<{ workflowId: string }>(
+    await this.boss.work<WorkflowJob>(
       this.queue,
       {
         batchSize: 1,
@@ -172,12 +183,46 @@ export class WorkflowEngine {
     return listWorkflows(this.opts.store, filter);
   }
 
-  /** Enqueues workflows left without a job (lost send, dead worker whose lease ran out); returns how many. */
+  /**
+   * Enqueues workflows left without a job (lost send, dead worker whose lease ran out) and continues stopped
+   * ones whose continuation is overdue (its job was lost); returns how many.
+   */
   async recover(): Promise<number> {
     const ids = await listOrphanedWorkflows(this.opts.store);
     for (const id of ids) await this.enqueue(id);
     if (ids.length) this.log.info({ count: ids.length }, 'enqueued orphaned workflows');
-    return ids.length;
+    let continued = 0;
+    for (const job of await overdueContinuations(this.opts.store, this.now())) {
+      if (await this.continueStopped(job)) continued += 1;
+    }
+    return ids.length + continued;
+  }
+
+  /**
+   * Sends the job that continues a stopped workflow by itself at its action's `resumesAt` (TikTok's daily
+   * limit), beside the workflow's own job: keyed by the stop, it never holds back a Resolve's job.
+   */
+  private async scheduleContinuation(job: ContinuationJob): Promise<void> {
+    const { workflowId, continueAfter } = job;
+    // A delay on this process's clock (the one the TikTok client dated `resumesAt` with), not a date.
+    const delaySeconds = Math.max(0, Math.ceil((Date.parse(continueAfter.resumesAt) - this.now()) / 1000));
+    await this.boss.send(this.queue, job, {
+      singletonKey: `${workflowId}:continue:${continueAfter.resumesAt}`,
+      ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
+    });
+    this.log.info({ workflowId, at: continueAfter.resumesAt }, 'workflow continues by itself then');
+  }
+
+  /** Continues a stopped workflow when it is still stopped by the job's stop; true when it did. */
+  private async continueStopped(job: ContinuationJob): Promise<boolean> {
+    const reopened = await continueStopped(this.opts.store, job);
+    if (!reopened) {
+      this.log.debug({ workflowId: job.workflowId }, 'nothing to continue: the workflow went on otherwise');
+      return false;
+    }
+    this.log.info({ workflowId: job.workflowId, after: job.continueAfter }, 'workflow continues by itself');
+    await this.enqueue(job.workflowId);
+    return true;
   }
 
   /** One schedule firing: asks `onSchedule` what to run; a retried firing finds its workflow and stops. */
@@ -193,10 +238,20 @@ export class WorkflowEngine {
     return this.create({ ...input, id, input: { ...input.input, schedule: firing.key } });
   }
 
-  /** Runs one workflow job. */
-  private async handle(job: Job<{ workflowId: string }>): Promise<{ result: RunOutcome['result'] }> {
-    const id = job.data.workflowId;
+  /** Runs one workflow job, or continues a stopped workflow. */
+  private async handle(
+    job: Job<WorkflowJob>,
+  ): Promise<{ result: RunOutcome['result'] | 'continued' | 'not_continued' }> {
+    const data = job.data;
+    if (data.continueAfter) {
+      const { workflowId, continueAfter } = data;
+      const continued = await this.continueStopped({ workflowId, continueAfter });
+      return { result: continued ? 'continued' : 'not_continued' };
+    }
+    const id = data.workflowId;
     const outcome = await runWorkflow(this.runner, id, job.signal);
+    const continuation = outcome.result === 'ended' ? continuationOf(outcome.workflow) : undefined;
+    if (continuation) await this.scheduleContinuation(continuation);
     if (outcome.result === 'retry') await this.enqueue(id, outcome.delaySeconds);
     if (outcome.result === 'interrupted') {
       await this.enqueue(id).catch(() =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmptyAudienceRefused } from '../audiences/options.js';
 import { EventsRunError } from '../events/send-events.js';
-import { errorFromCode } from '../tiktok/index.js';
+import { DailyLimitReached, errorFromCode } from '../tiktok/index.js';
 import { ActionRequiredError, allRowsRejected, classifyStepError, TransientStepError } from './failure.js';
 
 const tiktok = (code: number | null, httpStatus?: number) =>
@@ -36,6 +36,18 @@ describe('classifyStepError', () => {
     expect(spent).toMatchObject({ kind: 'action', action: { type: 'tiktok_unavailable' } });
     if (spent.kind === 'action')
       expect(spent.action.whatHappened).toMatch(/3 attempts failed.*code 40100, request id req-1/);
+  });
+
+  it('says when a daily limit continues by itself, even wrapped by an engine', () => {
+    const resumesAt = new Date('2030-01-02T00:00:00Z');
+    const daily = new DailyLimitReached({ code: 40100, message: 'QPD', endpoint: 'event/track/' }, resumesAt);
+    for (const err of [daily, new EventsRunError({} as never, daily)]) {
+      expect(classifyStepError(err, at)).toMatchObject({
+        kind: 'action',
+        action: { type: 'tiktok_daily_limit', resumesAt: '2030-01-02T00:00:00.000Z' },
+      });
+    }
+    expect(classifyStepError(tiktok(40105), at)).not.toHaveProperty('action.resumesAt');
   });
 
   it('finds the TikTok error inside an engine error', () => {

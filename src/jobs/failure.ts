@@ -1,5 +1,5 @@
 import { TtadsError, type WorkflowActionType } from '../errors.js';
-import { TikTokApiError } from '../tiktok/index.js';
+import { DailyLimitReached, TikTokApiError } from '../tiktok/index.js';
 import { buildAction } from './actions.js';
 import type { JsonObject, WorkflowAction } from './types.js';
 
@@ -101,7 +101,16 @@ export function classifyStepError(
   const cause = err instanceof TtadsError && err.action ? err : (tiktok ?? err);
   if (cause instanceof TtadsError && cause.action) {
     const detail = cause === tiktok ? tiktokDetail(tiktok) : (cause.actionDetail ?? cause.message);
-    return { kind: 'action', error, action: buildAction(cause.action, { step: opts.step, error, detail }) };
+    // The daily limit ends by itself at 00:00 UTC: the action says when the workflow continues.
+    const resumesAt =
+      cause.action === 'tiktok_daily_limit' && tiktok instanceof DailyLimitReached
+        ? tiktok.resumesAt
+        : undefined;
+    return {
+      kind: 'action',
+      error,
+      action: buildAction(cause.action, { step: opts.step, error, detail, resumesAt }),
+    };
   }
   if (cause instanceof TtadsError && cause.kind === 'retry') {
     if (opts.failures < opts.retryBudget) return { kind: 'retry', error };

@@ -1,4 +1,5 @@
 import type { WorkflowActionType } from '../errors.js';
+import type { RunPause } from '../store/runs.js';
 
 /** A JSON value as stored in a `jsonb` column. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -36,6 +37,11 @@ export interface WorkflowAction {
   step: string;
   /** The error as stored (TikTok code, message, request id); never a token. */
   error?: JsonObject;
+  /**
+   * ISO time when the workflow continues by itself, without Resolve (TikTok's daily limit: the next 00:00
+   * UTC, when the app's quota resets). Resolve still continues it sooner.
+   */
+  resumesAt?: string;
 }
 
 /** One stored workflow. */
@@ -91,4 +97,6 @@ export interface StatusChange {
 export interface WorkflowDetails extends WorkflowRecord {
   steps: StepRecord[];
   history: StatusChange[];
+  /** While running: TikTok paused its run ("paused by TikTok until HH:MM UTC"); else null. */
+  pause: RunPause | null;
 }

@@ -1,5 +1,6 @@
 import { TtadsError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
+import { workflowRunPause } from '../store/run-pause.js';
 import type { Queryable, Store } from '../store/store.js';
 import { listStatusChanges, recordStatusChange } from './history-repo.js';
 import {
@@ -11,7 +12,14 @@ import {
   type StepRow,
   type WorkflowRow,
 } from './rows.js';
-import type { JsonObject, StepRecord, WorkflowDetails, WorkflowRecord, WorkflowStatus } from './types.js';
+import type {
+  JsonObject,
+  StepRecord,
+  WorkflowAction,
+  WorkflowDetails,
+  WorkflowRecord,
+  WorkflowStatus,
+} from './types.js';
 
 /** What a new workflow is made of. */
 export interface NewWorkflow {
@@ -104,7 +112,12 @@ export async function listSteps(db: Queryable, workflowId: string): Promise<Step
 export async function getWorkflowDetails(db: Queryable, id: string): Promise<WorkflowDetails | undefined> {
   const workflow = await getWorkflow(db, id);
   if (!workflow) return undefined;
-  return { ...workflow, steps: await listSteps(db, id), history: await listStatusChanges(db, id) };
+  return {
+    ...workflow,
+    steps: await listSteps(db, id),
+    history: await listStatusChanges(db, id),
+    pause: workflow.status === 'running' ? await workflowRunPause(db, id) : null,
+  };
 }
 
 /** Filters of {@link listWorkflows}. */
@@ -152,22 +165,40 @@ export async function reopenWorkflow(
   id: string,
   change: { settings: JsonObject; note: string; detail?: JsonObject },
 ): Promise<WorkflowRecord> {
+  const reopened = await reopenWhen(store, id, change, (current) => {
+    assertStopped(id, current);
+    return true;
+  });
+  return reopened!;
+}
+
+/**
+ * Like {@link reopenWorkflow}, only when `when` accepts the workflow as it is, read under a row lock (so that
+ * of a Resolve and an automatic continuation, one reopens and the other sees it queued); else undefined.
+ * Without `settings`, the workflow keeps its own.
+ */
+export async function reopenWhen(
+  store: Store,
+  id: string,
+  change: { settings?: JsonObject; note: string; detail?: JsonObject },
+  when: (current: { status: WorkflowStatus; action: WorkflowAction | null } | undefined) => boolean,
+): Promise<WorkflowRecord | undefined> {
   return store.transaction(async (tx) => {
-    const current = await tx.queryOne<{ status: WorkflowStatus }>(
-      'SELECT status FROM workflows WHERE id = $1 FOR UPDATE',
+    const current = await tx.queryOne<{ status: WorkflowStatus; action: WorkflowAction | null }>(
+      'SELECT status, action FROM workflows WHERE id = $1 FOR UPDATE',
       [id],
     );
-    assertStopped(id, current);
+    if (!when(current) || !current) return undefined;
     await tx.query(
       `UPDATE workflow_steps SET status = 'pending', failures = 0, error = NULL
        WHERE workflow_id = $1 AND status IN ('failed', 'running')`,
       [id],
     );
     const row = await tx.queryOne<WorkflowRow>(
-      `UPDATE workflows SET status = 'queued', settings = $2::jsonb, action = NULL, error = NULL,
-         finished_at = NULL, updated_at = now()
+      `UPDATE workflows SET status = 'queued', settings = COALESCE($2::jsonb, settings), action = NULL,
+         error = NULL, finished_at = NULL, updated_at = now()
        WHERE id = $1 RETURNING ${WORKFLOW_COLUMNS}`,
-      [id, toJsonParam(change.settings)],
+      [id, change.settings ? toJsonParam(change.settings) : null],
     );
     await recordStatusChange(tx, id, {
       from: current.status,

@@ -17,6 +17,7 @@ const run = (rejectsFile: string): RunRecord => ({
   params: {},
   report: { rejectsFile, rejected: { byReason: { invalid_email: 1 } } },
   error: null,
+  pause: null,
 });
 
 describe('the rejects file a worker kept in PostgreSQL', () => {

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { rejectsDownload } from './rejects-download.js';
 import { HttpError, route, type RouteSpec } from './routes.js';
 import { nameApiSchema } from './openapi.js';
+import { runPause } from './workflow-schemas.js';
 
 const runSchema = z.object({
   id: z.string(),
@@ -14,6 +15,9 @@ const runSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   report: z.record(z.string(), z.unknown()).nullable(),
   error: z.record(z.string(), z.unknown()).nullable(),
+  pause: runPause
+    .nullable()
+    .describe('While running: TikTok paused it ("paused by TikTok until HH:MM UTC"); else null'),
 });
 nameApiSchema(runSchema, 'Run');
 

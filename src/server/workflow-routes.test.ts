@@ -3,6 +3,8 @@ import { createDestination, createTemplate } from '../config/index.js';
 import { ADVERTISER, authorizedCredential } from '../config/control-plane.test-support.js';
 import { buildAction, insertWorkflow, type JsonObject } from '../jobs/index.js';
 import { createCampaign, deleteCampaign } from '../orchestrations/index.js';
+import { setRunPause } from '../store/run-pause.js';
+import { finishRun, getRun, startRun } from '../store/runs.js';
 import { TEST_ENGINES } from '../store/store.test-support.js';
 import { testSegment } from '../orchestrations/run-fixture.test-support.js';
 import { openRouteHarness, type RouteHarness } from './route-harness.test-support.js';
@@ -207,5 +209,33 @@ describe.each(TEST_ENGINES)('workflow API on %s', (engine) => {
     expect(ofOpen.body.workflows.map((w: { id: string }) => w.id)).toEqual(
       expect.arrayContaining([own, ofGone, orchestration, other]),
     );
+  });
+  it('says "paused by TikTok until HH:MM UTC" while the running run of a workflow is paused', async () => {
+    const w = await insertWorkflow(h.fx.store, { kind: 'audience_sync', subject: {}, steps: ['send'] });
+    await h.fx.store.query(`UPDATE workflows SET status = 'running', current_step = 'send' WHERE id = $1`, [
+      w.id,
+    ]);
+    const runId = await startRun(h.fx.store, {
+      kind: 'audience',
+      params: { origin: { workflowId: w.id, step: 'send', attempt: 1 } },
+    });
+    const until = new Date(Date.now() + 300_000);
+    const message = `paused by TikTok until ${until.toISOString().slice(11, 16)} UTC`;
+    await setRunPause(h.fx.store, runId, { until: until.toISOString(), reason: 'throttled', message });
+    const shown = await h.call('GET', `/api/workflows/${w.id}`, h.adminKey);
+    expect(shown.body.pause).toEqual({ until: until.toISOString(), reason: 'throttled', message });
+    expect(await getRun(h.fx.store, runId)).toMatchObject({ status: 'running', pause: { message } });
+    // Sending resumed: the status no longer says paused.
+    await setRunPause(h.fx.store, runId, null);
+    expect((await h.call('GET', `/api/workflows/${w.id}`, h.adminKey)).body.pause).toBeNull();
+    // A pause whose time has passed (its process may have died) is not shown either.
+    await setRunPause(h.fx.store, runId, {
+      until: new Date(Date.now() - 1000).toISOString(),
+      reason: 'outage',
+      message,
+    });
+    expect((await h.call('GET', `/api/workflows/${w.id}`, h.adminKey)).body.pause).toBeNull();
+    await finishRun(h.fx.store, runId, { status: 'succeeded' });
+    expect((await getRun(h.fx.store, runId))?.pause).toBeNull();
   });
 });

@@ -33,6 +33,9 @@ const workflowAction = z.object({
   links: z.array(actionLink).optional(),
   step: z.string().describe('The step that stopped'),
   error: json.optional().describe('The error as stored (admins only)'),
+  resumesAt: date
+    .optional()
+    .describe("When the workflow continues by itself (TikTok's daily limit: 00:00 UTC); Resolve is sooner"),
 });
 nameApiSchema(workflowAction, 'WorkflowAction');
 
@@ -84,9 +87,20 @@ const statusChange = z.object({
 });
 nameApiSchema(statusChange, 'WorkflowStatusChange');
 
+/** Why and until when TikTok paused a running run (the app's per-minute quota, an outage). */
+export const runPause = z.object({
+  until: date.describe('When sending resumes'),
+  reason: z.enum(['throttled', 'outage']),
+  message: z.string().describe('"paused by TikTok until HH:MM UTC"'),
+});
+nameApiSchema(runPause, 'RunPause');
+
 /** A workflow with its steps and status history. */
 export const workflowDetailsView = workflowView.extend({
   steps: z.array(step),
   history: z.array(statusChange),
+  pause: runPause
+    .nullable()
+    .describe('While running: TikTok paused its run and it continues by itself at `until`; else null'),
 });
 nameApiSchema(workflowDetailsView, 'WorkflowDetails');

@@ -79,6 +79,7 @@ function genericAction(action: WorkflowAction | null): JsonObject | null {
     stepsToFix: [...action.stepsToFix],
     ...(action.links ? { links: action.links.map((l) => ({ label: l.label, url: l.url })) } : {}),
     step: action.step,
+    ...(action.resumesAt ? { resumesAt: action.resumesAt } : {}),
   };
 }
 
@@ -141,6 +142,7 @@ export function businessWorkflowView(workflow: WorkflowRecord | WorkflowDetails)
       ? {
           steps: details.steps.map((s) => stepView(workflow.id, s)),
           history: details.history.map(historyView),
+          pause: details.pause,
         }
       : {}),
   };

@@ -36,6 +36,18 @@ export interface RunRecord {
   params: Record<string, unknown>;
   report: Record<string, unknown> | null;
   error: Record<string, unknown> | null;
+  /** While TikTok pauses the running run: until when and why (see `run-pause.ts`); null otherwise. */
+  pause: RunPause | null;
+}
+
+/** Why and until when TikTok paused a running run, as stored in `runs.pause`. */
+export interface RunPause {
+  /** ISO time when sending resumes. */
+  until: string;
+  /** `throttled`: the app's per-minute quota is spent (TikTok's suspension); `outage`: TikTok kept failing. */
+  reason: 'throttled' | 'outage';
+  /** "paused by TikTok until HH:MM UTC". */
+  message: string;
 }
 
 interface RunRow {
@@ -47,9 +59,10 @@ interface RunRow {
   params: Record<string, unknown>;
   report: Record<string, unknown> | null;
   error: Record<string, unknown> | null;
+  pause: RunPause | null;
 }
 
-const COLUMNS = 'id, kind, status, started_at, finished_at, params, report, error';
+const COLUMNS = 'id, kind, status, started_at, finished_at, params, report, error, pause';
 
 function toRecord(row: RunRow): RunRecord {
   return {
@@ -61,6 +74,7 @@ function toRecord(row: RunRow): RunRecord {
     params: row.params,
     report: row.report,
     error: row.error,
+    pause: row.pause ?? null,
   };
 }
 
@@ -98,7 +112,8 @@ export async function finishRun(
   },
 ): Promise<void> {
   await db.query(
-    `UPDATE runs SET status = $2, finished_at = now(), report = COALESCE($3::jsonb, report), error = $4::jsonb
+    `UPDATE runs SET status = $2, finished_at = now(), report = COALESCE($3::jsonb, report), error = $4::jsonb,
+       pause = NULL
      WHERE id = $1`,
     [
       id,

@@ -7,6 +7,7 @@ import {
 } from './constants.js';
 import { isListedAs } from './audience-name.js';
 import { InvalidRequest } from './errors.js';
+import { QPM_SUSPENSION_MS } from './gate.js';
 import { HttpTransport } from './http.js';
 import {
   readPage,
@@ -64,6 +65,7 @@ export function createTikTokClient(opts: TikTokClientOptions = {}): TikTokClient
     now,
     quota: opts.quota,
     onPause: opts.onPause,
+    suspensionMs: opts.suspensionMs ?? QPM_SUSPENSION_MS,
   });
   return clientOn(transport, { waitMs: opts.listingWaitMs ?? DEFAULT_LISTING_WAIT_MS, sleep, now });
 }
@@ -235,6 +237,7 @@ function clientOn(t: HttpTransport, listing: ListingWait): TikTokClient {
 
     withToken: (accessToken) => clientOn(t.withToken(accessToken), listing),
     stats: () => t.stats(),
+    watchPauses: (listener) => t.watchPauses(listener),
   };
   return client;
 }

@@ -32,6 +32,9 @@ function hhmm(date: Date): string {
  */
 export class SendGate {
   private pausedUntil = 0;
+  /** Whether a pause was announced and its end not yet. */
+  private announced = false;
+  private readonly watchers = new Set<(notice: PauseNotice | null) => void>();
 
   constructor(
     private readonly deps: {
@@ -54,6 +57,27 @@ export class SendGate {
     if (reason === 'throttled' || untilMs - this.deps.now() >= 5_000) {
       this.deps.logger.warn({ until: until.toISOString(), reason }, notice.message);
       this.deps.onPause?.(notice);
+      this.announced = true;
+      this.tell(notice);
+    }
+  }
+
+  /**
+   * Calls `listener` with every announced pause, and with null when sending resumes after one (the first
+   * request that passes once it is over). Returns the function that stops it.
+   */
+  watch(listener: (notice: PauseNotice | null) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private tell(notice: PauseNotice | null): void {
+    for (const watcher of this.watchers) {
+      try {
+        watcher(notice);
+      } catch (err) {
+        this.deps.logger.warn({ err: (err as Error).message }, 'a pause watcher failed');
+      }
     }
   }
 
@@ -66,6 +90,10 @@ export class SendGate {
       if (wait > 0) {
         await sleep(wait);
         continue;
+      }
+      if (this.announced) {
+        this.announced = false;
+        this.tell(null);
       }
       if (!quota) return;
       const grant = await quota.take(now());

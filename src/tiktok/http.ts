@@ -9,7 +9,7 @@ import {
   TikTokApiError,
   Transient,
 } from './errors.js';
-import { nextUtcMidnight, QPM_SUSPENSION_MS, SendGate, type PauseNotice } from './gate.js';
+import { nextUtcMidnight, SendGate, type PauseNotice } from './gate.js';
 import type { QuotaBackend } from './quota.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
@@ -36,6 +36,8 @@ export interface TransportOptions {
   quota?: QuotaBackend | undefined;
   /** Told when the client pauses every request (TikTok's 5-minute suspension, an outage). */
   onPause?: ((notice: PauseNotice) => void) | undefined;
+  /** How long a 40100 for QPM pauses every request (TikTok: 5 minutes). */
+  suspensionMs: number;
 }
 
 /** One logical API call; the transport may send it several times. */
@@ -135,6 +137,11 @@ export class HttpTransport {
     return this.counter.snapshot();
   }
 
+  /** See `TikTokClient.watchPauses`. */
+  watchPauses(listener: (notice: PauseNotice | null) => void): () => void {
+    return this.shared.gate.watch(listener);
+  }
+
   /**
    * Sends a call, retrying retryable failures within the budget; resolves to the envelope's data. TikTok's
    * rules for throttling: a 40100 for QPS waits for the next second; one for QPM pauses every request of the
@@ -160,8 +167,9 @@ export class HttpTransport {
         if (err.category === 'rate_limited' || err.category === 'daily_limit')
           this.counter.throttled(spec.endpoint);
         if (err instanceof RateLimited && err.window === 'minute') {
-          gate.pause(now() + QPM_SUSPENSION_MS, 'throttled');
-          started = now() + QPM_SUSPENSION_MS;
+          const { suspensionMs } = this.shared.options;
+          gate.pause(now() + suspensionMs, 'throttled');
+          started = now() + suspensionMs;
           continue;
         }
         const decision = decideRetry({

@@ -48,6 +48,18 @@ describe("TikTok's throttling rules", () => {
     ]);
   });
 
+  it('tells watchers of the pause and of its end, for every copy of the client; a shorter suspension', async () => {
+    const { client } = setup(
+      [fail(40100, 'App QPM limit exceeded, please retry after 5 minutes'), ok({ list: [] })],
+      { suspensionMs: 2000 },
+    );
+    const seen: (string | null)[] = [];
+    const stop = client.withToken('tok-other-0123').watchPauses((p) => seen.push(p && p.message));
+    await client.getAdvertiserInfo([ADV]);
+    expect(seen).toEqual(['paused by TikTok until 10:00 UTC', null]);
+    stop();
+  });
+
   it('stops with DailyLimitReached when the QPD is spent, resuming at 00:00 UTC', async () => {
     const { client, calls } = setup([fail(40100, 'The daily request limit (QPD) of the app was reached')]);
     const err = await client.getAdvertiserInfo([ADV]).catch((e: unknown) => e);

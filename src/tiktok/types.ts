@@ -119,6 +119,11 @@ export interface TikTokClientOptions {
    * lost is looked for that long before it is sent again.
    */
   listingWaitMs?: number;
+  /**
+   * How long the client pauses after TikTok throttled the app's per-minute quota (40100 for QPM); default
+   * TikTok's rule, 5 minutes. Shorter only to test against an emulator with a shorter suspension.
+   */
+  suspensionMs?: number;
 }
 
 /** Typed TikTok Business API client: the only way the product talks to TikTok. */
@@ -160,4 +165,10 @@ export interface TikTokClient {
   withToken(accessToken: string): TikTokClient;
   /** Requests made, retried, throttled and failed by this client, in total and per endpoint. */
   stats(): RequestStats;
+  /**
+   * Calls `listener` with every pause of the client (shared with its `withToken` copies) a person would
+   * notice, and with null when sending resumes after it; returns the function that stops it. Runs store it
+   * as their status ("paused by TikTok until HH:MM UTC").
+   */
+  watchPauses(listener: (notice: PauseNotice | null) => void): () => void;
 }

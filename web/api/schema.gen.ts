@@ -3661,11 +3661,21 @@ export interface components {
       params: {
         [key: string]: unknown;
       };
+      /** @description While running: TikTok paused it ("paused by TikTok until HH:MM UTC"); else null */
+      pause: components['schemas']['RunPause'] | null;
       report: {
         [key: string]: unknown;
       } | null;
       startedAt: string;
       status: string;
+    };
+    RunPause: {
+      /** @description "paused by TikTok until HH:MM UTC" */
+      message: string;
+      /** @enum {string} */
+      reason: 'throttled' | 'outage';
+      /** @description When sending resumes */
+      until: string;
     };
     SavedDestination: {
       connection: components['schemas']['ConnectionReport'] | null;
@@ -3767,6 +3777,8 @@ export interface components {
       };
       likelyCauses: string[];
       links?: components['schemas']['ActionLink'][];
+      /** @description When the workflow continues by itself (TikTok's daily limit: 00:00 UTC); Resolve is sooner */
+      resumesAt?: string;
       /** @description The step that stopped */
       step: string;
       stepsToFix: string[];
@@ -3793,6 +3805,8 @@ export interface components {
       };
       kind: string;
       leaseUntil: string | null;
+      /** @description While running: TikTok paused its run and it continues by itself at `until`; else null */
+      pause: components['schemas']['RunPause'] | null;
       runs: number;
       /** @description The resolved settings of this run */
       settings: {

@@ -47,6 +47,12 @@ export function ActionBox(props: { action: WorkflowAction; role: Role; onResolve
           ))}
         </div>
       ) : null}
+      {action.resumesAt ? (
+        <p className="action-resumes">
+          Continues by itself at <strong>{action.resumesAt.slice(11, 16)} UTC</strong> (
+          {action.resumesAt.slice(0, 10)}); Resolve continues it sooner.
+        </p>
+      ) : null}
       <h3>Where it stopped</h3>
       <p>
         Step <strong>{keyLabel(action.step)}</strong>

@@ -94,7 +94,13 @@ export function RunDetail({ id }: { id: string }) {
           <div className="card">
             <Facts
               items={[
-                ['Status', <StatusBadge key="s" status={run.status} />],
+                [
+                  'Status',
+                  <span key="s">
+                    <StatusBadge status={run.status} />
+                    {run.pause ? <span className="muted"> {run.pause.message}</span> : null}
+                  </span>,
+                ],
                 ['Kind', run.kind],
                 ['Started', <When key="w" at={run.startedAt} />],
                 ['Finished', <When key="f" at={run.finishedAt} />],

@@ -39,6 +39,7 @@ function audienceRun(id: string, at: string, name: string, report: Record<string
       ...report,
     },
     error: null,
+    pause: null,
   };
 }
 
@@ -60,6 +61,7 @@ function eventsRun(id: string, at: string, report: Record<string, unknown> | nul
       ...report,
     },
     error: null,
+    pause: null,
   };
 }
 

@@ -86,7 +86,13 @@ export function WorkflowDetail({ id, role }: { id: string; role: Role }) {
           <div className="card">
             <Facts
               items={[
-                ['Status', <StatusBadge key="s" status={wf.status} />],
+                [
+                  'Status',
+                  <span key="s">
+                    <StatusBadge status={wf.status} />
+                    {wf.pause ? <span className="muted"> {wf.pause.message}</span> : null}
+                  </span>,
+                ],
                 ['Kind', wf.kind],
                 ['Subject', <Subject key="subj" subject={wf.subject} names={names} role={role} links />],
                 ['Current step', wf.currentStep ? keyLabel(wf.currentStep) : '—'],
