@@ -68,16 +68,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three processes share one appâ€
     for (const s of seconds)
       perMinute.set(s.at.slice(0, 16), (perMinute.get(s.at.slice(0, 16)) ?? 0) + s.requests);
     expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(600);
-    // The processes paced themselves by the shared quota. Some 40100 remain: the shared quota counts calendar
-    // seconds, the emulator (as TikTok may) a rolling second, so 10 granted at the end of one second and 10 at
-    // the start of the next are more than 10 within a rolling second; each such request waits a second.
+    // The processes paced themselves by the shared quota, whose grants are spaced 1000/QPS ms apart, so even the
+    // emulator's rolling second (TikTok may count that way) is never over: at most a stray 40100 from jitter
+    // between a grant and the request's arrival (calendar-second counting gave about one per four accepted).
     const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as {
       requests: Record<string, Record<string, number>>;
     };
     const throttled = Object.values(stats.requests).reduce((n, byCode) => n + (byCode['40100'] ?? 0), 0);
     console.log(`shared quota: ${total} accepted in ${seconds.length} s, ${throttled} answered 40100`);
-    // Unshared, the three would offer 30 a second: two 40100 for each accepted request. Shared, about a
-    // quarter of the accepted count was measured (the rolling second against calendar seconds, above).
-    expect(throttled).toBeLessThanOrEqual(total / 2);
+    expect(throttled).toBeLessThanOrEqual(2);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import type { QuotaWindow } from './classify.js';
 
-/** An app's request quota per fixed window, as TikTok counts it (per second, minute, UTC day). */
+/** An app's request quota as TikTok counts it: per second (spaced grants), per minute and per UTC day. */
 export interface QuotaLimits {
   qps: number;
   qpm: number;
@@ -45,28 +45,43 @@ export function untilWindowEnds(window: QuotaWindow, nowMs: number): number {
   return size - (nowMs % size);
 }
 
-/** The first spent window, given the counts already used in the current windows. */
-export function spentWindow(used: QuotaLimits, limits: QuotaLimits): QuotaWindow | undefined {
+/**
+ * Grants of one app are spaced at least this far apart (ms). TikTok may count its QPS over any rolling second:
+ * fixed calendar seconds let ten grants at the end of one second and ten at the start of the next through, which a
+ * rolling counter answers with 40100. The 1% margin absorbs the jitter between a grant and the request's arrival.
+ */
+export function grantSpacingMs(qps: number): number {
+  return (1000 / qps) * 1.01;
+}
+
+/** The first spent window (minute or day), given the counts already used in the current windows. */
+export function spentWindow(
+  used: { qpm: number; qpd: number },
+  limits: QuotaLimits,
+): QuotaWindow | undefined {
   if (used.qpd >= limits.qpd) return 'day';
   if (used.qpm >= limits.qpm) return 'minute';
-  if (used.qps >= limits.qps) return 'second';
   return undefined;
 }
 
 /** Counts in this process only: right when one process uses the app, as the CLI on the embedded store. */
 export function memoryQuota(limits: QuotaLimits): QuotaBackend {
-  const used = { qps: 0, qpm: 0, qpd: 0 };
+  const used = { qpm: 0, qpd: 0 };
+  const spacing = grantSpacingMs(limits.qps);
   let at = windowStarts(0);
+  let nextGrantAt = 0;
   return {
     take(nowMs) {
       const now = windowStarts(nowMs);
-      if (now.second !== at.second) used.qps = 0;
       if (now.minute !== at.minute) used.qpm = 0;
       if (now.day !== at.day) used.qpd = 0;
       at = now;
       const window = spentWindow(used, limits);
       if (window) return Promise.resolve({ granted: false, waitMs: untilWindowEnds(window, nowMs), window });
-      used.qps += 1;
+      if (nowMs < nextGrantAt) {
+        return Promise.resolve({ granted: false, waitMs: Math.ceil(nextGrantAt - nowMs), window: 'second' });
+      }
+      nextGrantAt = nowMs + spacing;
       used.qpm += 1;
       used.qpd += 1;
       return Promise.resolve({ granted: true });
