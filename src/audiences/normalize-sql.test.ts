@@ -100,7 +100,7 @@ describe('buildDesiredPairs equals identity', () => {
     await load(rows);
     // Per row, including rejections and no-identifier rows: the statements before the clean-up.
     const columns: TypedColumn[] = ALL.map((type) => ({ type, ref: type.toLowerCase() }));
-    registerHashUdf(duck.connection);
+    await registerHashUdf(duck.connection);
     await duck.run(`CREATE OR REPLACE TEMP TABLE raw_pairs AS ${normalizeSelectSql('src', columns, region)}`);
     for (const sql of resolvePendingSql('raw_pairs', region)) await duck.run(sql);
     const got = await pairsByRow(

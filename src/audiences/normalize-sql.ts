@@ -104,7 +104,7 @@ export async function buildDesiredPairs(
     throw fromDuckError(error, subject);
   }
   try {
-    registerHashUdf(conn);
+    await registerHashUdf(conn);
     const columns: TypedColumn[] = wanted.map((w, i) => ({ type: w.type, ref: sqlIdent(`c${i}`) }));
     await conn.run(
       `CREATE OR REPLACE TABLE desired_pairs AS ${normalizeSelectSql(SOURCE_TABLE, columns, region)}`,

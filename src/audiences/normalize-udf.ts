@@ -1,4 +1,4 @@
-import { DuckDBScalarFunction, UTINYINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { hashIdentifier, type IdType } from '../identity/index.js';
 import { ID_TYPE_CODE } from './normalize-select.js';
 
@@ -33,7 +33,11 @@ export function udfOutcome(type: IdType, raw: string, defaultRegion: string): st
  * (~15-20 us), so the SQL keeps it to a small minority of rows (see normalize-pending.ts).
  * NULL arguments give NULL without a call. Registering twice on one connection is a no-op.
  */
-export function registerHashUdf(conn: DuckDBConnection): void {
+export async function registerHashUdf(conn: DuckDBConnection): Promise<void> {
+  if (registered.has(conn)) return;
+  // Loaded on first use (already loaded by then: `conn` is a DuckDB connection), so importing this
+  // module costs start-up nothing.
+  const { DuckDBScalarFunction, UTINYINT, VARCHAR } = await import('@duckdb/node-api');
   if (registered.has(conn)) return;
   conn.registerScalarFunction(
     DuckDBScalarFunction.create({

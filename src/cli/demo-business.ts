@@ -2,7 +2,6 @@ import type { AppControlDeps } from '../orchestrations/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { createApiKey } from '../server/api-keys.js';
 import type { Runtime } from './runtime.js';
-import { buildServerApp } from './server-app.js';
 
 /** What the demo's business user did through the HTTP API. */
 export interface BusinessUserCampaign {
@@ -23,6 +22,8 @@ export async function businessUserCampaign(
   campaign: { name: string; segmentName: string; templateId: string; audienceName: string; percent: number },
 ): Promise<BusinessUserCampaign> {
   const { key } = await createApiKey(runtime.store, { name: 'Demo marketing', role: 'business_user' });
+  // Loaded on use: the server's modules are no part of the CLI's start-up.
+  const { buildServerApp } = await import('./server-app.js');
   const app = buildServerApp(runtime, { ...deps, publicUrl: 'http://127.0.0.1:8080' });
   const call = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
     const res = await app.request(path, {

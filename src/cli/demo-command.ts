@@ -13,7 +13,7 @@ import {
   type Credential,
 } from '../config/index.js';
 import { resolveSettings } from '../config/settings.js';
-import { EMULATOR_DEFAULTS, startEmulator } from '../emulator/index.js';
+import { EMULATOR_DEFAULTS } from '../emulator/defaults.js';
 import type { WorkflowDetails, WorkflowEngine, WorkflowRecord } from '../jobs/index.js';
 import { createLogger } from '../logger.js';
 import { tiktokCustomAudiences, tiktokEvents } from '../destinations/index.js';
@@ -110,6 +110,8 @@ export async function runDemo(
     ...(opts.log?.destination ? { destination: opts.log.destination } : {}),
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-demo-'));
+  // Loaded here, not at start-up: only this command and `ttads emulator` run the emulator.
+  const { startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0, logger });
   let engine: WorkflowEngine | undefined;
   let web: (DemoWebApp & { close(): Promise<void> }) | undefined;

@@ -2,7 +2,6 @@ import type { AppControlDeps } from '../orchestrations/index.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { createApiKey } from '../server/api-keys.js';
 import type { Runtime } from './runtime.js';
-import { buildServerApp, listen } from './server-app.js';
 
 /** The demo's web app as it is served. */
 export interface DemoWebApp {
@@ -22,6 +21,8 @@ export async function serveWebApp(
 ): Promise<DemoWebApp & { close(): Promise<void> }> {
   const { key } = await createApiKey(runtime.store, { name: 'ttads demo', role: 'admin' });
   const host = '127.0.0.1';
+  // The server's modules (Hono, every route) are loaded by the commands that serve, not at start-up.
+  const { buildServerApp, listen } = await import('./server-app.js');
   const start = async (port: number) => {
     // The OAuth redirect URI must be this server's own callback, so the app is built for the port it gets.
     const app = buildServerApp(runtime, { ...deps, publicUrl: `http://${host}:${port}`, demo: true });

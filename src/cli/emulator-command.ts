@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import {
-  EMULATOR_DEFAULTS,
-  TIER_NAMES,
-  describeCredentials,
-  parseSeedFile,
-  startEmulator,
-  type EmulatorOptions,
-} from '../emulator/index.js';
+// The help texts need only these two light modules; the emulator itself (Hono and its routes) is loaded
+// when the command runs, so that no other command pays for it at start-up.
+import { EMULATOR_DEFAULTS } from '../emulator/defaults.js';
+import type { EmulatorOptions } from '../emulator/index.js';
+import { TIER_NAMES } from '../emulator/quota.js';
 import { createLogger } from '../logger.js';
 
 /** `ttads emulator`: a local TikTok Business API for tests, demos and trying the product. */
@@ -38,6 +35,7 @@ export function registerEmulatorCommand(program: Command): void {
       'keep audiences, members, events and ids in this JSON file: loaded at start, saved after changes',
     )
     .action(async (opts: Record<string, string | undefined>) => {
+      const { describeCredentials, parseSeedFile, startEmulator } = await import('../emulator/index.js');
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${opts.port}`);
       const seed = opts.seed ? await parseSeedFile(opts.seed) : undefined;

@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { confinedSettings } from '../config/source-roots.js';
 import type { WorkflowEngine } from '../jobs/index.js';
 import { syncSchedules } from '../orchestrations/index.js';
-import { oauthRedirectUri } from '../server/control-routes.js';
 import { controlDeps, createWorkflowEngine } from './control-runtime.js';
 import { reportFailure } from './output.js';
-import { buildServerApp, listen } from './server-app.js';
 import { addRuntimeOptions, openRuntime, settingsFromOptions } from './runtime.js';
 
 function publicUrlOf(opts: Record<string, unknown>): string {
@@ -45,6 +43,9 @@ async function startServer(opts: Record<string, unknown>): Promise<void> {
       const synced = await syncSchedules(runtime.store, engine.schedules);
       runtime.logger.info(synced, 'schedules synchronised');
     }
+    // The server's modules (Hono, every route) load only here, so other commands start without them.
+    const { buildServerApp, listen } = await import('./server-app.js');
+    const { oauthRedirectUri } = await import('../server/control-routes.js');
     const app = buildServerApp(runtime, { control, engine, publicUrl });
     const server = await listen(app, port, String(opts.host));
     process.stdout.write(

@@ -2,7 +2,7 @@ import { TtadsError } from '../errors.js';
 import { mkdirSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { foldLogs } from './journal-logs.js';
 import { FINGERPRINT_BYTES, KeySet } from './key-set.js';
 
@@ -90,6 +90,8 @@ export class EventJournal {
     }
     let instance: DuckDBInstance;
     try {
+      // Loaded on first use: start-up never pays for DuckDB's native library.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       instance = await DuckDBInstance.create(path, {
         memory_limit: '128MB',
         threads: '2',

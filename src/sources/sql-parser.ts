@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 
 /** What DuckDB's parser made of a SQL text (json_serialize_sql's answer, trimmed to what we read). */
 export type ParsedSql =
@@ -13,6 +13,8 @@ let parser: Promise<DuckDBInstance> | undefined;
  */
 function parserInstance(): Promise<DuckDBInstance> {
   parser ??= (async () => {
+    // Loaded on first use, like sources/duckdb.ts: start-up never pays for DuckDB's native library.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:', {
       threads: '1',
       memory_limit: '64MB',

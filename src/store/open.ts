@@ -1,5 +1,6 @@
 import { silentLogger, type Logger } from '../logger.js';
-import { migrate } from './migrate.js';
+import { loadMigrations, migrate, type Migration } from './migrate.js';
+import { restoreStoreImage, STORE_IMAGE_DIR } from './pglite-image.js';
 import { openPglite, pgliteStore } from './pglite-store.js';
 import { assertSchemaName, postgresStore } from './postgres-store.js';
 import { lockStore } from './store-lock.js';
@@ -23,13 +24,41 @@ export interface OpenStoreOptions {
   loadDataDir?: Blob;
   /** PostgreSQL only: pool size (default 4). */
   poolSize?: number;
+  /**
+   * PGlite only: directory of the prepared data directory image a new data directory is made from
+   * (default: the one `npm run build` leaves in `dist/store-image/`); false always runs initdb. Only used
+   * with the package's own migrations and no schema, which the image was migrated with.
+   */
+  storeImage?: string | false;
+}
+
+/** The image a new PGlite data directory may start from, with the migrations to check it against. */
+interface ImageChoice {
+  dir: string;
+  migrations: readonly Migration[];
+}
+
+async function imageChoice(opts: OpenStoreOptions): Promise<ImageChoice | undefined> {
+  const usable =
+    !opts.databaseUrl && !opts.loadDataDir && opts.schema === undefined && opts.migrationsDir === undefined;
+  if (!usable || opts.storeImage === false) return undefined;
+  return { dir: opts.storeImage ?? STORE_IMAGE_DIR, migrations: await loadMigrations() };
 }
 
 /** PGlite in `dataDir`, locked against a second process for as long as the store is open. */
-async function openLockedPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<Store> {
+async function openLockedPglite(
+  dataDir: string,
+  loadDataDir: Blob | undefined,
+  image: ImageChoice | undefined,
+): Promise<Store> {
   const release = dataDir.startsWith('memory://') ? () => Promise.resolve() : await lockStore(dataDir);
   try {
-    const store = pgliteStore(await openPglite({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) }));
+    const pglite = await openPglite({
+      dataDir,
+      ...(loadDataDir ? { loadDataDir } : {}),
+      ...(image ? { prepare: (dir: string) => restoreStoreImage(dir, image.migrations, image.dir) } : {}),
+    });
+    const store = pgliteStore(pglite);
     const close = store.close.bind(store);
     store.close = async () => {
       try {
@@ -53,6 +82,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const logger = opts.logger ?? silentLogger();
   // Checked before opening anything: PGlite costs a second or more to start.
   if (opts.schema !== undefined) assertSchemaName(opts.schema);
+  const image = await imageChoice(opts);
   const store = opts.databaseUrl
     ? await postgresStore({
         connectionString: opts.databaseUrl,
@@ -60,13 +90,18 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
         ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
         ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
       })
-    : await openLockedPglite(opts.dataDir ?? DEFAULT_DATA_DIR, opts.loadDataDir);
+    : await openLockedPglite(opts.dataDir ?? DEFAULT_DATA_DIR, opts.loadDataDir, image);
   try {
     if (store.engine === 'pglite' && opts.schema !== undefined) {
       // One connection for the life of the instance, so setting it once is enough.
       await store.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}; SET search_path TO ${opts.schema}`);
     }
-    await migrate(store, { logger, ...(opts.migrationsDir ? { dir: opts.migrationsDir } : {}) });
+    await migrate(store, {
+      logger,
+      ...(opts.migrationsDir ? { dir: opts.migrationsDir } : {}),
+      // Already read to check the image against: read once.
+      ...(image ? { migrations: image.migrations } : {}),
+    });
   } catch (err) {
     await store.close();
     throw err;

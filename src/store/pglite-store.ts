@@ -14,19 +14,43 @@ export interface OpenPgliteOptions {
   dataDir: string;
   /** A `dumpDataDir()` tarball to start from instead of running `initdb` (used by tests). */
   loadDataDir?: Blob;
+  /**
+   * Makes a new data directory some faster way than initdb (the prepared image); returns false to fall
+   * back to initdb. Not called for an existing directory, `memory://` or with `loadDataDir`.
+   */
+  prepare?: (dataDir: string) => Promise<boolean>;
 }
 
 /**
- * Starts PGlite on a data directory (created with its parents if missing). A new directory costs
- * a full `initdb` (seconds); an existing one reopens in a fraction of a second.
+ * PostgreSQL's shared buffers for the embedded store. PGlite's data directories say 128MB, which
+ * PGlite allocates and touches at every start: ~130 MB of RSS and ~0.4 s of CPU before the first query.
+ * The store holds control-plane rows, never bulk data, so 16MB caches all it reads; the setting is
+ * passed at start (`-c`), leaving the data directory's postgresql.conf as initdb wrote it.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+
+/** PGlite's own start parameters plus ours. */
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  `shared_buffers=${PGLITE_SHARED_BUFFERS}`,
+];
+
+/**
+ * Starts PGlite on a data directory (created with its parents if missing). A new directory is made by
+ * `prepare` (the prepared image) or else costs a full `initdb` (seconds); an existing one reopens in
+ * about a second.
  */
 export async function openPglite(opts: OpenPgliteOptions): Promise<PGlite> {
   const inMemory = opts.dataDir.startsWith('memory://');
   // PGlite creates the data directory itself but not its parents.
   if (!inMemory) await mkdir(dirname(opts.dataDir), { recursive: true });
   const fresh = !inMemory && !opts.loadDataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'));
-  if (fresh) await initInChildProcess(opts.dataDir);
-  return PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  if (fresh && !(await opts.prepare?.(opts.dataDir))) await initInChildProcess(opts.dataDir);
+  return PGlite.create(opts.dataDir, {
+    startParams: [...PGLITE_START_PARAMS],
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
 }
 
 /**
