@@ -110,6 +110,7 @@ runBenchmark(async () => {
       [
         'rows',
         'wall s',
+        'CPU s',
         'events/s',
         'peak RSS MiB',
         'requests',
@@ -124,6 +125,7 @@ runBenchmark(async () => {
         [
           fmt(expected.rows),
           fmt(seconds, 1),
+          fmt(run.cpuMs === undefined ? undefined : run.cpuMs / 1000, 1),
           fmt(perSecond),
           fmt(mib(run.peakRssBytes)),
           fmt(numberAt(report, 'requests') ?? requestsTo(stats, 'event/track')),

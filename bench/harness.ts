@@ -49,6 +49,8 @@ export interface MeasuredRun {
   wallMs: number;
   /** Highest RSS of the whole process tree (sum over live processes) or of any one process, whichever is larger. */
   peakRssBytes: number;
+  /** User + system CPU time of the command and its waited-for children (GNU time); undefined without it. */
+  cpuMs?: number;
 }
 
 interface ProcStat {
@@ -125,7 +127,9 @@ export async function runMeasured(
 ): Promise<MeasuredRun> {
   const timeDir = existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'ttads-bench-time-')) : undefined;
   const timeFile = timeDir && join(timeDir, 'maxrss');
-  const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, [...args]];
+  const [file, argv] = timeFile
+    ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]]
+    : [cmd, [...args]];
   const started = performance.now();
   const child = spawn(file, argv, {
     cwd: opts.cwd ?? REPO_ROOT,
@@ -181,10 +185,14 @@ export async function runMeasured(
     clearTimeout(timer);
   });
   const wallMs = performance.now() - started;
+  let cpuMs: number | undefined;
   if (timeFile && timeDir) {
-    // GNU time reports kilobytes; its file also holds "Command exited with non-zero status" lines.
-    const kb = /(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim())?.[1];
-    if (kb) singlePeak = Math.max(singlePeak, Number(kb) * 1024);
+    // GNU time reports CPU seconds and kilobytes; its file also holds "Command exited with non-zero status" lines.
+    const last = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim());
+    if (last) {
+      singlePeak = Math.max(singlePeak, Number(last[3]) * 1024);
+      cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
+    }
     rmSync(timeDir, { recursive: true, force: true });
   }
   if (timedOut) err.push(Buffer.from(`\nkilled after ${Math.round(wallMs / 1000)} s (BENCH_TIMEOUT_S)\n`));
@@ -195,6 +203,7 @@ export async function runMeasured(
     stderr: Buffer.concat(err).toString('utf8'),
     wallMs,
     peakRssBytes: Math.max(treePeak, singlePeak),
+    ...(cpuMs === undefined ? {} : { cpuMs }),
   };
 }
 
