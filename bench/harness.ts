@@ -110,6 +110,16 @@ function processTree(root: number, includeRoot: boolean): Map<number, ProcStat> 
   return tree;
 }
 
+/** User + system CPU seconds of a process so far (from /proc; 0 where /proc is missing). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const GNU_TIME = '/usr/bin/time';
 /** A measured command still running after this is killed (env BENCH_TIMEOUT_S, default 20 minutes). */
 const DEFAULT_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1200) * 1000;
