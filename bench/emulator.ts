@@ -9,11 +9,11 @@
  * `BENCH_EVENT_REQUESTS` (default 200 requests of 1,000 events = 200k events), `BENCH_INFLIGHT` (4).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
   EMULATOR_ADVERTISER,
   EMULATOR_EVENT_SET,
   EMULATOR_TOKEN,
+  cpuSeconds,
   describeMachine,
   runBenchmark,
   startEmulatorProcess,
@@ -24,16 +24,6 @@ const ROWS_PER_REQUEST = 10_000;
 const EVENTS_PER_REQUEST = 1_000;
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-/** User + system CPU seconds of a process so far (from /proc; 0 where /proc is missing). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 function mappingBodies(requests: number, audienceId: string, salt: string): string[] {
   const audiences = JSON.stringify([audienceId]);

@@ -11,6 +11,7 @@ import { checkEventSample, generateEvents } from './data.js';
 import {
   appendResults,
   BenchError,
+  cpuSeconds,
   describeMachine,
   EMULATOR_EVENT_SET,
   machineInfo,
@@ -84,6 +85,7 @@ runBenchmark(async () => {
     emulator = await startEmulatorProcess({ rateLimitRps: EMULATOR_RPS });
     const args = ['events', 'send', '--source', source, '--event-set-id', EMULATOR_EVENT_SET];
     args.push('--api-url', emulator.url, '--access-token', emulator.token, '--json');
+    const emulatorCpu0 = cpuSeconds(emulator.pid);
     const run = await runMeasured(process.execPath, ttadsArgs(...args), {
       TTADS_DATA_DIR: join(dir, 'data'),
       TTADS_RPS: CLIENT_RPS,
@@ -93,6 +95,7 @@ runBenchmark(async () => {
       TTADS_CONCURRENCY: CLIENT_CONCURRENCY,
     });
     const report = parseReport(run, `events send of ${expected.rows} rows`);
+    const emulatorCpu = cpuSeconds(emulator.pid) - emulatorCpu0;
     const stats = await emulator.stats();
     const emulatorPeak = emulator.peakRssBytes();
 
@@ -110,6 +113,8 @@ runBenchmark(async () => {
       [
         'rows',
         'wall s',
+        'CPU s',
+        'emulator CPU s',
         'events/s',
         'peak RSS MiB',
         'requests',
@@ -124,6 +129,8 @@ runBenchmark(async () => {
         [
           fmt(expected.rows),
           fmt(seconds, 1),
+          fmt(run.cpuMs === undefined ? undefined : run.cpuMs / 1000, 1),
+          fmt(emulatorCpu, 1),
           fmt(perSecond),
           fmt(mib(run.peakRssBytes)),
           fmt(numberAt(report, 'requests') ?? requestsTo(stats, 'event/track')),
@@ -155,7 +162,8 @@ runBenchmark(async () => {
         `${fmt(expected.invalidRows)} invalid rows (bad currency, 40 days old, unknown event name) and ` +
         `${fmt(expected.duplicateRows)} rows repeated verbatim (same event_id), so ${fmt(expected.validEvents)} distinct valid events. ` +
         'events/s is input rows over the wall time of the whole `ttads events send` process (Node and tsx start-up included); ' +
-        'peak RSS is that process and its children, not the emulator; "at emulator" counts events in accepted requests.',
+        'peak RSS is that process and its children, not the emulator; "at emulator" counts events in accepted requests. ' +
+        'CPU s is user + system time of the command (all its threads), emulator CPU s that of the emulator meanwhile.',
       '',
       table,
       '',

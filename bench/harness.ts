@@ -49,6 +49,8 @@ export interface MeasuredRun {
   wallMs: number;
   /** Highest RSS of the whole process tree (sum over live processes) or of any one process, whichever is larger. */
   peakRssBytes: number;
+  /** User + system CPU time of the command and its waited-for children (GNU time); undefined without it. */
+  cpuMs?: number;
 }
 
 interface ProcStat {
@@ -108,6 +110,16 @@ function processTree(root: number, includeRoot: boolean): Map<number, ProcStat> 
   return tree;
 }
 
+/** User + system CPU seconds of a process so far (from /proc; 0 where /proc is missing). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const GNU_TIME = '/usr/bin/time';
 /** A measured command still running after this is killed (env BENCH_TIMEOUT_S, default 20 minutes). */
 const DEFAULT_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1200) * 1000;
@@ -125,7 +137,9 @@ export async function runMeasured(
 ): Promise<MeasuredRun> {
   const timeDir = existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'ttads-bench-time-')) : undefined;
   const timeFile = timeDir && join(timeDir, 'maxrss');
-  const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, [...args]];
+  const [file, argv] = timeFile
+    ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]]
+    : [cmd, [...args]];
   const started = performance.now();
   const child = spawn(file, argv, {
     cwd: opts.cwd ?? REPO_ROOT,
@@ -181,10 +195,14 @@ export async function runMeasured(
     clearTimeout(timer);
   });
   const wallMs = performance.now() - started;
+  let cpuMs: number | undefined;
   if (timeFile && timeDir) {
-    // GNU time reports kilobytes; its file also holds "Command exited with non-zero status" lines.
-    const kb = /(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim())?.[1];
-    if (kb) singlePeak = Math.max(singlePeak, Number(kb) * 1024);
+    // GNU time reports CPU seconds and kilobytes; its file also holds "Command exited with non-zero status" lines.
+    const last = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim());
+    if (last) {
+      singlePeak = Math.max(singlePeak, Number(last[3]) * 1024);
+      cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
+    }
     rmSync(timeDir, { recursive: true, force: true });
   }
   if (timedOut) err.push(Buffer.from(`\nkilled after ${Math.round(wallMs / 1000)} s (BENCH_TIMEOUT_S)\n`));
@@ -195,6 +213,7 @@ export async function runMeasured(
     stderr: Buffer.concat(err).toString('utf8'),
     wallMs,
     peakRssBytes: Math.max(treePeak, singlePeak),
+    ...(cpuMs === undefined ? {} : { cpuMs }),
   };
 }
 

@@ -71,9 +71,31 @@ export async function readBody(c: Ctx): Promise<Record<string, unknown>> {
  * through the web Request's text()), or a 40002.
  */
 export async function readJsonBody(c: Ctx): Promise<Record<string, unknown>> {
+  return parseJsonBody(Buffer.from(await c.req.arrayBuffer()));
+}
+
+/**
+ * A request body's bytes. Served by Node, the body is read straight off the socket's stream and joined
+ * once (the web Request's arrayBuffer() joins it and then copies it again: a third of the cost of
+ * accepting a large events body); otherwise (tests calling the app in-process) through the Request.
+ */
+export async function readBodyBytes(c: Ctx): Promise<Buffer> {
+  const incoming = c.env?.incoming;
+  if (!incoming || incoming.readableDidRead || !incoming.readable)
+    return Buffer.from(await c.req.arrayBuffer());
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+}
+
+/** A request body's bytes as a JSON object; 40002 when it is not one. */
+export function parseJsonBody(bytes: Buffer): Record<string, unknown> {
   let body: unknown;
   try {
-    const bytes = Buffer.from(await c.req.arrayBuffer());
     // Most bodies are ASCII: decoding them as Latin-1 is a plain copy, and gives the same text.
     body = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
   } catch {

@@ -23,6 +23,22 @@ export interface EventBatchMeta {
 
 type Raw = Record<string, unknown>;
 
+/** Events kept as the byte ranges of their request body (see CheckedEventBytes); parsed only when inspected. */
+interface ByteEvents {
+  body: Buffer;
+  start: number[];
+  end: number[];
+}
+
+interface Batch {
+  meta: EventBatchMeta;
+  raws?: Raw[];
+  bytes?: ByteEvents;
+}
+
+const parsedRaws = ({ raws, bytes }: Batch): Raw[] =>
+  raws ?? bytes!.start.map((s, i) => JSON.parse(bytes!.body.toString('utf8', s, bytes!.end[i])) as Raw);
+
 /** Event ids are checked to be strings or numbers; numbers are kept as their decimal text. */
 const idText = (v: unknown): string => (typeof v === 'number' ? String(v) : (v as string));
 
@@ -51,27 +67,24 @@ function storedOf(meta: EventBatchMeta, raw: Raw): StoredEvent {
  * inspected, so that accepting 1,000 events costs no copies.
  */
 export class EventStore {
-  private readonly batches: { meta: EventBatchMeta; raws: Raw[] }[] = [];
-  private readonly keys = new Set<string>();
+  private readonly batches: Batch[] = [];
+  // Event ids seen, per event source id + event name (one string per event, not a joined key).
+  private readonly keys = new Map<string, Set<string>>();
+  private last: { sourceId: string; event: string; ids: Set<string> } | undefined;
   private view: StoredEvent[] | undefined = [];
 
   /** Every stored event, oldest first. */
   get events(): StoredEvent[] {
-    this.view ??= this.batches.flatMap((b) => b.raws.map((raw) => storedOf(b.meta, raw)));
+    this.view ??= this.batches.flatMap((b) => parsedRaws(b).map((raw) => storedOf(b.meta, raw)));
     return this.view;
   }
 
   /** Stores the checked raw events of one request not seen before; returns how many were new. */
   addRaw(meta: EventBatchMeta, raws: readonly Raw[]): number {
     const kept: Raw[] = [];
-    const prefix = `${meta.event_source_id}\u0000`;
     for (const raw of raws) {
       const id = raw.event_id;
-      if (id !== undefined) {
-        const key = `${prefix}${idText(id)}\u0000${raw.event as string}`;
-        if (this.keys.has(key)) continue;
-        this.keys.add(key);
-      }
+      if (id !== undefined && !this.isNew(meta.event_source_id, raw.event as string, idText(id))) continue;
       kept.push(raw);
     }
     if (kept.length > 0) {
@@ -79,6 +92,43 @@ export class EventStore {
       this.view = undefined;
     }
     return kept.length;
+  }
+
+  /**
+   * Stores the events of one request checked in its bytes (ids and names given, the events parsed only if
+   * inspected) that were not seen before; returns how many were new. Same keys as addRaw.
+   */
+  addBytes(
+    meta: EventBatchMeta,
+    events: { body: Buffer; start: number[]; end: number[]; ids: (string | undefined)[]; names: string[] },
+  ): number {
+    const start: number[] = [];
+    const end: number[] = [];
+    for (let i = 0; i < events.start.length; i++) {
+      const id = events.ids[i];
+      if (id !== undefined && !this.isNew(meta.event_source_id, events.names[i]!, id)) continue;
+      start.push(events.start[i]!);
+      end.push(events.end[i]!);
+    }
+    if (start.length > 0) {
+      this.batches.push({ meta, bytes: { body: events.body, start, end } });
+      this.view = undefined;
+    }
+    return start.length;
+  }
+
+  /** Remembers an event's key; false when it was seen before. */
+  private isNew(sourceId: string, event: string, id: string): boolean {
+    let ids = this.last?.sourceId === sourceId && this.last.event === event ? this.last.ids : undefined;
+    if (!ids) {
+      const scope = `${sourceId}\u0000${event}`;
+      ids = this.keys.get(scope);
+      if (!ids) this.keys.set(scope, (ids = new Set()));
+      this.last = { sourceId, event, ids };
+    }
+    if (ids.has(id)) return false;
+    ids.add(id);
+    return true;
   }
 
   /** Stores events in their stored form (a restored state file); returns how many were new. */

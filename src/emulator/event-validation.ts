@@ -1,45 +1,16 @@
 import { isIP } from 'node:net';
 import { ApiError } from './envelope.js';
+import {
+  CURRENCIES,
+  EVENT_CHANNELS,
+  MAX_AGE_S,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_FUTURE_S,
+  STANDARD_EVENTS,
+} from './event-rules.js';
 import { isRecord, isSha256Hex } from './validation.js';
 
-export const EVENT_SOURCES = ['web', 'offline', 'crm', 'app'] as const;
-
-/** TikTok's standard events, plus the older names still accepted. */
-export const STANDARD_EVENTS: ReadonlySet<string> = new Set([
-  'AddPaymentInfo',
-  'AddToCart',
-  'AddToWishlist',
-  'ApplicationApproval',
-  'CompleteRegistration',
-  'Contact',
-  'CustomizeProduct',
-  'Download',
-  'FindLocation',
-  'InitiateCheckout',
-  'Lead',
-  'Purchase',
-  'Schedule',
-  'Search',
-  'StartTrial',
-  'SubmitApplication',
-  'Subscribe',
-  'ViewContent',
-  'CompletePayment',
-  'PlaceAnOrder',
-]);
-
-export const EVENT_CHANNELS: ReadonlySet<string> = new Set([
-  'email',
-  'website',
-  'phone_call',
-  'in_store',
-  'crm',
-  'other',
-]);
-export const MAX_EVENTS_PER_REQUEST = 1000;
-const MAX_AGE_S = 28 * 24 * 60 * 60;
-const MAX_FUTURE_S = 10 * 60;
-const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export { EVENT_CHANNELS, EVENT_SOURCES, MAX_EVENTS_PER_REQUEST, STANDARD_EVENTS } from './event-rules.js';
 
 type Obj = Record<string, unknown>;
 
