@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api';
 import { partialFailures, type IdSchemaType, type TikTokClient, type TikTokResult } from '../tiktok/index.js';
 import { batchBodiesSql } from './plan-sql.js';
 
@@ -57,9 +57,12 @@ export async function sendBatches(
   for (let from = 0; from < spec.batchCount && failure === undefined; from += BATCHES_PER_QUERY) {
     const to = Math.min(from + BATCHES_PER_QUERY, spec.batchCount) - 1;
     if (allSkipped(spec.skip, from, to)) continue;
-    const reader = await ctx.conn.runAndReadAll(batchBodiesSql(spec.op, spec.typeCodes, { from, to }), [
-      audienceIds,
-    ]);
+    // Bodies come out as bytes (encode): read as text they would be decoded, then encoded again to be sent.
+    const reader = await ctx.conn.runAndReadAll(
+      `SELECT batch_no, row_count, encode(body) AS body
+       FROM (${batchBodiesSql(spec.op, spec.typeCodes, { from, to })}) ORDER BY batch_no`,
+      [audienceIds],
+    );
     for (const row of reader.getRowObjects()) {
       if (failure !== undefined) break;
       const batchNo = Number(row.batch_no);
@@ -70,7 +73,7 @@ export async function sendBatches(
           advertiserIds: ctx.advertiserIds,
           action: spec.op,
           idSchema: spec.idSchema,
-          batchDataJson: String(row.body),
+          batchDataJson: row.body instanceof DuckDBBlobValue ? row.body.bytes : String(row.body),
         })
         .then((result) => {
           countRefused(result, rowCount, ctx);
