@@ -1,4 +1,4 @@
-import { DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { partialFailures, type IdSchemaType, type TikTokClient, type TikTokResult } from '../tiktok/index.js';
 import { batchBodiesSql } from './plan-sql.js';
 
@@ -57,12 +57,9 @@ export async function sendBatches(
   for (let from = 0; from < spec.batchCount && failure === undefined; from += BATCHES_PER_QUERY) {
     const to = Math.min(from + BATCHES_PER_QUERY, spec.batchCount) - 1;
     if (allSkipped(spec.skip, from, to)) continue;
-    // Bodies come out as bytes (encode): read as text they would be decoded, then encoded again to be sent.
-    const reader = await ctx.conn.runAndReadAll(
-      `SELECT batch_no, row_count, encode(body) AS body
-       FROM (${batchBodiesSql(spec.op, spec.typeCodes, { from, to })}) ORDER BY batch_no`,
-      [audienceIds],
-    );
+    const reader = await ctx.conn.runAndReadAll(batchBodiesSql(spec.op, spec.typeCodes, { from, to }), [
+      audienceIds,
+    ]);
     for (const row of reader.getRowObjects()) {
       if (failure !== undefined) break;
       const batchNo = Number(row.batch_no);
@@ -73,7 +70,7 @@ export async function sendBatches(
           advertiserIds: ctx.advertiserIds,
           action: spec.op,
           idSchema: spec.idSchema,
-          batchDataJson: row.body instanceof DuckDBBlobValue ? row.body.bytes : String(row.body),
+          batchDataJson: String(row.body),
         })
         .then((result) => {
           countRefused(result, rowCount, ctx);

@@ -181,14 +181,9 @@ function clientOn(t: HttpTransport): TikTokClient {
     async mapAudienceJson({ advertiserIds, action, idSchema, batchDataJson }) {
       // Ids are digits and types are fixed names: JSON.stringify of both is safe to splice around the
       // pre-built batch_data, which is the only large part.
-      const head =
-        `{"advertiser_ids":${JSON.stringify(advertiserIds)},"action":${JSON.stringify(action)},` +
-        `"id_schema":${JSON.stringify(idSchema)},"batch_data":`;
-      // Bytes stay bytes: decoding megabytes of JSON only to encode them again for the socket costs CPU.
       const rawBody =
-        typeof batchDataJson === 'string'
-          ? `${head}${batchDataJson}}`
-          : Buffer.concat([Buffer.from(head), batchDataJson, Buffer.from('}')]);
+        `{"advertiser_ids":${JSON.stringify(advertiserIds)},"action":${JSON.stringify(action)},` +
+        `"id_schema":${JSON.stringify(idSchema)},"batch_data":${batchDataJson}}`;
       return t.request({ method: 'POST', endpoint: 'segment/mapping/', rawBody });
     },
 

@@ -45,11 +45,8 @@ export interface RequestSpec<T> {
   endpoint: string;
   query?: QueryParams;
   body?: unknown;
-  /**
-   * A body already serialised as JSON (large bodies built elsewhere, e.g. inside DuckDB), as text or as its
-   * UTF-8 bytes (sent as they are, never decoded); wins over `body`.
-   */
-  rawBody?: string | Uint8Array;
+  /** A body already serialised as JSON (large bodies built elsewhere, e.g. inside DuckDB); wins over `body`. */
+  rawBody?: string;
   /** False for calls made before a token exists (the auth code exchange). */
   auth?: boolean;
   /** Values besides the token to blank out of error messages (app secret, auth code). */
@@ -211,7 +208,7 @@ export class HttpTransport {
       }
       headers['Access-Token'] = this.token;
     }
-    let body: string | Uint8Array | undefined;
+    let body: string | undefined;
     if (spec.method === 'POST') {
       headers['Content-Type'] = 'application/json';
       body = spec.rawBody ?? JSON.stringify(spec.body ?? {});

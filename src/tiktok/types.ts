@@ -136,11 +136,11 @@ export interface TikTokClient {
   createAudience(input: { advertiserId: string; name: string }): Promise<{ audienceId: string }>;
   mapAudience(input: MapAudienceInput): Promise<TikTokResult<Record<string, unknown>>>;
   /**
-   * `segment/mapping/` with `batch_data` given as JSON text or its UTF-8 bytes (built in bulk, e.g. by DuckDB),
-   * so that tens of thousands of rows are not turned into objects only to be serialised again.
+   * `segment/mapping/` with `batch_data` given as JSON text (built in bulk, e.g. by DuckDB), so that tens of
+   * thousands of rows are not turned into objects only to be serialised again.
    */
   mapAudienceJson(
-    input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: string | Uint8Array },
+    input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: string },
   ): Promise<TikTokResult<Record<string, unknown>>>;
   trackEvents(input: TrackEventsInput): Promise<TikTokResult<Record<string, unknown>>>;
   /** A client using another token; it shares this one's rate limit and concurrency, not its counters. */
