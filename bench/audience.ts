@@ -4,6 +4,10 @@
  * emulator's audience against the generator after each run and records the numbers in docs/benchmarks.md.
  *
  *   BENCH_SIZES=100000 npm run bench:audience   # a quick run (not recorded unless BENCH_RECORD=1)
+ *   BENCH_TIER=basic BENCH_SIZES=1000000 npm run bench:audience   # against TikTok's Basic-tier limits
+ *
+ * With BENCH_TIER the emulator enforces that tier's limits and the client runs at its defaults for it, so the
+ * line to read is the share of the tier's ceiling (QPS x rows per mapping request) the sync reached.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ import {
   mib,
   numberAt,
   parseReport,
+  processCpuSeconds,
   requestsTo,
   requireCommand,
   runBenchmark,
@@ -36,6 +41,14 @@ const EMULATOR_RPS = 1000;
 const CLIENT_RPS = process.env.BENCH_RPS ?? '500';
 const CLIENT_CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '8';
 const TARGET = { rows: 10_000_000, seconds: 60, rssBytes: 2 ** 30, resyncShare: 0.0105 };
+const TARGET_1M = { rows: 1_000_000, seconds: 8, rssBytes: 512 * 2 ** 20 };
+/** TikTok's published requests per second of each tier (src/emulator/quota.ts), for BENCH_TIER. */
+const TIER_QPS: Record<string, number> = { basic: 10, advanced: 20, premium: 30, ultimate: 50 };
+const TIER = process.env.BENCH_TIER;
+/** Rows per mapping request: the CLI's default --batch-size. */
+const ROWS_PER_REQUEST = 10_000;
+/** Share of the tier's ceiling a full sync must reach (issue 13). */
+const TIER_TARGET_SHARE = 0.95;
 
 interface RunResult {
   label: 'full' | 're-sync';
@@ -44,6 +57,10 @@ interface RunResult {
   report: Record<string, unknown>;
   requests: number | undefined;
   identifiersSent: number | undefined;
+  /** Rows with at least one identifier: the member rows a full sync sends. */
+  memberRows: number;
+  /** CPU seconds the emulator spent during the run (from /proc), to see whether it bounded the run. */
+  emulatorCpuSeconds: number | undefined;
   /** Failed checks of this run (empty when all passed). */
   problems: string[];
 }
@@ -93,21 +110,37 @@ async function sync(
   name: string,
   dataDir: string,
   what: string,
-): Promise<{ run: MeasuredRun; report: Record<string, unknown>; emulatorRequests: number }> {
+): Promise<{
+  run: MeasuredRun;
+  report: Record<string, unknown>;
+  emulatorRequests: number;
+  emulatorCpuSeconds: number | undefined;
+}> {
   const before = requestsTo(await emulator.stats(), '');
+  const cpuBefore = processCpuSeconds(emulator.pid);
   const args = ['audience', 'sync', '--source', source, '--advertiser-id', EMULATOR_ADVERTISER];
   args.push('--audience-name', name, '--id-types', 'EMAIL,PHONE', '--api-url', emulator.url);
   args.push('--access-token', emulator.token, '--json');
-  const run = await runMeasured(process.execPath, ttadsArgs(...args), {
-    TTADS_DATA_DIR: dataDir,
-    TTADS_RPS: CLIENT_RPS,
-    // The app's quota (tier basic: 10 QPS) would pace the client below BENCH_RPS: lift it to match.
-    TTADS_TIKTOK_QPS: CLIENT_RPS,
-    TTADS_TIKTOK_QPM: String(Number(CLIENT_RPS) * 60),
-    TTADS_CONCURRENCY: CLIENT_CONCURRENCY,
-  });
+  const env = TIER
+    ? // The client's own tier setting paces it; its rps is lifted to the tier's QPS (default 10 is Basic's).
+      { TTADS_DATA_DIR: dataDir, TTADS_TIKTOK_TIER: TIER, TTADS_RPS: String(TIER_QPS[TIER]) }
+    : {
+        TTADS_DATA_DIR: dataDir,
+        TTADS_RPS: CLIENT_RPS,
+        // The app's quota (tier basic: 10 QPS) would pace the client below BENCH_RPS: lift it to match.
+        TTADS_TIKTOK_QPS: CLIENT_RPS,
+        TTADS_TIKTOK_QPM: String(Number(CLIENT_RPS) * 60),
+        TTADS_CONCURRENCY: CLIENT_CONCURRENCY,
+      };
+  const run = await runMeasured(process.execPath, ttadsArgs(...args), env);
+  const cpuAfter = processCpuSeconds(emulator.pid);
   const report = parseReport(run, what);
-  return { run, report, emulatorRequests: requestsTo(await emulator.stats(), '') - before };
+  return {
+    run,
+    report,
+    emulatorRequests: requestsTo(await emulator.stats(), '') - before,
+    emulatorCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+  };
 }
 
 async function benchSize(rows: number): Promise<RunResult[]> {
@@ -135,7 +168,7 @@ async function benchSize(rows: number): Promise<RunResult[]> {
         `(${full.validEmails} valid emails, ${full.validPhones} valid phones; churn -${churned.removedRows}/+${churned.addedRows} rows)`,
     );
 
-    emulator = await startEmulatorProcess({ rateLimitRps: EMULATOR_RPS });
+    emulator = await startEmulatorProcess({ rateLimitRps: EMULATOR_RPS, ...(TIER ? { tier: TIER } : {}) });
     const name = `bench-${rows}-${Date.now()}`;
     const dataDir = join(dir, 'data');
     // Creating the embedded store is a one-time install step (`ttads db migrate`), not part of a sync.
@@ -149,7 +182,7 @@ async function benchSize(rows: number): Promise<RunResult[]> {
       ['full', source, full],
       ['re-sync', churnedSource, churned],
     ] as const) {
-      const { run, report, emulatorRequests } = await sync(
+      const { run, report, emulatorRequests, emulatorCpuSeconds } = await sync(
         emulator,
         file,
         name,
@@ -163,9 +196,11 @@ async function benchSize(rows: number): Promise<RunResult[]> {
         if (sent !== diff) problems.push(`re-sync sent ${sent} identifiers, the churn changed ${diff}`);
       }
       const result = { label, rows, run, report, requests: numberAt(report, 'requests') ?? emulatorRequests };
-      results.push({ ...result, identifiersSent: sent, problems });
+      const memberRows = expected.rows - expected.noIdentifier;
+      results.push({ ...result, identifiersSent: sent, memberRows, emulatorCpuSeconds, problems });
       console.log(
-        `  ${label}: ${(run.wallMs / 1000).toFixed(1)} s, peak RSS ${mib(run.peakRssBytes)} MiB, ` +
+        `  ${label}: ${(run.wallMs / 1000).toFixed(1)} s, CPU ${fmt(run.cpuSeconds, 1)} s, ` +
+          `peak RSS ${mib(run.peakRssBytes)} MiB, emulator CPU ${fmt(emulatorCpuSeconds, 1)} s, ` +
           `${result.requests} requests, ${sent ?? '?'} identifiers sent${problems.length ? ` — ${problems.join('; ')}` : ''}`,
       );
     }
@@ -185,6 +220,33 @@ const fmt = (n: number | undefined, digits = 0): string =>
 function targetLines(results: RunResult[]): string[] {
   const lines: string[] = [];
   const mark = (ok: boolean): string => (ok ? 'met' : '**missed**');
+  for (const r of results.filter((x) => x.label === 'full' && x.rows === TARGET_1M.rows && !TIER)) {
+    const s = r.run.wallMs / 1000;
+    lines.push(
+      `- 1M-row full sync <= ${TARGET_1M.seconds} s: ${s.toFixed(1)} s, ${mark(s <= TARGET_1M.seconds)}`,
+    );
+    lines.push(
+      `- 1M-row full sync <= 512 MiB peak RSS: ${mib(r.run.peakRssBytes)} MiB, ${mark(r.run.peakRssBytes <= TARGET_1M.rssBytes)}`,
+    );
+  }
+  if (TIER)
+    for (const r of results.filter((x) => x.label === 'full')) {
+      const ceiling = (TIER_QPS[TIER] ?? 0) * ROWS_PER_REQUEST;
+      const rate = r.memberRows / (r.run.wallMs / 1000);
+      lines.push(
+        `- ${fmt(r.rows)}-row full sync at the ${TIER} tier reaches >= ${TIER_TARGET_SHARE * 100}% of its ceiling ` +
+          `(${fmt(ceiling)} rows/s): ${fmt(rate)} member rows/s = ${((100 * rate) / ceiling).toFixed(1)}%, ` +
+          mark(rate >= TIER_TARGET_SHARE * ceiling),
+      );
+    }
+  for (const r of results) {
+    if (r.emulatorCpuSeconds === undefined) continue;
+    const share = r.emulatorCpuSeconds / (r.run.wallMs / 1000);
+    lines.push(
+      `- emulator share of the ${fmt(r.rows)}-row ${r.label} (emulator CPU s / wall s; 100% = one core busy all along): ` +
+        `${fmt(r.emulatorCpuSeconds, 1)} s / ${fmt(r.run.wallMs / 1000, 1)} s = ${(100 * share).toFixed(0)}%`,
+    );
+  }
   for (const r of results.filter((x) => x.label === 'full' && x.rows === TARGET.rows)) {
     const s = r.run.wallMs / 1000;
     lines.push(`- 10M-row full sync < ${TARGET.seconds} s: ${s.toFixed(1)} s, ${mark(s < TARGET.seconds)}`);
@@ -220,6 +282,8 @@ runBenchmark(async () => {
       'rows',
       'run',
       'wall s',
+      'CPU s',
+      'emulator CPU s',
       'rows/s',
       'peak RSS MiB',
       'requests',
@@ -241,6 +305,8 @@ runBenchmark(async () => {
         fmt(r.rows),
         r.label,
         fmt(r.run.wallMs / 1000, 1),
+        fmt(r.run.cpuSeconds, 1),
+        fmt(r.emulatorCpuSeconds, 1),
         fmt(r.rows / (r.run.wallMs / 1000)),
         fmt(mib(r.run.peakRssBytes)),
         fmt(r.requests),
@@ -265,8 +331,10 @@ runBenchmark(async () => {
 
   const body = [
     `Machine: ${describeMachine()}.`,
-    `Emulator in its own process on the same machine (rate limit ${EMULATOR_RPS} rps per token, so it never throttles); ` +
-      `client TTADS_RPS=${CLIENT_RPS}, TTADS_CONCURRENCY=${CLIENT_CONCURRENCY}; other settings default. ` +
+    (TIER
+      ? `Emulator in its own process on the same machine with TikTok's ${TIER} tier (${TIER_QPS[TIER]} QPS); client tier ${TIER}, TTADS_RPS=${TIER_QPS[TIER]}; other settings default. `
+      : `Emulator in its own process on the same machine (rate limit ${EMULATOR_RPS} rps per token, so it never throttles); ` +
+        `client TTADS_RPS=${CLIENT_RPS}, TTADS_CONCURRENCY=${CLIENT_CONCURRENCY}; other settings default. `) +
       'Each file has unique emails and US phones in four formats, ~1% invalid emails, ~1% invalid phones, ~2% email-only and ~2% phone-only rows; ' +
       'the re-sync reads a copy with 0.5% of rows removed and 0.5% new rows. Wall time is the whole `ttads audience sync` process ' +
       '(Node and tsx start-up included); peak RSS is that process and its children, not the emulator.',

@@ -129,7 +129,7 @@ runBenchmark(async () => {
         [
           fmt(expected.rows),
           fmt(seconds, 1),
-          fmt(run.cpuMs === undefined ? undefined : run.cpuMs / 1000, 1),
+          fmt(run.cpuSeconds, 1),
           fmt(emulatorCpu, 1),
           fmt(perSecond),
           fmt(mib(run.peakRssBytes)),

@@ -49,9 +49,24 @@ export interface MeasuredRun {
   wallMs: number;
   /** Highest RSS of the whole process tree (sum over live processes) or of any one process, whichever is larger. */
   peakRssBytes: number;
-  /** User + system CPU time of the command and its waited-for children (GNU time); undefined without it. */
-  cpuMs?: number;
+  /** CPU seconds (user + system) of the command and its waited-for children, from GNU time; undefined without it. */
+  cpuSeconds?: number;
 }
+
+/** CPU seconds (user + system) a live process has used so far, from /proc/<pid>/stat; undefined when gone. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc CPU times (100 on every mainstream kernel). */
+const CLOCK_TICKS = 100;
 
 interface ProcStat {
   ppid: number;
@@ -195,13 +210,13 @@ export async function runMeasured(
     clearTimeout(timer);
   });
   const wallMs = performance.now() - started;
-  let cpuMs: number | undefined;
+  let cpuSeconds: number | undefined;
   if (timeFile && timeDir) {
-    // GNU time reports CPU seconds and kilobytes; its file also holds "Command exited with non-zero status" lines.
-    const last = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim());
-    if (last) {
-      singlePeak = Math.max(singlePeak, Number(last[3]) * 1024);
-      cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
+    // GNU time reports kilobytes; its file also holds "Command exited with non-zero status" lines.
+    const times = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim());
+    if (times) {
+      singlePeak = Math.max(singlePeak, Number(times[3]) * 1024);
+      cpuSeconds = Number(times[1]) + Number(times[2]);
     }
     rmSync(timeDir, { recursive: true, force: true });
   }
@@ -213,7 +228,7 @@ export async function runMeasured(
     stderr: Buffer.concat(err).toString('utf8'),
     wallMs,
     peakRssBytes: Math.max(treePeak, singlePeak),
-    ...(cpuMs === undefined ? {} : { cpuMs }),
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
   };
 }
 
@@ -326,12 +341,14 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 /**
  * Starts `ttads emulator --port 0` with the default state, waits until it answers, and returns its address
- * and inspection helpers. `rateLimitRps` is per token (0 = no limit).
+ * and inspection helpers. `rateLimitRps` is per token (0 = no limit); `tier` applies TikTok's limits.
  */
 export async function startEmulatorProcess(
-  opts: { rateLimitRps?: number; matchRate?: number; startTimeoutMs?: number } = {},
+  opts: { rateLimitRps?: number; matchRate?: number; startTimeoutMs?: number; tier?: string } = {},
 ): Promise<EmulatorProcess> {
   const args = ['emulator', '--port', '0', '--rate-limit', String(opts.rateLimitRps ?? 1000)];
+  // A tier gives every app TikTok's published limits (basic: 10 QPS, 600 QPM) instead of --rate-limit.
+  if (opts.tier !== undefined) args.push('--tier', opts.tier);
   if (opts.matchRate !== undefined) args.push('--match-rate', String(opts.matchRate));
   const child = spawn(process.execPath, ttadsArgs(...args), {
     cwd: REPO_ROOT,

@@ -67,14 +67,32 @@ export async function computePlan(
   };
 }
 
-/** Writes the plan's pairs with their batch numbers, the record a later run folds if this one dies. */
-export async function writePlanFile(conn: DuckDBConnection, path: string): Promise<void> {
+/**
+ * Writes the plan's pairs with their batch numbers, the record a later run folds if this one dies.
+ * `typeCodes` are those the plan was computed with: column `t<i>` of add_rows holds pairs of `typeCodes[i]`.
+ */
+export async function writePlanFile(
+  conn: DuckDBConnection,
+  path: string,
+  typeCodes: readonly number[],
+): Promise<void> {
   const tmp = `${path}.tmp`;
+  // Add pairs are read back from the rows that carry them (one column per type): a join of add_pairs with
+  // add_rows on the row number would hash tens of millions of rows again and ran out of memory at 10M.
+  const adds = typeCodes.map(
+    (code, i) =>
+      `SELECT 'add' AS op, batch_no, ${int(code)}::UTINYINT AS id_type, t${i} AS hash FROM add_rows WHERE t${i} IS NOT NULL`,
+  );
   await conn.run(`COPY (
-      SELECT 'add' AS op, r.batch_no, p.id_type, p.hash FROM add_pairs p JOIN add_rows r USING (rid)
+      ${adds.join('\n      UNION ALL ')}
       UNION ALL SELECT 'delete' AS op, batch_no, id_type, hash FROM remove_rows
     ) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
   await rename(tmp, path);
+}
+
+function int(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error(`bad id type code ${n}`);
+  return n;
 }
 
 /** What TikTok holds once every batch of the plan is acknowledged. */

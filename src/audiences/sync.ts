@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
@@ -125,14 +125,16 @@ export async function syncAudience(
     await finishRun(deps.store, runId, { status: 'failed', error: errorRecord(err) }).catch(() => undefined);
     throw err;
   }
-  // One scratch file per audience: a run killed before removing it leaves it for the next run to replace.
-  const scratch = join(dir, 'work.duckdb');
+  // Earlier versions worked in a scratch database file here; a run killed before removing it left it behind.
+  await rm(join(dir, 'work.duckdb'), { force: true });
+  await rm(join(dir, 'work.duckdb.wal'), { force: true });
   const rejectsPath =
     deps.rejectsPath ?? (deps.rejectsDir ? join(deps.rejectsDir, `${runId}.csv`) : undefined);
   // Confined to the source roots, DuckDB still writes this audience's snapshots and plans, and this run's rejects.
+  // An in-memory database: DuckDB (1.5) spills its tables to the temp directory beyond the memory limit, and
+  // it skips the scratch file's writes and checkpoints, which cost 1M-row syncs more wall time than the plan.
   const duck = await openDuck({
     memoryLimit: deps.duckMemoryLimit ?? '1GB',
-    scratchFile: scratch,
     ...sourceAccess(deps.sourceRoots, { directories: [dir], files: [rejectsPath] }),
     // Not locked: preserve_insertion_order is turned off once the source is read (below), which a locked
     // configuration refuses. The source query is still one checked SELECT (checkedRelationSql) with
@@ -233,7 +235,7 @@ export async function syncAudience(
       const audienceId = target.audienceId;
       const planId = randomUUID();
       const planPath = files.name(`plan-${planId}.parquet`);
-      await writePlanFile(conn, files.localFor(planPath));
+      await writePlanFile(conn, files.localFor(planPath), typeCodes);
       lock.assertHeld();
       await files.keep(planPath);
       await deps.store.transaction(async (tx) => {
