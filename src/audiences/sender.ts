@@ -53,8 +53,9 @@ export function refusedRows(result: TikTokResult<unknown>): RefusedRow[] {
 
 /**
  * Sends the batches of one plan direction through `segment/mapping/`, several at a time. Bodies are built
- * inside DuckDB a few batches at a time. The first failure stops new requests; requests already in flight
- * finish (and are journaled if acknowledged) before the error is thrown.
+ * inside DuckDB a few batches at a time, the next group while the current one is sent. The first failure
+ * stops new requests; requests already in flight finish (and are journaled if acknowledged) before the error
+ * is thrown.
  * @returns rows sent (identifiers for deletes; member rows for adds).
  */
 export async function sendBatches(
@@ -65,12 +66,24 @@ export async function sendBatches(
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let sent = { batches: 0, rows: 0 };
-  for (let from = 0; from < spec.batchCount && failure === undefined; from += BATCHES_PER_QUERY) {
+  // The next group's bodies are built while the current group's requests are in flight: without it, sending
+  // stopped for every DuckDB query, and a rate-limited sync fell well short of TikTok's QPS (79% at Basic).
+  const groups: { from: number; to: number }[] = [];
+  for (let from = 0; from < spec.batchCount; from += BATCHES_PER_QUERY) {
     const to = Math.min(from + BATCHES_PER_QUERY, spec.batchCount) - 1;
-    if (allSkipped(spec.skip, from, to)) continue;
-    const reader = await ctx.conn.runAndReadAll(batchBodiesSql(spec.op, spec.typeCodes, { from, to }), [
-      audienceIds,
-    ]);
+    if (!allSkipped(spec.skip, from, to)) groups.push({ from, to });
+  }
+  const build = (g: { from: number; to: number }) => {
+    const query = ctx.conn.runAndReadAll(batchBodiesSql(spec.op, spec.typeCodes, g), [audienceIds]);
+    // Handled here so that a group built ahead and never awaited (a failure stopped the loop) does not end the
+    // process as an unhandled rejection; awaiting `query` still throws.
+    query.catch(() => undefined);
+    return query;
+  };
+  let next = groups.length > 0 ? build(groups[0]!) : undefined;
+  for (let g = 0; g < groups.length && failure === undefined; g += 1) {
+    const reader = await next!;
+    next = g + 1 < groups.length ? build(groups[g + 1]!) : undefined;
     for (const row of reader.getRowObjects()) {
       if (failure !== undefined) break;
       const batchNo = Number(row.batch_no);
@@ -96,6 +109,9 @@ export async function sendBatches(
     }
   }
   await Promise.all(inFlight);
+  // A group built ahead that will not be sent (a failure stopped the run) is still awaited: its query holds
+  // the connection, which the caller uses next.
+  await next?.catch(() => undefined);
   if (failure !== undefined)
     throw failure instanceof Error ? failure : new Error('mapping failed', { cause: failure });
   return sent;
