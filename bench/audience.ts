@@ -159,7 +159,10 @@ async function sync(
  */
 async function sendingQps(emulator: EmulatorProcess, since: number): Promise<number | undefined> {
   const res = await fetch(`${emulator.url}/_emulator/apps/${EMULATOR_APP}/seconds`);
-  if (!res.ok) return undefined;
+  if (!res.ok) {
+    console.log(`  the emulator's per-second records: HTTP ${res.status} ${await res.text()}`);
+    return undefined;
+  }
   const { seconds } = (await res.json()) as { seconds: { at: string; requests: number }[] };
   const times = seconds
     .map((x) => ({ t: Date.parse(x.at), n: x.requests }))
