@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { JsonBytes } from './json-bytes.js';
+import { COMMA, OPEN_ARRAY, CLOSE_ARRAY, JsonBytes } from './json-bytes.js';
 import {
   boolean,
   give,
@@ -15,9 +15,6 @@ import {
 } from './plain-values.js';
 import { CURRENCIES, EVENT_CHANNELS, MAX_AGE_S, MAX_FUTURE_S, STANDARD_EVENTS } from './event-rules.js';
 
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 const MAX_EVENTS = 1000;
 
 /**

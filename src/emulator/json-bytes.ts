@@ -1,3 +1,12 @@
+/** JSON's structural bytes, shared by the emulator's byte-level readers. */
+export const QUOTE = 0x22;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+
 /**
  * A small reader over the raw bytes of a JSON request body. It finds where values start and end (so that
  * the big `batch_data` of a mapping body can be read without building millions of JS strings and

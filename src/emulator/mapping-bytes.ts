@@ -1,13 +1,14 @@
 import { ApiError } from './envelope.js';
-import { JsonBytes } from './json-bytes.js';
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+import {
+  QUOTE,
+  COMMA,
+  COLON,
+  OPEN_ARRAY,
+  CLOSE_ARRAY,
+  OPEN_OBJECT,
+  CLOSE_OBJECT,
+  JsonBytes,
+} from './json-bytes.js';
 
 const AUDIENCE_IDS = Buffer.from('"audience_ids"', 'latin1');
 

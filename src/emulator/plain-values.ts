@@ -1,12 +1,13 @@
-import type { JsonBytes } from './json-bytes.js';
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+import {
+  QUOTE,
+  COMMA,
+  COLON,
+  OPEN_ARRAY,
+  CLOSE_ARRAY,
+  OPEN_OBJECT,
+  CLOSE_OBJECT,
+  type JsonBytes,
+} from './json-bytes.js';
 
 /*
  * Plain JSON values read from a request body's bytes by the emulator's fast paths: each reader consumes one value
