@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, JS } from '@duckdb/node-api';
 import type { Chunk } from './chunk.js';
 import { bindable, type SqlParams } from './duck-params.js';
@@ -17,13 +17,8 @@ export interface DuckOptions {
   /** Where DuckDB spills; default a fresh directory under the OS temp dir, removed on close. */
   tempDirectory?: string;
   /**
-   * A scratch database file instead of an in-memory database, removed on close. Tables of a file database are
-   * evicted to it under memory pressure, which in-memory tables of tens of millions of rows are not.
-   */
-  scratchFile?: string;
-  /**
    * Confines DuckDB's file access (the `sourceRoots` setting, TTADS_SOURCE_ROOTS): it may then read and write
-   * only in these directories, `work`, its spill directory and the scratch file's directory; other paths
+   * only in these directories, `work` and its spill directory; other paths
    * and the network are refused (DuckDB's allowed_directories and allowed_paths, then enable_external_access
    * off, which also keeps a query from widening them again, refuses ATTACH of a file, INSTALL, LOAD and
    * COPY TO outside them), and the configuration is locked (see `lockConfiguration`). Unset: no restriction.
@@ -83,10 +78,9 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
   const tempDirectory = opts.tempDirectory ?? mkdtempSync(join(tmpdir(), 'ttads-duck-'));
   let instance: DuckDBInstance | undefined;
   try {
-    if (opts.scratchFile) removeScratch(opts.scratchFile);
     // Loaded on first use: DuckDB's native library costs a command that never reads a source ~0.3 s.
     const { DuckDBInstance } = await import('@duckdb/node-api');
-    instance = await DuckDBInstance.create(opts.scratchFile ?? ':memory:', {
+    instance = await DuckDBInstance.create(':memory:', {
       memory_limit: opts.memoryLimit ?? '512MB',
       threads: String(opts.threads ?? 2),
       temp_directory: tempDirectory,
@@ -98,18 +92,10 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
     const locked = opts.sourceRoots !== undefined && opts.lockConfiguration !== false;
     if (opts.sourceRoots) {
       const directories = [...opts.sourceRoots, ...(opts.work?.directories ?? []), tempDirectory];
-      if (opts.scratchFile) directories.push(dirname(opts.scratchFile));
       await confine(connection, directories, opts.work?.files ?? []);
       if (locked) await connection.run('SET lock_configuration = true');
     }
-    return wrap(
-      instance,
-      connection,
-      locked,
-      ownTemp ? tempDirectory : undefined,
-      opts.scratchFile,
-      opts.sourceRoots,
-    );
+    return wrap(instance, connection, locked, ownTemp ? tempDirectory : undefined, opts.sourceRoots);
   } catch (error) {
     instance?.closeSync();
     if (ownTemp) rmSync(tempDirectory, { recursive: true, force: true });
@@ -144,16 +130,11 @@ async function confine(
   await connection.run('SET enable_external_access = false');
 }
 
-function removeScratch(file: string): void {
-  for (const path of [file, `${file}.wal`]) rmSync(path, { force: true });
-}
-
 function wrap(
   instance: DuckDBInstance,
   connection: DuckDBConnection,
   locked: boolean,
   ownTemp: string | undefined,
-  scratchFile?: string,
   sourceRoots?: readonly string[],
 ): Duck {
   let closed = false;
@@ -183,7 +164,6 @@ function wrap(
       connection.closeSync();
       instance.closeSync();
       if (ownTemp) rmSync(ownTemp, { recursive: true, force: true });
-      if (scratchFile) removeScratch(scratchFile);
     },
   };
 }
