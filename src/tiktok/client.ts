@@ -9,6 +9,7 @@ import { isListedAs } from './audience-name.js';
 import { InvalidRequest } from './errors.js';
 import { QPM_SUSPENSION_MS } from './gate.js';
 import { HttpTransport } from './http.js';
+import { spliceJson } from './json-body.js';
 import {
   readPage,
   toAdvertiserInfo,
@@ -216,9 +217,11 @@ function clientOn(t: HttpTransport, listing: ListingWait): TikTokClient {
     async mapAudienceJson({ advertiserIds, action, idSchema, batchDataJson }) {
       // Ids are digits and types are fixed names: JSON.stringify of both is safe to splice around the
       // pre-built batch_data, which is the only large part.
-      const rawBody =
+      const head =
         `{"advertiser_ids":${JSON.stringify(advertiserIds)},"action":${JSON.stringify(action)},` +
-        `"id_schema":${JSON.stringify(idSchema)},"batch_data":${batchDataJson}}`;
+        `"id_schema":${JSON.stringify(idSchema)},"batch_data":`;
+      const rawBody = () =>
+        spliceJson(head, typeof batchDataJson === 'function' ? batchDataJson() : batchDataJson, '}');
       return t.request({ method: 'POST', endpoint: 'segment/mapping/', rawBody });
     },
 

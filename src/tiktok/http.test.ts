@@ -91,6 +91,41 @@ describe('transport: request shape', () => {
   });
 });
 
+describe('transport: bodies given as functions', () => {
+  it('builds a mapping body only once the quota grants the request, and sends its bytes as JSON', async () => {
+    let takes = 0;
+    const quota = {
+      take: () =>
+        Promise.resolve(
+          takes++ === 0
+            ? { granted: false as const, waitMs: 500, window: 'second' as const }
+            : { granted: true as const },
+        ),
+    };
+    const { client, calls, clock } = setup([ok({})], { quota });
+    const builtAt: number[] = [];
+    const before = clock.now();
+    await client.mapAudienceJson({
+      advertiserIds: [ADV],
+      action: 'add',
+      idSchema: ['EMAIL_SHA256'],
+      batchDataJson: () => {
+        builtAt.push(clock.now());
+        return new TextEncoder().encode('[[{"id":"ab","audience_ids":["1"]}]]');
+      },
+    });
+    expect(takes).toBe(2);
+    expect(builtAt).toEqual([calls[0]!.at]);
+    expect(builtAt[0]! - before).toBeGreaterThanOrEqual(500);
+    expect(calls[0]!.body).toEqual({
+      advertiser_ids: [ADV],
+      action: 'add',
+      id_schema: ['EMAIL_SHA256'],
+      batch_data: [[{ id: 'ab', audience_ids: ['1'] }]],
+    });
+  });
+});
+
 describe('transport: failures', () => {
   it('times out a request that never answers', async () => {
     const { client } = setup([{ hang: true }], { timeoutMs: 5, retry: { maxAttempts: 1 } });

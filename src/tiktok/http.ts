@@ -14,6 +14,7 @@ import type { QuotaBackend } from './quota.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
 import { StatsCounter, type RequestStats } from './stats.js';
+import type { JsonBody } from './types.js';
 import { buildUrl, type QueryParams } from './url.js';
 
 /** Everything the transport needs, I/O and clock included, so tests can replace each part. */
@@ -48,7 +49,7 @@ export interface RequestSpec<T> {
   query?: QueryParams;
   body?: unknown;
   /** A body already serialised as JSON (large bodies built elsewhere, e.g. inside DuckDB); wins over `body`. */
-  rawBody?: string;
+  rawBody?: JsonBody;
   /** False for calls made before a token exists (the auth code exchange). */
   auth?: boolean;
   /** Values besides the token to blank out of error messages (app secret, auth code). */
@@ -216,10 +217,11 @@ export class HttpTransport {
       }
       headers['Access-Token'] = this.token;
     }
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (spec.method === 'POST') {
       headers['Content-Type'] = 'application/json';
-      body = spec.rawBody ?? JSON.stringify(spec.body ?? {});
+      const raw = typeof spec.rawBody === 'function' ? spec.rawBody() : spec.rawBody;
+      body = raw ?? JSON.stringify(spec.body ?? {});
     }
     const url = buildUrl(options.baseUrl, endpoint, spec.query);
     const secrets = [this.token, ...(spec.secrets ?? [])];

@@ -71,7 +71,14 @@ function headersOf(init: RequestInit | undefined): Record<string, string> {
 export function scriptedFetch(script: Script, now: () => number = Date.now) {
   const calls: RecordedCall[] = [];
   const fetchFn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    const raw = init?.body;
+    const text =
+      typeof raw === 'string'
+        ? raw
+        : raw instanceof Uint8Array
+          ? Buffer.from(raw).toString('utf8')
+          : undefined;
+    const body = text === undefined ? undefined : (JSON.parse(text) as unknown);
     const call: RecordedCall = {
       url: new URL(input instanceof Request ? input.url : input),
       method: init?.method ?? 'GET',

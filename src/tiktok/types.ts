@@ -57,6 +57,14 @@ export type IdSchemaType =
 /** One identifier of a member, or `{}` where the member has none for that position of `id_schema`. */
 export type MappingId = { id: string; audience_ids: string[] } | { id?: undefined; audience_ids?: undefined };
 
+/**
+ * JSON text as a string or UTF-8 bytes, or a function giving it. A function is called only once the request may
+ * go out, so that a large body is copied into the process just before it is written: copying megabytes blocks
+ * the event loop, and a block between a quota grant and the write bunches requests at TikTok, whose QPS is
+ * counted on arrival; it also keeps only the bodies being sent in memory.
+ */
+export type JsonBody = string | Uint8Array | (() => string | Uint8Array);
+
 export interface MapAudienceInput {
   advertiserIds: string[];
   action: 'add' | 'delete';
@@ -155,10 +163,11 @@ export interface TikTokClient {
   mapAudience(input: MapAudienceInput): Promise<TikTokResult<Record<string, unknown>>>;
   /**
    * `segment/mapping/` with `batch_data` given as JSON text (built in bulk, e.g. by DuckDB), so that tens of
-   * thousands of rows are not turned into objects only to be serialised again.
+   * thousands of rows are not turned into objects only to be serialised again. A function is called each time
+   * the request is sent, once it has passed the rate limit and the quota (see {@link JsonBody}).
    */
   mapAudienceJson(
-    input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: string },
+    input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: JsonBody },
   ): Promise<TikTokResult<Record<string, unknown>>>;
   trackEvents(input: TrackEventsInput): Promise<TikTokResult<Record<string, unknown>>>;
   /** A client using another token; it shares this one's rate limit and concurrency, not its counters. */
