@@ -93,6 +93,11 @@ export function formatReport(r: AudienceSyncReport): string {
     `  requests ${r.requests} (retried ${r.retries}, throttled ${r.throttled}), ${r.batchesSent} batches, ${(r.durationMs / 1000).toFixed(1)} s` +
       (r.resumedFromDeadRun ? ', resumed a run that had died' : ''),
   ];
+  const refused = Object.entries(r.refusedByTikTok ?? {}).filter(([, n]) => n > 0);
+  if (refused.length > 0)
+    lines.push(
+      `  refused by TikTok (sent again next run): ${refused.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+    );
   if (r.matched) lines.push(`  matched in TikTok so far: ${r.matched.coverNum ?? 'not yet computed'}`);
   if (r.rejectsFile) lines.push(`  rejects file: ${r.rejectsFile}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);

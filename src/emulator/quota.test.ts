@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './app.js';
+import { limitsOf, TIERS } from './quota.js';
 import { defaultSeed } from './seed.js';
 import { ADV1, ANALYST, call, inspect, OPERATOR, testClock } from './emulator.test-support.js';
 
@@ -74,21 +75,40 @@ describe('TikTok tiers', () => {
     expect((await list(e)).code).toBe(0);
   });
 
-  it('sandbox: 1 per second and a daily quota (1,000) that resets at 00:00 UTC', async () => {
+  it('sandbox: 1 per second and 30 a minute, and no daily quota of its own beyond 30 a minute all day', async () => {
     const clock = testClock(Date.UTC(2025, 0, 15, 23, 0));
     const e = createEmulator({ tier: 'sandbox', clock: clock.now });
     expect(await codes(e, 2)).toEqual([0, 40100]);
-    // 1,000 requests spread out (30 a minute stays within the QPM).
-    for (let i = 1; i < 1000; i++) {
-      clock.advance(2001);
+    const apps = await inspect<{ apps: { qpd: number | null }[] }>(e, 'apps');
+    expect(apps.apps[0]!.qpd).toBeNull();
+    expect(limitsOf({ tier: 'sandbox' }, TIERS.basic)).toEqual({ qps: 1, qpm: 30, qpd: 43_200 });
+    // 29 more within the minute (one a second) pass; the 31st of the minute suspends the app.
+    for (let i = 0; i < 29; i++) {
+      clock.advance(1001);
       expect((await list(e)).code).toBe(0);
     }
-    clock.advance(2001);
+    clock.advance(1001);
+    expect((await list(e)).message).toMatch(/QPM limit \(30\)/);
+  });
+
+  it('a spent QPD answers 40100 until 00:00 UTC', async () => {
+    const clock = testClock(Date.UTC(2025, 0, 15, 23, 0));
+    const e = createEmulator({ tier: 'sandbox', clock: clock.now });
+    const app = e.state.directory.apps.keys().next().value!;
+    const set = await e.app.request(`/_emulator/apps/${app}`, {
+      method: 'POST',
+      body: JSON.stringify({ qpd: 5 }),
+    });
+    expect(set.status).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      expect((await list(e)).code).toBe(0);
+      clock.advance(2001);
+    }
     const day = await list(e);
     expect(day.code).toBe(40100);
-    expect(day.message).toMatch(/QPD.*resets at 00:00 UTC/);
+    expect(day.message).toMatch(/QPD limit \(5\).*resets at 00:00 UTC/);
     const stats = await inspect<{ apps: { usage: { today: number } }[] }>(e, 'apps');
-    expect(stats.apps[0]!.usage.today).toBe(1000);
+    expect(stats.apps[0]!.usage.today).toBe(5);
     clock.advance(Date.UTC(2025, 0, 16) - clock.now());
     expect((await list(e)).code).toBe(0);
   });

@@ -1,7 +1,7 @@
 /**
  * TikTok's request quotas, counted per developer app (every token of an app, every process using it,
  * draws from one quota). Published tiers: Basic 10 QPS / 600 QPM / 864,000 QPD, Advanced 20, Premium 30,
- * Ultimate 50 QPS (QPM = 60 x QPS, QPD = 86,400 x QPS); the sandbox 1 QPS / 30 QPM / 1,000 QPD.
+ * Ultimate 50 QPS (QPM = 60 x QPS, QPD = 86,400 x QPS); the sandbox 1 QPS / 30 QPM (no published QPD).
  * Throttling is HTTP 200 with code 40100: past the QPS, wait for the next second; past the QPM, TikTok
  * suspends the app for 5 minutes; past the QPD, until 00:00 UTC.
  */
@@ -10,7 +10,8 @@ export const TIERS = {
   advanced: { qps: 20, qpm: 1_200, qpd: 1_728_000 },
   premium: { qps: 30, qpm: 1_800, qpd: 2_592_000 },
   ultimate: { qps: 50, qpm: 3_000, qpd: 4_320_000 },
-  sandbox: { qps: 1, qpm: 30, qpd: 1_000 },
+  // TikTok publishes no daily quota for the sandbox: 30 a minute all day, as the client assumes.
+  sandbox: { qps: 1, qpm: 30, qpd: 43_200 },
 } as const;
 
 export type Tier = keyof typeof TIERS;

@@ -75,6 +75,11 @@ function AudienceReportView({ r }: { r: AudienceReport }) {
         <Section title="Rejected by reason">
           <CountTable counts={r.rejected} what="Reason" of="Count" />
         </Section>
+        {r.refusedByTikTok && Object.keys(r.refusedByTikTok).length > 0 ? (
+          <Section title="Refused by TikTok (sent again next run)">
+            <CountTable counts={r.refusedByTikTok} what="TikTok's reason" of="Rows" />
+          </Section>
+        ) : null}
       </div>
       <Advice warnings={r.warnings} notes={r.notes} />
     </>

@@ -35,6 +35,8 @@ export interface AudienceReport {
   throttled?: number;
   durationMs?: number;
   matched?: { coverNum: number | null; isValid: boolean | null } | null;
+  /** Rows TikTok refused inside partial (20001) answers, by `tiktok_<code>` reason. */
+  refusedByTikTok?: Record<string, number>;
   warnings?: string[];
   notes?: string[];
 }
