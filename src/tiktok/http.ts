@@ -233,7 +233,8 @@ export class HttpTransport {
       const res = await options.fetch(url, {
         method: spec.method,
         headers,
-        body,
+        // Bytes here are Buffers or DuckDB's copies, never views of a SharedArrayBuffer (which DOM typings exclude).
+        body: body as string | Uint8Array<ArrayBuffer> | undefined,
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       status = res.status;

@@ -2,53 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
+import { orchestrationOf } from './admin-setup.js';
 import { SCREENSHOTS, startStack, type Stack } from './stack.js';
-
-/** An admin's API calls, as the setup makes them before the browser opens. */
-function adminApi(stack: Stack, key: string) {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
-
-/** An authorized credential, an audience destination and template, and an orchestration reading `csv`. */
-async function orchestrationOf(stack: Stack, csv: string): Promise<string> {
-  const call = adminApi(stack, await stack.apiKey('admin'));
-  const { app, advertisers } = EMULATOR_DEFAULTS;
-  const credential = await call<{ id: string }>('POST', '/api/credentials', {
-    name: 'Brand app',
-    appId: app.app_id,
-    appSecret: app.secret,
-  });
-  const link = await call<{ url: string }>('POST', `/api/credentials/${credential.id}/authorization-link`);
-  const consent = await fetch(link.url, { redirect: 'manual' });
-  expect((await fetch(consent.headers.get('location') ?? '')).status).toBe(200);
-  const { destination } = await call<{ destination: { id: string } }>('POST', '/api/destinations', {
-    name: 'Audiences',
-    plugin: 'tiktok_custom_audiences',
-    credentialId: credential.id,
-    settings: { advertiserId: advertisers[0].advertiser_id },
-  });
-  const { template } = await call<{ template: { id: string } }>('POST', '/api/templates', {
-    destinationId: destination.id,
-    name: 'Newsletter',
-    settings: { customAudienceName: 'Newsletter readers' },
-  });
-  const orchestration = await call<{ id: string }>('POST', '/api/orchestrations', {
-    name: 'Newsletter nightly',
-    sourceQuery: csv,
-    destinationId: destination.id,
-    templateId: template.id,
-  });
-  return orchestration.id;
-}
 
 describe('web app: the rejects of a workflow whose every row was rejected', () => {
   let stack: Stack;

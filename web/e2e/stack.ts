@@ -9,7 +9,7 @@ import { controlDeps, createWorkflowEngine } from '../../src/cli/control-runtime
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { buildServerApp, listen, type Listening } from '../../src/cli/server-app.js';
 import type { DestinationSpec } from '../../src/destinations/index.js';
-import { resolveSettings } from '../../src/config/settings.js';
+import { resolveSettings, type Settings } from '../../src/config/settings.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { WorkflowEngine } from '../../src/jobs/index.js';
 import type { AppControlDeps } from '../../src/orchestrations/index.js';
@@ -81,13 +81,21 @@ export interface Stack {
 
 /**
  * Starts a {@link Stack}; close it in afterAll. `destinations`: those the product registers at start-up
- * (default the built-in ones; a test adds its own).
+ * (default the built-in ones; a test adds its own); `settings`: the product's settings besides the stack's own.
  */
-export async function startStack(opts: { destinations?: readonly DestinationSpec[] } = {}): Promise<Stack> {
+export async function startStack(
+  opts: {
+    destinations?: readonly DestinationSpec[];
+    settings?: Partial<Record<keyof Settings, unknown>>;
+  } = {},
+): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ttads-e2e-'));
   const logger = createLogger({ level: process.env.TTADS_LOG_LEVEL ?? 'silent' });
   const emulator = await startEmulator({ port: 0, logger });
-  const runtime = await openRuntime(resolveSettings({ dataDir, apiUrl: emulator.url, rps: 50 }, {}), logger);
+  const runtime = await openRuntime(
+    resolveSettings({ dataDir, apiUrl: emulator.url, rps: 50, ...opts.settings }, {}),
+    logger,
+  );
   const control = await controlDeps(runtime, opts.destinations);
   const engine = createWorkflowEngine(runtime, {
     worker: true,
