@@ -3,6 +3,7 @@ import { createTikTokClient, type TikTokClientOptions } from './client.js';
 import { apiBase } from './constants.js';
 import type { MappingId } from './types.js';
 import {
+  connectionRefused,
   connectionReset,
   fail,
   fakeClock,
@@ -27,7 +28,7 @@ function setup(script: Script, extra: Partial<TikTokClientOptions> = {}) {
     random: () => 0,
     ...extra,
   });
-  return { client, calls: fake.calls };
+  return { client, calls: fake.calls, clock };
 }
 
 const audienceRow = (n: number) => ({
@@ -218,6 +219,45 @@ describe('audiences', () => {
     const { client, calls } = setup([connectionReset(), empty, empty, listed]);
     expect(await client.createAudience({ advertiserId: ADV, name: 'Buyers' })).toEqual({ audienceId: '999' });
     expect(calls.filter((c) => c.url.pathname.endsWith('segment/audience/'))).toHaveLength(1);
+  });
+
+  it('creates again at once after a failure that never reached TikTok, without waiting for the list', async () => {
+    const { client, calls, clock } = setup([connectionRefused(), ok({ audience_id: '444' })], {
+      listingWaitMs: 180_000,
+    });
+    const before = clock.now();
+    expect(await client.createAudience({ advertiserId: ADV, name: 'Buyers' })).toEqual({ audienceId: '444' });
+    expect(calls.map((c) => c.url.pathname.replace('/open_api/v1.3/', ''))).toEqual([
+      'segment/audience/',
+      'segment/audience/',
+    ]);
+    expect(clock.now() - before).toBeLessThan(60_000);
+  });
+
+  it('still looks at the list once an earlier attempt may have reached TikTok', async () => {
+    // The first create's connection breaks (it may have been applied), the list stays empty for the whole
+    // wait, the second create's connection is refused, and then the first one's audience is listed.
+    let creates = 0;
+    const empty = ok({ list: [], page_info: { page: 1, page_size: 100, total_page: 0 } });
+    const listed = ok({
+      list: [{ audience_id: '333', name: 'Buyers' }],
+      page_info: { page: 1, page_size: 100, total_page: 1 },
+    });
+    const { client, calls } = setup(
+      (call) => {
+        if (call.url.pathname.endsWith('segment/audience/'))
+          return ++creates === 1
+            ? connectionReset()
+            : creates === 2
+              ? connectionRefused()
+              : ok({ audience_id: '9' });
+        return creates < 2 ? empty : listed;
+      },
+      { listingWaitMs: 3_000 },
+    );
+    expect(await client.createAudience({ advertiserId: ADV, name: 'Buyers' })).toEqual({ audienceId: '333' });
+    expect(creates).toBe(2);
+    expect(calls.at(-1)!.url.pathname).toMatch(/custom_audience\/list\/$/);
   });
 
   it('maps members with the segment/mapping body', async () => {

@@ -189,13 +189,17 @@ function clientOn(t: HttpTransport, listing: ListingWait): TikTokClient {
     },
 
     async createAudience({ advertiserId, name }) {
+      // Whether an attempt may have reached TikTok: until one has, a failure needs no look at the list.
+      let mayExist = false;
       const res = await t.request<{ audience_id?: unknown }>({
         method: 'POST',
         endpoint: 'segment/audience/',
         body: { advertiser_id: advertiserId, action: 'create', custom_audience_name: name },
         // A create whose answer was lost may have happened, and TikTok lists a new audience only after a
         // delay: look for it, for up to the listing wait, before creating a second one.
-        reconcile: async () => {
+        reconcile: async (err) => {
+          mayExist ||= err.reason !== 'unreached';
+          if (!mayExist) return undefined;
           const found = await client.findNewAudience(advertiserId, name);
           return found ? { audience_id: found.audienceId } : undefined;
         },

@@ -6,7 +6,11 @@ export { classify, quotaWindowOf, type QuotaWindow, type TikTokErrorCategory } f
 export type { ErrorAction } from './guidance.js';
 
 /** How a request failed when TikTok gave no usable envelope. */
-export type TransportFailure = 'timeout' | 'network' | 'http_status' | 'non_json';
+/**
+ * How a request failed below TikTok's envelope. `unreached`: no connection was made (refused, name not
+ * resolved), so TikTok cannot have applied it; after `network` and `timeout` it may have.
+ */
+export type TransportFailure = 'timeout' | 'network' | 'unreached' | 'http_status' | 'non_json';
 
 /** Fields every TikTok error carries. Never put a token or secret in any of them. */
 export interface TikTokErrorFields {

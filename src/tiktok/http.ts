@@ -67,6 +67,9 @@ interface Shared {
   queue: PQueue;
 }
 
+/** Connection errors that happen before a request is written: TikTok never saw it. */
+const UNREACHED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 function transportError(
   err: unknown,
   endpoint: string,
@@ -87,7 +90,8 @@ function transportError(
     (v) => typeof v === 'string',
   );
   const message = redactSecrets(`network error: ${String(detail ?? 'unknown')}`, secrets);
-  return new Transient({ code: null, message, endpoint, reason: 'network', cause: err });
+  const reason = UNREACHED.has(String(cause?.code)) ? 'unreached' : 'network';
+  return new Transient({ code: null, message, endpoint, reason, cause: err });
 }
 
 /** A 40100 that says the QPD is spent becomes DailyLimitReached: nothing more goes out before 00:00 UTC. */

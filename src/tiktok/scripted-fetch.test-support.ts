@@ -41,6 +41,12 @@ export function connectionReset(): FakeAnswer {
   return { throw: new TypeError('fetch failed', { cause }) };
 }
 
+/** A connection TikTok refused: the request was never written. */
+export function connectionRefused(): FakeAnswer {
+  const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+  return { throw: new TypeError('fetch failed', { cause }) };
+}
+
 /** Time stands still until someone sleeps; sleeping advances it. */
 export function fakeClock(start = 1_000_000) {
   let time = start;
