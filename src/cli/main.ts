@@ -1,8 +1,8 @@
 import { reportFailure } from './output.js';
+import { tuneForCommand } from './process-tuning.js';
 import { buildProgram } from './program.js';
-import { applyWasmTiering } from './wasm-tiering.js';
 
-applyWasmTiering();
+tuneForCommand();
 buildProgram()
   .parseAsync(process.argv)
   .catch((err: unknown) => reportFailure(err));
