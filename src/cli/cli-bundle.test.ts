@@ -75,10 +75,14 @@ describe('the bundled CLI', () => {
     expect(bundled.some((i) => i.includes('node_modules/zod/'))).toBe(true);
   });
 
-  it('loads the server and the emulator only when a command imports them', () => {
+  it('loads the server, the emulator and pg-boss only when a command needs them', () => {
     const eager = inputsOf(meta, staticClosure(meta, entry));
     expect(eager).toContain('src/cli/program.ts');
-    for (const lazy of ['src/emulator/index.ts', 'src/cli/server-app.ts']) {
+    for (const lazy of [
+      'src/emulator/index.ts',
+      'src/cli/server-app.ts',
+      'node_modules/pg-boss/dist/index.js',
+    ]) {
       expect(Object.keys(meta.inputs)).toContain(lazy);
       expect(eager).not.toContain(lazy);
     }
