@@ -46,6 +46,10 @@ export async function bundleCli(outdir: string = CLI_BUNDLE_DIR): Promise<Metafi
     chunkNames: 'chunk-[hash]',
     external: [...BUNDLE_EXTERNALS],
     banner: { js: REQUIRE_SHIM },
+    // Whitespace and syntax only: names stay, so classes and functions keep theirs (error names, stacks).
+    // V8 keeps every loaded module's source in memory: ~1 MiB less source is ~3 MiB less RSS.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
