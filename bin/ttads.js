@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The compiled CLI; `npm install` builds dist/ through the prepare script.
-import '../dist/cli/main.js';
+// The bundled CLI (dist/bundle/, see scripts/cli-bundle.ts); `npm install` builds dist/ through the prepare script.
+import '../dist/bundle/ttads.js';

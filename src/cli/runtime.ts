@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { SOURCE_DATABASE_URL_ENV } from '../sources/spec.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { leanStore } from './process-tuning.js';
 import { appQuota } from './tiktok-quota.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 
@@ -83,6 +84,7 @@ export async function openRuntime(
     databaseUrl: settings.databaseUrl,
     dataDir: join(settings.dataDir, 'db'),
     logger,
+    lean: leanStore(),
   });
   const quota = appQuota(settings);
   quota.attach(store);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { PgBoss, type Job } from 'pg-boss';
+import type { Job, PgBoss } from 'pg-boss';
 import { silentLogger, type Logger } from '../logger.js';
-import { bossDbOptions } from '../store/boss-db.js';
+import { bossDbOptions, loadedPgBoss, loadPgBoss } from '../store/boss-db.js';
 import {
   continuationOf,
   continueStopped,
@@ -38,10 +38,10 @@ type WorkflowJob = { workflowId: string } & Partial<Pick<ContinuationJob, 'conti
 /**
  * Runs workflows on pg-boss: `create` stores and enqueues, workers (`work`) claim and run them step
  * by step, `resolve` resumes a stopped one. Start it with `start()`; a process that only enqueues
- * (CLI, API) does not call `work()`. Stop it before closing the store.
+ * (CLI, API) does not call `work()`. Stop it before closing the store. pg-boss is loaded by `start()`.
  */
 export class WorkflowEngine {
-  readonly boss: PgBoss;
+  private bossInstance: PgBoss | undefined;
   readonly queue: string;
   readonly schedules: WorkflowSchedules;
   private readonly log: Logger;
@@ -53,12 +53,6 @@ export class WorkflowEngine {
     this.log = (opts.logger ?? silentLogger()).child({ component: 'workflows' });
     this.queue = opts.queue ?? 'ttads-workflows';
     this.now = opts.now ?? Date.now;
-    this.boss = new PgBoss({
-      ...bossDbOptions(opts.store),
-      supervise: opts.supervise ?? true,
-      schedule: opts.schedule ?? true,
-    });
-    this.boss.on('error', (err: unknown) => this.log.warn({ err: errorJson(err) }, 'pg-boss error'));
     const webhook = webhookTarget(opts.webhookUrl, opts.webhookSecret);
     const notifier =
       opts.notifier ?? (webhook ? createWebhookNotifier({ ...webhook, logger: this.log }) : undefined);
@@ -71,7 +65,23 @@ export class WorkflowEngine {
       retry: { ...DEFAULT_RETRY_BUDGET, ...opts.retry },
       ...(notifier ? { onStopped: notifier } : {}),
     };
-    this.schedules = new WorkflowSchedules(this.boss, `${this.queue}-schedules`, this.log);
+    this.schedules = new WorkflowSchedules(() => this.boss, `${this.queue}-schedules`, this.log);
+  }
+
+  /** This engine's pg-boss, made on first use (after `start()` has loaded the package). */
+  get boss(): PgBoss {
+    if (!this.bossInstance) {
+      const { PgBoss } = loadedPgBoss();
+      this.bossInstance = new PgBoss({
+        ...bossDbOptions(this.opts.store),
+        supervise: this.opts.supervise ?? true,
+        schedule: this.opts.schedule ?? true,
+      });
+      this.bossInstance.on('error', (err: unknown) =>
+        this.log.warn({ err: errorJson(err) }, 'pg-boss error'),
+      );
+    }
+    return this.bossInstance;
   }
 
   /** This worker's name. */
@@ -81,6 +91,7 @@ export class WorkflowEngine {
 
   /** Starts pg-boss (installing its schema on first use) and creates the queues. */
   async start(): Promise<void> {
+    await loadPgBoss();
     await this.boss.start();
     // stately + singletonKey = workflow id: at most one queued and one active job per workflow.
     await this.boss.createQueue(this.queue, {
@@ -127,6 +138,8 @@ export class WorkflowEngine {
   /** Stops workers (waiting up to `timeoutMs` for running workflows, which are then handed back) and pg-boss. */
   async stop(opts: { graceful?: boolean; timeoutMs?: number } = {}): Promise<void> {
     clearInterval(this.recoverTimer);
+    // Never started, so there is no pg-boss to stop.
+    if (!this.bossInstance) return;
     await this.boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 30_000 });
   }
 

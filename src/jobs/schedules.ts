@@ -46,11 +46,16 @@ interface FiringData {
 
 /** Cron schedules kept by pg-boss (one cron pass for all instances, so a firing is sent once). */
 export class WorkflowSchedules {
+  /** @param bossOf the engine's pg-boss, made when first used (after the engine loaded pg-boss). */
   constructor(
-    private readonly boss: PgBoss,
+    private readonly bossOf: () => PgBoss,
     readonly queue: string,
     private readonly log: Logger,
   ) {}
+
+  private get boss(): PgBoss {
+    return this.bossOf();
+  }
 
   async createQueue(): Promise<void> {
     await this.boss.createQueue(this.queue, { retryLimit: 3, retryDelay: 30, retryBackoff: true });

@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bossDbOptions } from './boss-db.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bossDbOptions, loadPgBoss } from './boss-db.js';
 import type { Store } from './store.js';
 import { openTestStore, TEST_ENGINES } from './store.test-support.js';
 
@@ -9,6 +9,7 @@ describe.each(TEST_ENGINES)('pg-boss on the %s store', (engine) => {
   let boss: PgBoss;
   beforeEach(async () => {
     store = await openTestStore(engine);
+    await loadPgBoss();
     boss = new PgBoss({ ...bossDbOptions(store), supervise: false, schedule: false });
     boss.on('error', () => {});
     await boss.start();
@@ -42,5 +43,17 @@ describe.each(TEST_ENGINES)('pg-boss on the %s store', (engine) => {
     const id = await sent;
     expect(await boss.getJobById('probe', id ?? '')).toMatchObject({ data: { n: 2 } });
     expect(await store.query('SELECT id FROM runs')).toEqual([]);
+  });
+});
+
+describe('loading pg-boss', () => {
+  it('refuses pg-boss before it is loaded, then gives the one package', async () => {
+    vi.resetModules();
+    const fresh = await import('./boss-db.js');
+    expect(() => fresh.loadedPgBoss()).toThrow(/not loaded/);
+    const loaded = await fresh.loadPgBoss();
+    expect(fresh.loadedPgBoss()).toBe(loaded);
+    expect(await fresh.loadPgBoss()).toBe(loaded);
+    expect(loaded.PgBoss).toBe(PgBoss);
   });
 });

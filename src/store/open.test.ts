@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type OpenStoreOptions } from './open.js';
+import { PGLITE_LEAN_SHARED_BUFFERS, PGLITE_SHARED_BUFFERS } from './pglite-store.js';
 import type { Engine } from './store.js';
 import {
   openTestStore,
@@ -111,5 +112,25 @@ describe('openTestStore on postgres', () => {
     const store = await openTestStore('postgres', { schema });
     await store.close();
     expect(await dropSchema(schema)).toBe(false);
+  });
+});
+
+describe('openStore on pglite, lean', () => {
+  it('opens with the lean cache when asked, the default one otherwise', async () => {
+    const dataDir = join(tmp, 'db');
+    const lean = await openStore({ dataDir, loadDataDir: await pgliteTemplate(), lean: true });
+    try {
+      expect(await lean.queryOne('SHOW shared_buffers')).toEqual({
+        shared_buffers: PGLITE_LEAN_SHARED_BUFFERS,
+      });
+    } finally {
+      await lean.close();
+    }
+    const usual = await openStore({ dataDir });
+    try {
+      expect(await usual.queryOne('SHOW shared_buffers')).toEqual({ shared_buffers: PGLITE_SHARED_BUFFERS });
+    } finally {
+      await usual.close();
+    }
   });
 });

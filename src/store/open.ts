@@ -1,7 +1,7 @@
 import { silentLogger, type Logger } from '../logger.js';
 import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { restoreStoreImage, STORE_IMAGE_DIR } from './pglite-image.js';
-import { openPglite, pgliteStore } from './pglite-store.js';
+import { openPglite, pgliteStore, PGLITE_LEAN_SHARED_BUFFERS } from './pglite-store.js';
 import { assertSchemaName, postgresStore } from './postgres-store.js';
 import { lockStore } from './store-lock.js';
 import type { Store } from './store.js';
@@ -30,6 +30,11 @@ export interface OpenStoreOptions {
    * with the package's own migrations and no schema, which the image was migrated with.
    */
   storeImage?: string | false;
+  /**
+   * PGlite only: open with little cache ({@link PGLITE_LEAN_SHARED_BUFFERS} of shared buffers instead of
+   * the default 16MB), for a process that runs a few queries and exits.
+   */
+  lean?: boolean;
 }
 
 /** The image a new PGlite data directory may start from, with the migrations to check it against. */
@@ -50,6 +55,7 @@ async function openLockedPglite(
   dataDir: string,
   loadDataDir: Blob | undefined,
   image: ImageChoice | undefined,
+  lean: boolean,
 ): Promise<Store> {
   const release = dataDir.startsWith('memory://') ? () => Promise.resolve() : await lockStore(dataDir);
   try {
@@ -57,6 +63,7 @@ async function openLockedPglite(
       dataDir,
       ...(loadDataDir ? { loadDataDir } : {}),
       ...(image ? { prepare: (dir: string) => restoreStoreImage(dir, image.migrations, image.dir) } : {}),
+      ...(lean ? { sharedBuffers: PGLITE_LEAN_SHARED_BUFFERS } : {}),
     });
     const store = pgliteStore(pglite);
     const close = store.close.bind(store);
@@ -90,7 +97,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
         ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
         ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
       })
-    : await openLockedPglite(opts.dataDir ?? DEFAULT_DATA_DIR, opts.loadDataDir, image);
+    : await openLockedPglite(opts.dataDir ?? DEFAULT_DATA_DIR, opts.loadDataDir, image, opts.lean ?? false);
   try {
     if (store.engine === 'pglite' && opts.schema !== undefined) {
       // One connection for the life of the instance, so setting it once is enough.

@@ -77,7 +77,7 @@ export async function restoreStoreImage(
   if (!imageFits(manifest, known) || !(await isEmptyOrMissing(dataDir))) return false;
   const partial = `${dataDir}.image-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await extractTarGz(tarball, partial);
+    extractTarGz(tarball, partial);
     // rename(2) replaces an empty directory, so a directory made ahead of time is fine.
     await rename(partial, dataDir);
   } catch (err) {

@@ -19,6 +19,8 @@ export interface OpenPgliteOptions {
    * back to initdb. Not called for an existing directory, `memory://` or with `loadDataDir`.
    */
   prepare?: (dataDir: string) => Promise<boolean>;
+  /** PostgreSQL's shared buffers (default {@link PGLITE_SHARED_BUFFERS}), e.g. `4MB`. */
+  sharedBuffers?: string;
 }
 
 /**
@@ -29,12 +31,16 @@ export interface OpenPgliteOptions {
  */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
+/**
+ * Shared buffers for a process that opens the store for a few queries and exits (a CLI command): every
+ * megabyte of shared buffers is RSS from the start, and such a process reads a few pages.
+ */
+export const PGLITE_LEAN_SHARED_BUFFERS = '4MB';
+
 /** PGlite's own start parameters plus ours. */
-export const PGLITE_START_PARAMS: readonly string[] = [
-  ...PGlite.defaultStartParams,
-  '-c',
-  `shared_buffers=${PGLITE_SHARED_BUFFERS}`,
-];
+export function pgliteStartParams(sharedBuffers: string = PGLITE_SHARED_BUFFERS): string[] {
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
+}
 
 /**
  * Starts PGlite on a data directory (created with its parents if missing). A new directory is made by
@@ -48,7 +54,7 @@ export async function openPglite(opts: OpenPgliteOptions): Promise<PGlite> {
   const fresh = !inMemory && !opts.loadDataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'));
   if (fresh && !(await opts.prepare?.(opts.dataDir))) await initInChildProcess(opts.dataDir);
   return PGlite.create(opts.dataDir, {
-    startParams: [...PGLITE_START_PARAMS],
+    startParams: pgliteStartParams(opts.sharedBuffers),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
 }

@@ -35,7 +35,7 @@ describe('tar of a directory', () => {
     await writeFile(join(src, 'base', '1', 'zero'), '');
 
     const out = join(tmp, 'out');
-    await extractTarGz(await tarGzDirectory(src), out);
+    extractTarGz(await tarGzDirectory(src), out);
 
     expect(await readFile(join(out, 'PG_VERSION'), 'utf8')).toBe('18\n');
     expect((await stat(join(out, 'PG_VERSION'))).mode & 0o777).toBe(0o600);
@@ -58,13 +58,13 @@ describe('tar of a directory', () => {
     await expect(tarGzDirectory(src)).rejects.toThrow(/not a file or directory: link/);
   });
 
-  it('refuses an entry that would land outside the target', async () => {
+  it('refuses an entry that would land outside the target', () => {
     const tar = gzipSync(Buffer.concat([rawHeader('../escape', '0'), Buffer.alloc(1024)]));
-    await expect(extractTarGz(tar, join(tmp, 'out'))).rejects.toThrow(/refusing entry/);
+    expect(() => extractTarGz(tar, join(tmp, 'out'))).toThrow(/refusing entry/);
   });
 
-  it('refuses an entry type it does not know (a link)', async () => {
+  it('refuses an entry type it does not know (a link)', () => {
     const tar = gzipSync(Buffer.concat([rawHeader('link', '2'), Buffer.alloc(1024)]));
-    await expect(extractTarGz(tar, join(tmp, 'out'))).rejects.toThrow(/unsupported entry type/);
+    expect(() => extractTarGz(tar, join(tmp, 'out'))).toThrow(/unsupported entry type/);
   });
 });
