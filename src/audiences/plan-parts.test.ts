@@ -64,9 +64,7 @@ describe('PartPlanner', () => {
     expect(await planner.addChunk('chunk', false)).toEqual({ from: 0, to: 0 });
     const first = join(dir, 'p0.parquet');
     await writePlanPart(conn, first, 'add', typeCodes);
-    expect(await partRows(first)).toEqual(
-      [`add:0:1:${h(2)}`, `add:0:0:${h(3)}`, `add:0:1:${h(4)}`].sort(),
-    );
+    expect(await partRows(first)).toEqual([`add:0:1:${h(2)}`, `add:0:0:${h(3)}`, `add:0:1:${h(4)}`].sort());
     await chunk([
       [1, 2, 3], // phone 2 again on a later row, in a later chunk: sent once, with row 0
       [0, 6, 4],

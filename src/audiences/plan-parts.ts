@@ -56,7 +56,9 @@ export class PartPlanner {
     if (!last && partial > 0) {
       // Sent with the next chunk's rows: a request per chunk carrying a few rows would cost a request slot.
       const cols = typeCodes.map((_, i) => `t${i}`).join(', ');
-      await this.conn.run(`CREATE OR REPLACE TABLE carry AS SELECT rid, ${cols} FROM part_rows WHERE batch_no = ${to}`);
+      await this.conn.run(
+        `CREATE OR REPLACE TABLE carry AS SELECT rid, ${cols} FROM part_rows WHERE batch_no = ${to}`,
+      );
       await this.conn.run(`DELETE FROM part_rows WHERE batch_no = ${to}`);
       rows -= partial;
       to -= 1;
