@@ -28,6 +28,7 @@ export interface BatchRange {
 export class PartPlanner {
   private nextBatch = 0;
   private addRows = 0;
+  private addPairs = 0;
   private removal: { pairs: number; batches: number } = { pairs: 0, batches: 0 };
 
   constructor(
@@ -35,9 +36,11 @@ export class PartPlanner {
     private readonly opts: { mode: 'mirror' | 'add-only'; batchSize: number; typeCodes: readonly number[] },
   ) {}
 
-  /** Creates the plan's tables. */
-  async start(): Promise<void> {
+  /** Creates the plan's tables; returns the pairs TikTok certainly has. */
+  async start(): Promise<number> {
     for (const sql of planStartSql(this.opts.typeCodes)) await this.conn.run(sql);
+    const reader = await this.conn.runAndReadAll(`SELECT count(*) FROM certain`);
+    return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
   /**
@@ -49,8 +52,13 @@ export class PartPlanner {
     const { batchSize, typeCodes } = this.opts;
     const firstBatch = this.nextBatch;
     for (const sql of planChunkSql({ chunk, batchSize, typeCodes, firstBatch })) await this.conn.run(sql);
-    const reader = await this.conn.runAndReadAll(`SELECT count(*) FROM part_rows`);
-    let rows = Number(reader.getRows()[0]?.[0] ?? 0);
+    const reader = await this.conn.runAndReadAll(
+      `SELECT (SELECT count(*) FROM part_rows) AS n, (SELECT count(*) FROM chunk_add) AS pairs`,
+    );
+    const counted = reader.getRowObjects()[0] ?? {};
+    await this.conn.run(`DROP TABLE chunk_add`);
+    this.addPairs += Number(counted.pairs ?? 0);
+    let rows = Number(counted.n ?? 0);
     let to = firstBatch + Math.ceil(rows / batchSize) - 1;
     const partial = rows % batchSize;
     if (!last && partial > 0) {
@@ -85,13 +93,11 @@ export class PartPlanner {
 
   /** The plan's sizes, once every chunk was added and the removals planned. */
   async counts(): Promise<PlanCounts> {
-    const reader = await this.conn.runAndReadAll(
-      `SELECT (SELECT count(*) FROM desired_distinct) AS desired, (SELECT count(*) FROM add_pairs) AS add_pairs`,
-    );
+    const reader = await this.conn.runAndReadAll(`SELECT count(*) AS desired FROM desired_distinct`);
     const row = reader.getRowObjects()[0] ?? {};
     return {
       desired: Number(row.desired ?? 0),
-      addPairs: Number(row.add_pairs ?? 0),
+      addPairs: this.addPairs,
       addRows: this.addRows,
       addBatches: this.nextBatch,
       removePairs: this.removal.pairs,
@@ -112,7 +118,7 @@ export async function writePlanPart(
   typeCodes: readonly number[],
 ): Promise<void> {
   const tmp = `${path}.tmp`;
-  // Add pairs are read back from the rows that carry them (one column per type): a join of add_pairs with
+  // Add pairs are read back from the rows that carry them (one column per type): a join of the pairs with
   // the rows on the row number would hash tens of millions of rows again and ran out of memory at 10M.
   const select =
     op === 'add'

@@ -10,8 +10,7 @@
  * A member is one (id type, hash) pair: diffing pairs rather than whole rows means a customer whose phone
  * changed costs one removal and one addition, not a resend of every identifier of the row.
  *
- * Tables they keep: desired_distinct (every pair wanted so far, on the first row that has it), add_pairs,
- * add_rows (batch_no, rid, t0..: the add batches, one column per type), carry (the rows of a chunk's last,
+ * Tables they keep: desired_distinct (every pair wanted so far), add_rows (batch_no, rid, t0..: the add batches, one column per type), carry (the rows of a chunk's last,
  * partly filled batch, numbered again with the next chunk so that only the plan's last batch is partial),
  * and at the end remove_pairs and remove_rows.
  *
@@ -27,8 +26,7 @@ export function planStartSql(typeCodes: readonly number[]): string[] {
   return [
     // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
     `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
-    `CREATE OR REPLACE TABLE desired_distinct (id_type UTINYINT, hash BLOB, rid BIGINT)`,
-    `CREATE OR REPLACE TABLE add_pairs (id_type UTINYINT, hash BLOB, rid BIGINT)`,
+    `CREATE OR REPLACE TABLE desired_distinct (id_type UTINYINT, hash BLOB)`,
     `CREATE OR REPLACE TABLE add_rows (batch_no BIGINT, rid BIGINT, ${cols})`,
     `CREATE OR REPLACE TABLE carry (rid BIGINT, ${cols})`,
   ];
@@ -36,7 +34,7 @@ export function planStartSql(typeCodes: readonly number[]): string[] {
 
 /**
  * Statements that plan one chunk (table `chunk`, whose rows all come after the earlier chunks' rows): its
- * new pairs, those TikTok lacks, and table part_rows, the carried rows and the chunk's new rows numbered
+ * new pairs, those TikTok lacks (table chunk_add, dropped by the caller once counted), and table part_rows, the carried rows and the chunk's new rows numbered
  * into batches from `firstBatch` on.
  */
 export function planChunkSql(opts: {
@@ -56,14 +54,12 @@ export function planChunkSql(opts: {
     `CREATE OR REPLACE TABLE chunk_new AS
        SELECT id_type, hash, rid FROM (SELECT id_type, hash, min(rid) AS rid FROM ${opts.chunk} GROUP BY id_type, hash)
        ANTI JOIN desired_distinct USING (id_type, hash)`,
-    `INSERT INTO desired_distinct SELECT id_type, hash, rid FROM chunk_new`,
+    `INSERT INTO desired_distinct SELECT id_type, hash FROM chunk_new`,
     `CREATE OR REPLACE TABLE chunk_add AS SELECT id_type, hash, rid FROM chunk_new ANTI JOIN certain USING (id_type, hash)`,
-    `INSERT INTO add_pairs SELECT id_type, hash, rid FROM chunk_add`,
     `CREATE OR REPLACE TABLE part_rows AS
        SELECT ${int(opts.firstBatch)} + (row_number() OVER (ORDER BY rid) - 1) // ${batchSize} AS batch_no, rid, ${cols}
        FROM (SELECT rid, ${cols} FROM carry UNION ALL SELECT rid, ${pivot} FROM chunk_add GROUP BY rid)`,
     `DROP TABLE chunk_new`,
-    `DROP TABLE chunk_add`,
   ];
 }
 

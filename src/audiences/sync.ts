@@ -215,7 +215,7 @@ export async function syncAudience(
 
     const typeCodes = opts.idTypes.map((t) => ID_TYPE_CODE[t]);
     const planner = new PartPlanner(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
-    await planner.start();
+    const certainPairs = await planner.start();
     let batchesSent = 0;
     let batchesPlanned = 0;
     const refused = new RefusedRows();
@@ -271,7 +271,8 @@ export async function syncAudience(
     sending?.catch(() => undefined);
     const addSchema = opts.idTypes.map((t) => ID_SCHEMA_NAME[t]);
     const send = async (op: 'add' | 'delete', range: BatchRange): Promise<void> => {
-      if (!recorder) return;
+      // A stopped sender sends nothing more: a part recorded now would only make its pairs uncertain.
+      if (!recorder || queue.stopped) return;
       await recorder.record(op);
       batchesPlanned += range.to - range.from + 1;
       deps.onProgress?.(batchesSent, batchesPlanned);
@@ -286,7 +287,7 @@ export async function syncAudience(
     let plan: PlanCounts;
     let planned = false;
     try {
-      const chunks = [...chunkRanges(normalizer.rowsRead, opts.batchSize)];
+      const chunks = [...chunkRanges(normalizer.rowsRead, opts.batchSize, certainPairs)];
       for (const [i, range] of chunks.entries()) {
         if (queue.stopped) break;
         await normalizer.chunk(range, 'chunk_pairs');
@@ -327,7 +328,7 @@ export async function syncAudience(
       log.info({ ms: now() - began, batches: batchesSent, rssMb: rssMb() }, 'batches sent');
       if (!refused.empty) {
         // Refused rows are not members: the snapshot leaves them out, so that the next run sends them again.
-        notApplied = await refused.load(conn);
+        notApplied = await refused.load(conn, typeCodes);
         finalSql = withoutRefusedSql(finalSql);
       }
       version += 1;
