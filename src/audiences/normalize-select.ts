@@ -85,8 +85,14 @@ function codeSql(c: number): string {
  * SELECT id_type, hash, rid over `source` (a table whose rowid is the source row number).
  * @param columns the chosen types that have a column; chosen types without one are simply missing.
  * @param region upper-case default region for national phone numbers.
+ * @param range only the source rows `from` <= rowid < `to` (a chunk of a pipelined sync); default all.
  */
-export function normalizeSelectSql(source: string, columns: readonly TypedColumn[], region: string): string {
+export function normalizeSelectSql(
+  source: string,
+  columns: readonly TypedColumn[],
+  region: string,
+  range?: { from: number; to: number },
+): string {
   const coded = columns.map((col) => ({ ...col, c: ID_TYPE_CODE[col.type] }));
   // trim() with a character list is slow; most values have nothing to trim, which ascii()/ord() see.
   const l1 = coded.map(
@@ -99,7 +105,8 @@ export function normalizeSelectSql(source: string, columns: readonly TypedColumn
       `, CASE WHEN length(t${c}) = 64 THEN regexp_full_match(t${c}, ${HEX64}) ELSE false END AS x${c}, lower(t${c}) AS l${c}`,
   );
   // Each layer computes what the next reads once, instead of repeating the expression in every branch.
-  let rows = `SELECT *${l2.join('')} FROM (SELECT rowid AS rid${l1.join('')} FROM ${source})`;
+  const where = range ? ` WHERE rowid >= ${whole(range.from)} AND rowid < ${whole(range.to)}` : '';
+  let rows = `SELECT *${l2.join('')} FROM (SELECT rowid AS rid${l1.join('')} FROM ${source}${where})`;
   const phone = coded.find((col) => col.type === 'PHONE');
   if (phone) {
     const { digits: d, plus: pl, rest } = PHONE_COLUMNS;
@@ -128,4 +135,9 @@ export function normalizeSelectSql(source: string, columns: readonly TypedColumn
   rows = `SELECT rid, unnest([${codes.join(', ')}]::UTINYINT[]) AS id_type,
     unnest([${hashes.join(', ')}]) AS hash FROM (${rows})`;
   return `SELECT id_type, hash, rid FROM (${rows}) WHERE id_type IS NOT NULL`;
+}
+
+function whole(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`bad row number ${n}`);
+  return n;
 }

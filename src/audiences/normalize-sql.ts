@@ -8,6 +8,7 @@ import { duckTextExpr, sqlIdent } from '../sources/index.js';
 import {
   ID_TYPE_CODE,
   normalizeSelectSql,
+  PENDING_OFFSET,
   REJECTED_OFFSET,
   ROW_NONE_PRESENT,
   ROW_NONE_VALID,
@@ -56,6 +57,8 @@ export interface BuildDesiredPairsOptions {
 }
 
 const SOURCE_TABLE = '__ttads_normalize_source';
+/** The bookkeeping rows the rejects file is written from (rejected values, rows without any value). */
+const REJECTS_TABLE = '__ttads_normalize_rejects';
 
 /** A bare query becomes a parenthesised subquery; table functions and subqueries pass as they are. */
 function asRelation(sql: string): string {
@@ -65,76 +68,131 @@ function asRelation(sql: string): string {
 
 /**
  * Creates TEMP TABLE desired_pairs(id_type UTINYINT, hash BLOB (32 raw bytes), rid BIGINT) in the
- * connection from a source relation, and returns the counts. `rid` is the source row number (0-based,
- * in the relation's order); `id_type` is {@link ID_TYPE_CODE}. Values are normalised and hashed exactly
- * as src/identity's hashIdentifier does, mostly in SQL (see normalize-select.ts). Non-text columns are
- * read as their text (duckTextExpr), as streamed sources would deliver them.
- *
- * The source's identifier columns are first copied as text into a temp table, whose rowid gives the
- * row number (DuckDB's default preserve_insertion_order keeps the source's order) while the rest runs
- * on all DuckDB threads; a window row_number() would run the whole query on one thread. The
- * connection's memory_limit bounds both tables (DuckDB spills beyond it): ~55 bytes per valid pair,
- * ~50 per source row. Threads and memory are the caller's settings (see openDuck).
+ * connection from a source relation, and returns the counts: {@link SourceNormalizer} over all rows at once.
  * @throws Error for an unknown region; SourceError when the source cannot be read or lacks a column.
  */
 export async function buildDesiredPairs(
   conn: DuckDBConnection,
   opts: BuildDesiredPairsOptions,
 ): Promise<NormalizeStats> {
-  const region = phoneRegion(opts.defaultRegion).code;
-  const idTypes = [...new Set(opts.idTypes)];
-  const wanted = idTypes.flatMap((type) => {
-    const column = opts.columns[ROW_FIELD[type]];
-    return column === undefined ? [] : [{ type, column }];
-  });
-  const relation = asRelation(opts.relationSql);
-  const subject = opts.subject ?? 'the audience source';
+  const normalizer = await SourceNormalizer.open(conn, opts);
   try {
-    const found = await describeQuery(conn, `SELECT * FROM ${relation}`);
-    const picked = pickColumns(
-      found,
-      wanted.map((w) => w.column),
-      subject,
-    );
-    const texts = picked.map((column, i) => `${duckTextExpr(column)} AS c${i}`);
-    await conn.run(
-      `CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT ${texts.join(', ') || 'NULL AS c'} FROM ${relation} AS src`,
-    );
-  } catch (error) {
-    throw fromDuckError(error, subject);
-  }
-  try {
-    await registerHashUdf(conn);
-    const columns: TypedColumn[] = wanted.map((w, i) => ({ type: w.type, ref: sqlIdent(`c${i}`) }));
-    await conn.run(
-      `CREATE OR REPLACE TABLE desired_pairs AS ${normalizeSelectSql(SOURCE_TABLE, columns, region)}`,
-    );
-    for (const sql of resolvePendingSql('desired_pairs', region)) await conn.run(sql);
-    const stats = await countOutcomes(conn, idTypes);
-    const rejects = Object.values(stats.rejectedByReason).reduce((a, b) => a + b, 0);
-    if (opts.rejectsPath && rejects > 0) {
-      await mkdir(dirname(opts.rejectsPath), { recursive: true });
-      await conn.run(rejectsCopySql('desired_pairs', SOURCE_TABLE, columns, opts.rejectsPath));
-      stats.rejectsFile = opts.rejectsPath;
-    }
-    // The bookkeeping rows have served: what remains is exactly the valid pairs.
-    await conn.run(`DELETE FROM desired_pairs WHERE id_type >= ${REJECTED_OFFSET}`);
-    return stats;
+    await normalizer.chunk({ from: 0, to: normalizer.rowsRead }, 'desired_pairs');
+    return await normalizer.finish();
   } finally {
-    // Best effort: a failing clean-up must not hide the error that brought us here.
-    for (const sql of [`DROP TABLE IF EXISTS ${SOURCE_TABLE}`, ...dropPendingSql()]) {
-      await conn.run(sql).catch(() => undefined);
+    await normalizer.close();
+  }
+}
+
+/**
+ * Normalises and hashes a source in chunks of source rows, so that a sync plans and sends the first chunks
+ * while the next are hashed. Each chunk becomes a table of (id_type UTINYINT, hash BLOB (32 raw bytes),
+ * rid BIGINT) holding its valid pairs; `rid` is the source row number (0-based, in the relation's order);
+ * `id_type` is {@link ID_TYPE_CODE}. Values are normalised and hashed exactly as src/identity's
+ * hashIdentifier does, mostly in SQL (see normalize-select.ts). Non-text columns are read as their text
+ * (duckTextExpr), as streamed sources would deliver them.
+ *
+ * The source's identifier columns are first copied as text into a temp table, whose rowid gives the
+ * row number (DuckDB's default preserve_insertion_order keeps the source's order) while the rest runs
+ * on all DuckDB threads; a window row_number() would run the whole query on one thread. The
+ * connection's memory_limit bounds the tables (DuckDB spills beyond it): ~50 bytes per source row, ~55
+ * per valid pair of a chunk. Threads and memory are the caller's settings (see openDuck).
+ */
+export class SourceNormalizer {
+  private readonly counts = new Map<number, number>();
+
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly opts: BuildDesiredPairsOptions,
+    private readonly idTypes: IdType[],
+    private readonly columns: TypedColumn[],
+    private readonly region: string,
+    /** Rows of the source. */
+    readonly rowsRead: number,
+  ) {}
+
+  /**
+   * Reads the source's identifier columns into DuckDB.
+   * @throws Error for an unknown region; SourceError when the source cannot be read or lacks a column.
+   */
+  static async open(conn: DuckDBConnection, opts: BuildDesiredPairsOptions): Promise<SourceNormalizer> {
+    const region = phoneRegion(opts.defaultRegion).code;
+    const idTypes = [...new Set(opts.idTypes)];
+    const wanted = idTypes.flatMap((type) => {
+      const column = opts.columns[ROW_FIELD[type]];
+      return column === undefined ? [] : [{ type, column }];
+    });
+    const relation = asRelation(opts.relationSql);
+    const subject = opts.subject ?? 'the audience source';
+    try {
+      const found = await describeQuery(conn, `SELECT * FROM ${relation}`);
+      const picked = pickColumns(
+        found,
+        wanted.map((w) => w.column),
+        subject,
+      );
+      const texts = picked.map((column, i) => `${duckTextExpr(column)} AS c${i}`);
+      await conn.run(
+        `CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT ${texts.join(', ') || 'NULL AS c'} FROM ${relation} AS src`,
+      );
+    } catch (error) {
+      throw fromDuckError(error, subject);
+    }
+    await registerHashUdf(conn);
+    await conn.run(`CREATE OR REPLACE TABLE ${REJECTS_TABLE} (id_type UTINYINT, hash BLOB, rid BIGINT)`);
+    const rows = await conn.runAndReadAll(`SELECT count(*) FROM ${SOURCE_TABLE}`);
+    const columns = wanted.map((w, i) => ({ type: w.type, ref: sqlIdent(`c${i}`) }));
+    return new SourceNormalizer(conn, opts, idTypes, columns, region, Number(rows.getRows()[0]?.[0] ?? 0));
+  }
+
+  /** Creates (or replaces) `table` with the valid pairs of source rows `from` <= row < `to`. */
+  async chunk(range: { from: number; to: number }, table: string): Promise<void> {
+    const { conn } = this;
+    await conn.run(
+      `CREATE OR REPLACE TABLE ${table} AS ${normalizeSelectSql(SOURCE_TABLE, this.columns, this.region, range)}`,
+    );
+    for (const sql of resolvePendingSql(table, this.region)) await conn.run(sql);
+    const reader = await conn.runAndReadAll(`SELECT id_type, count(*) FROM ${table} GROUP BY id_type`);
+    for (const [code, n] of reader.getRows())
+      this.counts.set(Number(code), (this.counts.get(Number(code)) ?? 0) + Number(n));
+    if (this.opts.rejectsPath)
+      await conn.run(
+        `INSERT INTO ${REJECTS_TABLE} SELECT * FROM ${table}
+         WHERE (id_type >= ${REJECTED_OFFSET} AND id_type < ${PENDING_OFFSET}) OR id_type = ${ROW_NONE_PRESENT}`,
+      );
+    // The bookkeeping rows have served: what remains is exactly the valid pairs.
+    await conn.run(`DELETE FROM ${table} WHERE id_type >= ${REJECTED_OFFSET}`);
+  }
+
+  /** The counts of all chunks so far (every row, once all were normalised), and the rejects file. */
+  async finish(): Promise<NormalizeStats> {
+    const stats = countOutcomes(this.rowsRead, this.counts, this.idTypes);
+    const rejects = Object.values(stats.rejectedByReason).reduce((a, b) => a + b, 0);
+    if (this.opts.rejectsPath && rejects > 0) {
+      await mkdir(dirname(this.opts.rejectsPath), { recursive: true });
+      await this.conn.run(rejectsCopySql(REJECTS_TABLE, SOURCE_TABLE, this.columns, this.opts.rejectsPath));
+      stats.rejectsFile = this.opts.rejectsPath;
+    }
+    return stats;
+  }
+
+  /** Drops the source's copy and the helper tables. Best effort: must not hide the error of a failed run. */
+  async close(): Promise<void> {
+    for (const sql of [
+      `DROP TABLE IF EXISTS ${SOURCE_TABLE}`,
+      `DROP TABLE IF EXISTS ${REJECTS_TABLE}`,
+      ...dropPendingSql(),
+    ]) {
+      await this.conn.run(sql).catch(() => undefined);
     }
   }
 }
 
-async function countOutcomes(conn: DuckDBConnection, idTypes: readonly IdType[]): Promise<NormalizeStats> {
-  const rowsRead = Number(
-    (await conn.runAndReadAll(`SELECT count(*) FROM ${SOURCE_TABLE}`)).getRows()[0]?.[0] ?? 0,
-  );
-  const counts = new Map<number, number>();
-  const reader = await conn.runAndReadAll(`SELECT id_type, count(*) FROM desired_pairs GROUP BY id_type`);
-  for (const [code, n] of reader.getRows()) counts.set(Number(code), Number(n));
+function countOutcomes(
+  rowsRead: number,
+  counts: ReadonlyMap<number, number>,
+  idTypes: readonly IdType[],
+): NormalizeStats {
   const validByType: Partial<Record<IdType, number>> = {};
   const rejectedByReason: Record<string, number> = {};
   for (const type of idTypes) {

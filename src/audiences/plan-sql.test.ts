@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batchBodiesSql, planSql } from './plan-sql.js';
+import { PartPlanner } from './plan-parts.js';
+import { batchBodiesSql } from './plan-sql.js';
 
 const h = (n: number): string => n.toString(16).padStart(64, '0');
 
@@ -29,7 +30,15 @@ async function bodies(op: 'add' | 'delete'): Promise<unknown[]> {
   return r.getRowObjects().map((row) => JSON.parse(String(row.body)) as unknown);
 }
 
-describe('planSql', () => {
+/** Plans desired_pairs as one chunk, with the removals. */
+async function plan(mode: 'mirror' | 'add-only', batchSize: number): Promise<void> {
+  const planner = new PartPlanner(conn, { mode, batchSize, typeCodes: [0, 1] });
+  await planner.start();
+  await planner.addChunk('desired_pairs', true);
+  await planner.planRemovals();
+}
+
+describe('plan SQL', () => {
   it('sends only new pairs on the first row holding them, and removes the rest', async () => {
     await put('snap', [
       [0, 1],
@@ -43,7 +52,7 @@ describe('planSql', () => {
       [0, 4, 2],
       [1, 3, 2],
     ]);
-    for (const sql of planSql({ mode: 'mirror', batchSize: 10, typeCodes: [0, 1] })) await conn.run(sql);
+    await plan('mirror', 10);
     expect(await bodies('add')).toEqual([
       [
         [{}, { id: h(3), audience_ids: ['A1'] }],
@@ -65,7 +74,7 @@ describe('planSql', () => {
       [0, 2, 2],
       [0, 3, 3],
     ]);
-    for (const sql of planSql({ mode: 'add-only', batchSize: 2, typeCodes: [0, 1] })) await conn.run(sql);
+    await plan('add-only', 2);
     const adds = await bodies('add');
     expect(adds.map((b) => (b as unknown[]).length)).toEqual([2, 1]);
     expect(await bodies('delete')).toEqual([]);
@@ -87,7 +96,7 @@ describe('planSql', () => {
       [0, 6, 2],
       [0, 7, 3],
     ]);
-    for (const sql of planSql({ mode: 'mirror', batchSize: 10, typeCodes: [0, 1] })) await conn.run(sql);
+    await plan('mirror', 10);
     const added = (await bodies('add')).flat() as { id?: string }[][];
     expect(added.map((r) => r[0]!.id)).toEqual([h(5), h(6)]);
     const removed = (await bodies('delete')).flat() as { id?: string }[][];
@@ -103,7 +112,7 @@ describe('planSql', () => {
       [0, 1, 1],
       [1, 2, 1],
     ]);
-    for (const sql of planSql({ mode: 'mirror', batchSize: 10, typeCodes: [0, 1] })) await conn.run(sql);
+    await plan('mirror', 10);
     expect(await bodies('add')).toEqual([]);
     expect(await bodies('delete')).toEqual([]);
   });

@@ -1,49 +1,80 @@
 /**
- * SQL (DuckDB) that turns hashed members into a sync plan. Everything here stays inside DuckDB because
- * moving tens of millions of hashes through JavaScript is the slow part (see STACK.md).
+ * SQL (DuckDB) that turns hashed members into a sync plan, one chunk of source rows at a time, so that the
+ * first batches are sent while the next chunks are hashed and planned. Everything stays inside DuckDB
+ * because moving tens of millions of hashes through JavaScript is the slow part (see STACK.md).
  *
  * Tables the statements expect in the connection:
- *   desired_pairs(id_type UTINYINT, hash BLOB, rid BIGINT)  -- what the query says the audience is
- *   snap(id_type UTINYINT, hash BLOB)                        -- last acknowledged by TikTok (certain)
- *   uncertain(id_type UTINYINT, hash BLOB)                   -- sent by a run that died, not acknowledged
+ *   snap(id_type UTINYINT, hash BLOB)       -- last acknowledged by TikTok (certain)
+ *   uncertain(id_type UTINYINT, hash BLOB)  -- sent by a run that died, not acknowledged
+ *   a chunk table (id_type UTINYINT, hash BLOB, rid BIGINT) -- the valid pairs of the chunk's source rows
  * A member is one (id type, hash) pair: diffing pairs rather than whole rows means a customer whose phone
  * changed costs one removal and one addition, not a resend of every identifier of the row.
- */
-
-/**
+ *
+ * Tables they keep: desired_distinct (every pair wanted so far), add_rows (batch_no, rid, t0..: the add batches, one column per type), carry (the rows of a chunk's last,
+ * partly filled batch, numbered again with the next chunk so that only the plan's last batch is partial),
+ * and at the end remove_pairs and remove_rows.
+ *
  * `typeCodes` are the fixed id-type codes of the run's id schema, in schema order: column `t<i>` of an add row
  * holds the pair of type `typeCodes[i]`. Codes (not positions) are stored so a snapshot outlives a change of
  * the chosen id types.
  */
-export function planSql(opts: {
-  mode: 'mirror' | 'add-only';
+
+/** Statements that start a plan: what TikTok certainly has, and the empty tables the chunks fill. */
+export function planStartSql(typeCodes: readonly number[]): string[] {
+  assertCodes(typeCodes);
+  const cols = typeCodes.map((_, i) => `t${i} BLOB`).join(', ');
+  return [
+    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
+    `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
+    `CREATE OR REPLACE TABLE desired_distinct (id_type UTINYINT, hash BLOB)`,
+    `CREATE OR REPLACE TABLE add_rows (batch_no BIGINT, rid BIGINT, ${cols})`,
+    `CREATE OR REPLACE TABLE carry (rid BIGINT, ${cols})`,
+  ];
+}
+
+/**
+ * Statements that plan one chunk (table `chunk`, whose rows all come after the earlier chunks' rows): its
+ * new pairs, those TikTok lacks (table chunk_add, dropped by the caller once counted), and table part_rows, the carried rows and the chunk's new rows numbered
+ * into batches from `firstBatch` on.
+ */
+export function planChunkSql(opts: {
+  chunk: string;
   batchSize: number;
   typeCodes: readonly number[];
+  firstBatch: number;
 }): string[] {
   const { batchSize, typeCodes } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
   assertCodes(typeCodes);
+  const cols = typeCodes.map((_, i) => `t${i}`).join(', ');
   const pivot = typeCodes.map((code, i) => `max(hash) FILTER (WHERE id_type = ${code}) AS t${i}`).join(', ');
-  const statements = [
-    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
-    `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
-    // Each pair once, on the first row that has it, so rows keep their identifiers together. Aggregating
-    // before the anti join lets DuckDB spill on tens of millions of pairs (the other order ran out of memory).
-    `CREATE OR REPLACE TABLE desired_distinct AS SELECT id_type, hash, min(rid) AS rid FROM desired_pairs GROUP BY id_type, hash`,
-    `CREATE OR REPLACE TABLE add_pairs AS SELECT id_type, hash, rid FROM desired_distinct ANTI JOIN certain USING (id_type, hash)`,
-    `CREATE OR REPLACE TABLE add_rows AS
-       SELECT (row_number() OVER (ORDER BY rid) - 1) // ${batchSize} AS batch_no, rid, ${pivot}
-       FROM add_pairs GROUP BY rid`,
+  return [
+    // Each pair once, on the first row that has it, so rows keep their identifiers together: earlier chunks
+    // hold earlier rows, so a pair they had is not new. Aggregating before the anti join lets DuckDB spill.
+    `CREATE OR REPLACE TABLE chunk_new AS
+       SELECT id_type, hash, rid FROM (SELECT id_type, hash, min(rid) AS rid FROM ${opts.chunk} GROUP BY id_type, hash)
+       ANTI JOIN desired_distinct USING (id_type, hash)`,
+    `INSERT INTO desired_distinct SELECT id_type, hash FROM chunk_new`,
+    `CREATE OR REPLACE TABLE chunk_add AS SELECT id_type, hash, rid FROM chunk_new ANTI JOIN certain USING (id_type, hash)`,
+    `CREATE OR REPLACE TABLE part_rows AS
+       SELECT ${int(opts.firstBatch)} + (row_number() OVER (ORDER BY rid) - 1) // ${batchSize} AS batch_no, rid, ${cols}
+       FROM (SELECT rid, ${cols} FROM carry UNION ALL SELECT rid, ${pivot} FROM chunk_add GROUP BY rid)`,
+    `DROP TABLE chunk_new`,
   ];
-  if (opts.mode === 'mirror') {
-    statements.push(
-      `CREATE OR REPLACE TABLE remove_pairs AS
-         SELECT id_type, hash FROM (SELECT id_type, hash FROM snap UNION SELECT id_type, hash FROM uncertain)
-         ANTI JOIN desired_distinct USING (id_type, hash)`,
-    );
-  } else {
-    statements.push(`CREATE OR REPLACE TABLE remove_pairs AS SELECT id_type, hash FROM snap LIMIT 0`);
-  }
+}
+
+/** Statements that plan the removals, once every chunk is planned (desired_distinct is whole). */
+export function planRemovalsSql(opts: { mode: 'mirror' | 'add-only'; batchSize: number }): string[] {
+  const { batchSize } = opts;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
+  const statements =
+    opts.mode === 'mirror'
+      ? [
+          `CREATE OR REPLACE TABLE remove_pairs AS
+             SELECT id_type, hash FROM (SELECT id_type, hash FROM snap UNION SELECT id_type, hash FROM uncertain)
+             ANTI JOIN desired_distinct USING (id_type, hash)`,
+        ]
+      : [`CREATE OR REPLACE TABLE remove_pairs AS SELECT id_type, hash FROM snap LIMIT 0`];
   // Removals go one identifier per row; which identifiers belonged together no longer matters.
   statements.push(
     `CREATE OR REPLACE TABLE remove_rows AS

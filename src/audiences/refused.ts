@@ -40,12 +40,12 @@ export class RefusedRows {
   }
 
   /**
-   * Creates `refused_pairs(op, id_type, hash, rid, reason)` from the plan's tables (`add_rows`, `add_pairs`,
-   * `remove_rows`): the members of the refused rows. A row's position in its batch is its rank in the order
+   * Creates `refused_pairs(op, id_type, hash, rid, reason)` from the plan's tables (`add_rows`, whose column
+   * `t<i>` holds the pair of type `typeCodes[i]`, and `remove_rows`): the members of the refused rows. A row's position in its batch is its rank in the order
    * the batch's body was built in (batchBodiesSql: adds by `rid`, removals by id type and hash).
    * @returns the identifiers (pairs) TikTok did not add, and did not remove.
    */
-  async load(conn: DuckDBConnection): Promise<{ add: number; delete: number }> {
+  async load(conn: DuckDBConnection, typeCodes: readonly number[]): Promise<{ add: number; delete: number }> {
     await conn.run(
       `CREATE OR REPLACE TABLE refused (op VARCHAR, batch_no BIGINT, idx BIGINT, reason VARCHAR, message VARCHAR)`,
     );
@@ -65,17 +65,26 @@ export class RefusedRows {
       appender.closeSync();
     }
     const match = `r.batch_no = n.batch_no AND (r.idx IS NULL OR r.idx = n.idx)`;
+    // The pairs of each added row, one per type column.
+    const unpivot = typeCodes
+      .map(
+        (code, i) =>
+          `SELECT batch_no, idx, rid, ${Number(code)}::UTINYINT AS id_type, t${i} AS hash FROM added WHERE t${i} IS NOT NULL`,
+      )
+      .join(' UNION ALL ');
     await conn.run(`CREATE OR REPLACE TABLE refused_pairs AS
       WITH added AS (
-        SELECT batch_no, rid, row_number() OVER (PARTITION BY batch_no ORDER BY rid) - 1 AS idx
+        SELECT *, row_number() OVER (PARTITION BY batch_no ORDER BY rid) - 1 AS idx
         FROM add_rows WHERE batch_no IN (SELECT batch_no FROM refused WHERE op = 'add')
+      ), added_pairs AS (
+        ${unpivot}
       ), removed AS (
         SELECT batch_no, id_type, hash,
           row_number() OVER (PARTITION BY batch_no ORDER BY id_type, hash) - 1 AS idx
         FROM remove_rows WHERE batch_no IN (SELECT batch_no FROM refused WHERE op = 'delete')
       )
       SELECT 'add' AS op, p.id_type, p.hash, p.rid, r.reason, r.message
-      FROM added n JOIN refused r ON r.op = 'add' AND ${match} JOIN add_pairs p ON p.rid = n.rid
+      FROM added_pairs p JOIN refused r ON r.op = 'add' AND ${match.replaceAll('n.', 'p.')}
       UNION ALL
       SELECT 'delete' AS op, n.id_type, n.hash, NULL AS rid, r.reason, r.message
       FROM removed n JOIN refused r ON r.op = 'delete' AND ${match}`);

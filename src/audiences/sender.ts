@@ -5,15 +5,15 @@ import { batchBodiesSql } from './plan-sql.js';
 /** Batches whose bodies are built by one DuckDB query: enough to keep requests flowing, little memory. */
 const BATCHES_PER_QUERY = 8;
 
-/** One direction of a plan to send. */
-export interface SendSpec {
+/** Consecutive batches of one plan direction, ready to send (recorded in the plan). */
+export interface SendGroup {
   op: 'add' | 'delete';
   /** Fixed id-type codes of the schema, in schema order. */
   typeCodes: readonly number[];
   idSchema: IdSchemaType[];
-  batchCount: number;
-  /** Batches TikTok already acknowledged (a resumed plan): not sent again. */
-  skip: ReadonlySet<number>;
+  /** First and last batch number (inclusive). */
+  from: number;
+  to: number;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface SendContext {
    * Called once per answered batch, before it counts as sent (the journal write); `refused` lists the rows
    * TikTok refused in a partial answer (empty when it applied them all).
    */
-  onAck: (batchNo: number, rowCount: number, refused: RefusedRow[]) => Promise<void>;
+  onAck: (op: 'add' | 'delete', batchNo: number, rowCount: number, refused: RefusedRow[]) => Promise<void>;
 }
 
 /** The rows a 20001 answer refused; a partial answer that names none refuses the whole batch. */
@@ -52,49 +52,58 @@ export function refusedRows(result: TikTokResult<unknown>): RefusedRow[] {
 }
 
 /**
- * Sends the batches of one plan direction through `segment/mapping/`, several at a time. Bodies are built
- * inside DuckDB a few batches at a time, the next group while the current one is sent. The first failure
- * stops new requests; requests already in flight finish (and are journaled if acknowledged) before the error
- * is thrown.
- * @returns rows sent (identifiers for deletes; member rows for adds).
+ * Sends batches through `segment/mapping/` as their groups arrive (a sync plans the next part of its plan
+ * meanwhile), several at a time. Bodies are built inside DuckDB a few batches at a time, the next group while
+ * the current one is sent. The first failure stops new requests and `groups` (its stop());
+ * requests already in flight finish (and are journaled if acknowledged) before the error is thrown.
+ * @returns batches and rows sent (identifiers for deletes; member rows for adds).
  */
 export async function sendBatches(
-  spec: SendSpec,
+  groups: GroupSource,
   ctx: SendContext,
 ): Promise<{ batches: number; rows: number }> {
   const audienceIds = JSON.stringify([ctx.audienceId]);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let sent = { batches: 0, rows: 0 };
-  // The next group's bodies are built while the current group's requests are in flight: without it, sending
-  // stopped for every DuckDB query, and a rate-limited sync fell well short of TikTok's QPS (79% at Basic).
-  const groups: { from: number; to: number }[] = [];
-  for (let from = 0; from < spec.batchCount; from += BATCHES_PER_QUERY) {
-    const to = Math.min(from + BATCHES_PER_QUERY, spec.batchCount) - 1;
-    if (!allSkipped(spec.skip, from, to)) groups.push({ from, to });
-  }
-  const build = (g: { from: number; to: number }) => {
-    const query = readBodies(ctx.conn, batchBodiesSql(spec.op, spec.typeCodes, g), audienceIds);
+  const build = (g: SendGroup) => {
+    const range = { from: g.from, to: g.to };
+    const query = readBodies(ctx.conn, batchBodiesSql(g.op, g.typeCodes, range), audienceIds);
     // Handled here so that a group built ahead and never awaited (a failure stopped the loop) does not end the
     // process as an unhandled rejection; awaiting `query` still throws.
     query.catch(() => undefined);
     return query;
   };
-  let next = groups.length > 0 ? build(groups[0]!) : undefined;
-  for (let g = 0; g < groups.length && failure === undefined; g += 1) {
-    const bodies = await next!;
-    next = g + 1 < groups.length ? build(groups[g + 1]!) : undefined;
+  const buffered: SendGroup[] = [];
+  const take = async (): Promise<SendGroup | undefined> => {
+    if (buffered.length === 0) {
+      const g = await groups.next();
+      if (!g) return undefined;
+      for (let from = g.from; from <= g.to; from += BATCHES_PER_QUERY)
+        buffered.push({ ...g, from, to: Math.min(from + BATCHES_PER_QUERY - 1, g.to) });
+    }
+    return buffered.shift();
+  };
+  // The next group's bodies are built as soon as it is known, while the current group's requests are in
+  // flight: without it, sending stopped for every DuckDB query, and a rate-limited sync fell well short of
+  // TikTok's QPS (79% at Basic).
+  const ahead = () => take().then((group) => (group ? { group, query: build(group) } : undefined));
+  let next = ahead();
+  for (;;) {
+    const current = await next;
+    if (!current || failure !== undefined) break;
+    const bodies = await current.query;
+    next = ahead();
     for (const { batchNo, rowCount, body } of bodies) {
       if (failure !== undefined) break;
-      if (spec.skip.has(batchNo)) continue;
       const task = ctx.client
         .mapAudienceJson({
           advertiserIds: ctx.advertiserIds,
-          action: spec.op,
-          idSchema: spec.idSchema,
+          action: current.group.op,
+          idSchema: current.group.idSchema,
           batchDataJson: body,
         })
-        .then((result) => ctx.onAck(batchNo, rowCount, refusedRows(result)))
+        .then((result) => ctx.onAck(current.group.op, batchNo, rowCount, refusedRows(result)))
         .then(() => {
           sent = { batches: sent.batches + 1, rows: sent.rows + rowCount };
         })
@@ -107,11 +116,13 @@ export async function sendBatches(
     }
   }
   await Promise.all(inFlight);
-  // A group built ahead that will not be sent (a failure stopped the run) is still awaited: its query holds
-  // the connection, which the caller uses next.
-  await next?.catch(() => undefined);
-  if (failure !== undefined)
+  if (failure !== undefined) {
+    // No more groups will be sent: the producer learns it, and a group built ahead is still awaited (its query
+    // holds the connection, which the caller uses next).
+    groups.stop();
+    await next.then((n) => n?.query).catch(() => undefined);
     throw failure instanceof Error ? failure : new Error('mapping failed', { cause: failure });
+  }
   return sent;
 }
 
@@ -156,7 +167,10 @@ async function readBodies(conn: DuckDBConnection, sql: string, audienceIds: stri
   return out;
 }
 
-function allSkipped(skip: ReadonlySet<number>, from: number, to: number): boolean {
-  for (let b = from; b <= to; b++) if (!skip.has(b)) return false;
-  return true;
+/** Where the sender takes the groups to send from, as the plan's parts are recorded. */
+export interface GroupSource {
+  /** The next group, once there is one; undefined when there are no more (or after stop()). */
+  next(): Promise<SendGroup | undefined>;
+  /** The sender failed: no group will be taken any more (a waiting next() gives undefined). */
+  stop(): void;
 }

@@ -37,11 +37,14 @@ export async function writePairsFile(conn: DuckDBConnection, selectSql: string, 
 
 /**
  * Folds a dead run's plan into the snapshot: acknowledged batches become certain, the rest uncertain.
- * Expects the temp tables `snap`, `uncertain` (from loadSnapshot) and reads the plan file, whose rows are
+ * Expects the temp tables `snap`, `uncertain` (from loadSnapshot) and reads the plan's part files, whose rows are
  * (op, batch_no, id_type, hash); `acked` lists `op:batch_no` keys TikTok acknowledged.
  */
-export function foldPlanSql(planPath: string, acked: string[]): string {
-  const plan = `read_parquet(${sqlString(planPath)})`;
+export function foldPlanSql(planPaths: readonly string[], acked: string[]): string {
+  // An empty list of parts (a run that died before recording one) folds nothing.
+  const plan = planPaths.length
+    ? `read_parquet([${planPaths.map(sqlString).join(', ')}])`
+    : `(SELECT ''::VARCHAR AS op, 0::BIGINT AS batch_no, 0::UTINYINT AS id_type, ''::BLOB AS hash LIMIT 0)`;
   const ackedList = acked.length ? acked.map(sqlString).join(',') : `''`;
   const isAcked = `(op || ':' || batch_no::VARCHAR) IN (${ackedList})`;
   return `

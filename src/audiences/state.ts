@@ -1,10 +1,16 @@
 import type { RunLock } from '../store/run-lock.js';
 import type { Queryable, Store } from '../store/store.js';
 
-/** A plan being sent: written before the first request, cleared when the new snapshot is in place. */
+/**
+ * A plan being sent: recorded in parts, each before the first request of its batches, cleared when the new
+ * snapshot is in place.
+ */
 export interface PendingPlan {
   planId: string;
+  /** The first part (the only one of plans recorded whole, before parts). */
   planPath: string;
+  /** Every part recorded so far, in order (`planPath` first); absent in plans recorded whole. */
+  parts?: string[];
   runId: string;
   audienceId: string;
 }
@@ -208,4 +214,9 @@ export async function recordMatch(
        checked_at = now()`,
     [input.runId, input.audienceId, input.coverNum, input.isValid],
   );
+}
+
+/** The part files of a pending plan. */
+export function planParts(pending: PendingPlan): string[] {
+  return pending.parts ?? [pending.planPath];
 }

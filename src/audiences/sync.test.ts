@@ -173,6 +173,50 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
     expect(await sync(target)).toMatchObject({ identifiersSent: 0, resumedFromDeadRun: false });
   });
 
+  it('resumes a run that died in a later part of its plan, resending only what TikTok did not acknowledge', async () => {
+    // 2,900 rows in chunks of 1,000 and 1,900 source rows: two parts of add batches, then one of removals.
+    const rows = Array.from({ length: 3000 }, (_, i) => `m${i}@x.test`);
+    await sync(
+      await csv(
+        'a.csv',
+        rows.slice(0, 200).map((r) => `${r},`),
+      ),
+      { batchSize: 100 },
+    );
+    let calls = 0;
+    const dying: TikTokClient = {
+      ...client,
+      mapAudienceJson: async (input) => {
+        const result = await client.mapAudienceJson(input);
+        calls += 1;
+        if (calls === 12) throw new Error('process died');
+        return result;
+      },
+    };
+    const target = await csv(
+      'b.csv',
+      rows.slice(100).map((r) => `${r},`),
+    );
+    await expect(sync(target, { batchSize: 100 }, dying)).rejects.toThrow('process died');
+    // Call 12 carried a batch of the second part: that part was recorded before it was sent (the removals
+    // may be recorded too: planning runs ahead of sending).
+    const state = await store.queryOne<{ pending: { parts: string[] } }>(
+      `SELECT pending FROM audience_state WHERE name = 'Buyers'`,
+    );
+    expect(state?.pending.parts.length).toBeGreaterThanOrEqual(2);
+    const resumed = await sync(target, { batchSize: 100 });
+    expect(resumed.resumedFromDeadRun).toBe(true);
+    expect(await members()).toEqual(expected(rows.slice(100), []));
+    // 2,800 additions and 100 removals were needed; at least the first ten batches were acknowledged.
+    expect(resumed.identifiersSent).toBeGreaterThan(0);
+    expect(resumed.identifiersSent).toBeLessThanOrEqual(2900 - 1000);
+    expect(resumed.audienceIdentifiers).toBe(2900);
+    expect(await sync(target, { batchSize: 100 })).toMatchObject({
+      identifiersSent: 0,
+      resumedFromDeadRun: false,
+    });
+  });
+
   it('resumes after dying just after TikTok applied a batch it never recorded', async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `q${i}@x.test`);
     let calls = 0;

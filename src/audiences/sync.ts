@@ -10,9 +10,11 @@ import { followRunPauses } from '../store/run-pause.js';
 import { finishRun, startRun, type RunOrigin } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { TikTokClient } from '../tiktok/index.js';
-import { buildDesiredPairs, ID_TYPE_CODE } from './normalize-sql.js';
+import { ID_TYPE_CODE, SourceNormalizer, type NormalizeStats } from './normalize-sql.js';
 import { EmptyAudienceRefused, type AudienceSyncOptions } from './options.js';
-import { computePlan, finalSnapshotSql, loadBaseline, writeBaseline, writePlanFile } from './plan.js';
+import { finalSnapshotSql, loadBaseline, writeBaseline } from './plan.js';
+import { PartPlanner, type BatchRange, type PlanCounts } from './plan-parts.js';
+import { chunkRanges, GroupQueue, PlanRecorder } from './pipeline.js';
 import { readMatch } from './matches.js';
 import { appendRefusedRejects, RefusedRows, withoutRefusedSql } from './refused.js';
 import { MAX_REJECT_LINES } from './rejects-sql.js';
@@ -33,9 +35,9 @@ import {
   commitSnapshot,
   loadAudienceState,
   recordAckedBatch,
+  planParts,
   recordCreation,
   rememberAudience,
-  savePendingPlan,
 } from './state.js';
 import { resolveTarget } from './target.js';
 
@@ -53,7 +55,7 @@ export interface AudienceSyncDeps {
   concurrentRuns?: ConcurrentRuns;
   /** Requests in flight (the client's rate limit still applies). */
   concurrency: number;
-  /** Called as batches are acknowledged: done and total batches. */
+  /** Called as parts of the plan are recorded and batches acknowledged: done and planned batches so far. */
   onProgress?: (done: number, total: number) => void;
   now?: () => number;
   /** DuckDB memory limit (spills beyond it). */
@@ -167,30 +169,17 @@ export async function syncAudience(
     });
     for (const warning of target.warnings)
       log.warn({ audienceId: target.audienceId, storedAudienceId: state?.audienceId ?? null }, warning);
-    const normalized = await buildDesiredPairs(conn, {
+    const normalizer = await SourceNormalizer.open(conn, {
       relationSql: relation.relationSql,
       columns: relation.columns,
       idTypes: opts.idTypes,
       defaultRegion: opts.defaultRegion,
       rejectsPath,
     });
-    log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
-    // Row order mattered only for numbering source rows; from here on every order is explicit, and without
-    // it DuckDB can spill the plan's large tables instead of running out of memory on 10M-row sources.
+    // Row order mattered only for numbering source rows (the source's copy is made); from here on every
+    // order is explicit, and without it DuckDB can spill the plan's large tables on 10M-row sources.
     await conn.run('SET preserve_insertion_order = false');
-    if (opts.mode === 'mirror' && normalized.rowsWithIdentifier === 0 && !opts.allowEmpty && !opts.dryRun) {
-      const refused = new EmptyAudienceRefused(normalized.rowsRead, normalized.rejectedByReason, runId);
-      // The refused run keeps what it read and rejected (and its rejects file), so its rejects can be looked at.
-      await finishRun(deps.store, runId, {
-        status: 'failed',
-        report: {
-          ...refusedReport(runId, opts, target, normalized, now() - began),
-          ...requestCounts(deps.client.stats(), statsBefore),
-        },
-        error: errorRecord(refused),
-      });
-      throw refused;
-    }
+    log.info({ rowsRead: normalizer.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source read');
 
     let version = state?.snapshotVersion ?? 0;
     let snapshotPath = target.snapshotValid ? (state?.snapshotPath ?? null) : null;
@@ -198,7 +187,7 @@ export async function syncAudience(
     const dead =
       target.snapshotValid && pending && pending.audienceId === target.audienceId
         ? {
-            planPath: (await files.fetch(pending.planPath))!,
+            planPaths: await fetchAll(files, planParts(pending)),
             acked: await ackedBatchKeys(deps.store, key, pending.planId),
           }
         : undefined;
@@ -219,85 +208,127 @@ export async function syncAudience(
         snapshotVersion: version,
         lock,
       });
-      await files.remove(snapshotPath, pending?.planPath);
+      await files.remove(snapshotPath, ...(pending ? planParts(pending) : []));
       snapshotPath = folded;
       log.info({ acked: dead?.acked.length ?? 0 }, 'folded the plan of a run that died');
     }
 
     const typeCodes = opts.idTypes.map((t) => ID_TYPE_CODE[t]);
-    const plan = await computePlan(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
-    log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
+    const planner = new PartPlanner(conn, { mode: opts.mode, batchSize: opts.batchSize, typeCodes });
+    const certainPairs = await planner.start();
     let batchesSent = 0;
+    let batchesPlanned = 0;
     const refused = new RefusedRows();
     let finalSql = finalSnapshotSql(opts.mode);
     let notApplied = { add: 0, delete: 0 };
-    if (!opts.dryRun && target.audienceId) {
-      const audienceId = target.audienceId;
-      const planId = randomUUID();
-      const planPath = files.name(`plan-${planId}.parquet`);
-      await writePlanFile(conn, files.localFor(planPath), typeCodes);
-      lock.assertHeld();
-      await files.keep(planPath);
-      await deps.store.transaction(async (tx) => {
-        await lock.checkIn(tx);
-        await savePendingPlan(tx, {
+    const audienceId = opts.dryRun ? null : target.audienceId;
+    const planId = randomUUID();
+    const recorder = audienceId
+      ? new PlanRecorder({
+          conn,
+          store: deps.store,
+          files,
+          lock,
           key,
           name: opts.audienceName,
           advertiserIds: opts.advertiserIds,
-          pending: { planId, planPath, runId, audienceId },
+          planId,
+          runId,
+          audienceId,
           snapshotPath,
-        });
-      });
-      // A discarded snapshot, and the plan of a run that died writing to that other audience, describe
-      // nothing any more; the store no longer points at them.
-      if (!target.snapshotValid) await files.remove(state?.snapshotPath, state?.pending?.planPath);
-      log.info({ ms: now() - began }, 'plan recorded');
-      const total = plan.addBatches + plan.removeBatches;
-      deps.onProgress?.(0, total);
-      const ctx = {
-        conn,
-        client: deps.client,
-        advertiserIds: opts.advertiserIds,
-        audienceId,
-        concurrency: deps.concurrency,
-      };
-      const ack = (op: 'add' | 'delete') => async (batchNo: number, rowCount: number, rows: RefusedRow[]) => {
-        // A run that lost its lock stops sending: another run may already be planning from the store.
-        lock.assertHeld();
-        // 20001: TikTok applied the batch but refused some rows. Such a batch is not recorded as acknowledged:
-        // should this run die, the next one counts its rows as uncertain and sends them again.
-        if (rows.length > 0) refused.add(op, batchNo, rowCount, rows);
-        else await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
-        batchesSent += 1;
-        deps.onProgress?.(batchesSent, total);
-      };
-      // Removal rows carry one identifier each, of any type the snapshot holds (id types may have changed).
-      const allCodes = Object.values(ID_TYPE_CODE);
-      const allSchema = Object.keys(ID_TYPE_CODE).map((t) => ID_SCHEMA_NAME[t as keyof typeof ID_TYPE_CODE]);
-      await sendBatches(
-        {
-          op: 'delete',
-          typeCodes: allCodes,
-          idSchema: allSchema,
-          batchCount: plan.removeBatches,
-          skip: new Set(),
-        },
-        { ...ctx, onAck: ack('delete') },
-      );
-      await sendBatches(
-        {
-          op: 'add',
           typeCodes,
-          idSchema: opts.idTypes.map((t) => ID_SCHEMA_NAME[t]),
-          batchCount: plan.addBatches,
-          skip: new Set(),
-        },
-        { ...ctx, onAck: ack('add') },
-      );
+          // A discarded snapshot, and the plan of a run that died writing to that other audience, describe
+          // nothing any more; the store no longer points at them.
+          onFirst: async () => {
+            if (!target.snapshotValid)
+              await files.remove(state?.snapshotPath, ...(state?.pending ? planParts(state.pending) : []));
+          },
+        })
+      : undefined;
+    const queue = new GroupQueue();
+    const ack = async (op: 'add' | 'delete', batchNo: number, rowCount: number, rows: RefusedRow[]) => {
+      // A run that lost its lock stops sending: another run may already be planning from the store.
+      lock.assertHeld();
+      // 20001: TikTok applied the batch but refused some rows. Such a batch is not recorded as acknowledged:
+      // should this run die, the next one counts its rows as uncertain and sends them again.
+      if (rows.length > 0) refused.add(op, batchNo, rowCount, rows);
+      else await recordAckedBatch(deps.store, { key, planId, op, batchNo, rowCount });
+      batchesSent += 1;
+      deps.onProgress?.(batchesSent, batchesPlanned);
+    };
+    // Requests' bodies are built on a connection of their own, so that they do not wait for the planning.
+    const sending = audienceId
+      ? sendBatches(queue, {
+          conn: await duck.connect(),
+          client: deps.client,
+          advertiserIds: opts.advertiserIds,
+          audienceId,
+          concurrency: deps.concurrency,
+          onAck: ack,
+        })
+      : undefined;
+    // Handled when awaited below; the planner may still be busy when it fails.
+    sending?.catch(() => undefined);
+    const addSchema = opts.idTypes.map((t) => ID_SCHEMA_NAME[t]);
+    const send = async (op: 'add' | 'delete', range: BatchRange): Promise<void> => {
+      // A stopped sender sends nothing more: a part recorded now would only make its pairs uncertain.
+      if (!recorder || queue.stopped) return;
+      await recorder.record(op);
+      batchesPlanned += range.to - range.from + 1;
+      deps.onProgress?.(batchesSent, batchesPlanned);
+      // Removal rows carry one identifier each, of any type the snapshot holds (id types may have changed).
+      const group =
+        op === 'add'
+          ? { op, typeCodes, idSchema: addSchema, ...range }
+          : { op, typeCodes: ALL_CODES, idSchema: ALL_SCHEMA, ...range };
+      queue.push(group);
+    };
+    let normalized: NormalizeStats;
+    let plan: PlanCounts;
+    let planned = false;
+    try {
+      const chunks = [...chunkRanges(normalizer.rowsRead, opts.batchSize, certainPairs)];
+      for (const [i, range] of chunks.entries()) {
+        if (queue.stopped) break;
+        await normalizer.chunk(range, 'chunk_pairs');
+        const part = await planner.addChunk('chunk_pairs', i === chunks.length - 1);
+        if (part) await send('add', part);
+      }
+      if (queue.stopped) await sending;
+      await conn.run('DROP TABLE IF EXISTS chunk_pairs');
+      normalized = await normalizer.finish();
+      log.info({ rowsRead: normalized.rowsRead, ms: now() - began, rssMb: rssMb() }, 'source normalised');
+      if (opts.mode === 'mirror' && normalized.rowsWithIdentifier === 0 && !opts.allowEmpty && !opts.dryRun) {
+        const refusal = new EmptyAudienceRefused(normalized.rowsRead, normalized.rejectedByReason, runId);
+        // The refused run keeps what it read and rejected (and its rejects file), so its rejects can be looked at.
+        await finishRun(deps.store, runId, {
+          status: 'failed',
+          report: {
+            ...refusedReport(runId, opts, target, normalized, now() - began),
+            ...requestCounts(deps.client.stats(), statsBefore),
+          },
+          error: errorRecord(refusal),
+        });
+        throw refusal;
+      }
+      const removals = await planner.planRemovals();
+      if (removals) await send('delete', removals);
+      plan = await planner.counts();
+      planned = true;
+      log.info({ ...plan, ms: now() - began, rssMb: rssMb() }, 'plan computed');
+    } finally {
+      // A failed run sends nothing more than the requests in flight.
+      if (planned) queue.end();
+      else queue.stop();
+      await sending?.catch(() => undefined);
+      await normalizer.close();
+    }
+    if (audienceId && recorder) {
+      await sending;
       log.info({ ms: now() - began, batches: batchesSent, rssMb: rssMb() }, 'batches sent');
       if (!refused.empty) {
         // Refused rows are not members: the snapshot leaves them out, so that the next run sends them again.
-        notApplied = await refused.load(conn);
+        notApplied = await refused.load(conn, typeCodes);
         finalSql = withoutRefusedSql(finalSql);
       }
       version += 1;
@@ -314,7 +345,9 @@ export async function syncAudience(
         snapshotVersion: version,
         lock,
       });
-      await files.remove(snapshotPath, planPath);
+      await files.remove(snapshotPath, ...recorder.paths);
+      if (recorder.paths.length === 0 && !target.snapshotValid)
+        await files.remove(state?.snapshotPath, ...(state?.pending ? planParts(state.pending) : []));
       log.info({ ms: now() - began }, 'snapshot committed');
     }
 
@@ -377,6 +410,17 @@ export async function syncAudience(
     await files.cleanScratch().catch(() => undefined);
     await lock.release();
   }
+}
+
+// Removal rows carry one identifier each, of any type the snapshot holds (id types may have changed).
+const ALL_CODES = Object.values(ID_TYPE_CODE);
+const ALL_SCHEMA = Object.keys(ID_TYPE_CODE).map((t) => ID_SCHEMA_NAME[t as keyof typeof ID_TYPE_CODE]);
+
+/** Local files of the blobs `names` (all must exist). */
+async function fetchAll(files: AudienceFiles, names: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of names) out.push((await files.fetch(name))!);
+  return out;
 }
 
 /** The error as stored with a failed run: what happened and what to do; never a token. */

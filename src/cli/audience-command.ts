@@ -80,6 +80,7 @@ export function registerAudienceCommand(program: Command): void {
       });
       const runtime = await openRuntime(settings);
       const progress = createProgress(process.stderr.isTTY && opts.json !== true);
+      let progressStarted = false;
       try {
         const audience = { advertiserId: options.advertiserIds[0] ?? '', audienceName: options.audienceName };
         const owner = await refuseOwnedAudience(runtime.store, audience, {
@@ -104,9 +105,11 @@ export function registerAudienceCommand(program: Command): void {
             duckMemoryLimit: settings.duckdbMemoryLimit,
             sourceRoots: settings.sourceRoots,
             ...(typeof opts.rejects === 'string' ? { rejectsPath: resolve(opts.rejects) } : {}),
+            // Called as parts of the plan are recorded (the total grows) and as batches are acknowledged.
             onProgress: (done, total) => {
-              if (done === 0) progress.start(total, 'Sending batches');
-              else progress.update(done);
+              if (!progressStarted) progress.start(total, 'Sending batches');
+              else progress.update(done, undefined, total);
+              progressStarted = true;
             },
           },
           source,

@@ -32,7 +32,8 @@ export function reportFailure(err: unknown, stderr: NodeJS.WritableStream = proc
 /** A progress display: a bar on a terminal, nothing otherwise (logs and `--json` stay clean). */
 export interface Progress {
   start(total: number, label: string): void;
-  update(done: number, label?: string): void;
+  /** `total`: a new total (a pipelined sync knows its batches as it plans them). */
+  update(done: number, label?: string, total?: number): void;
   stop(): void;
 }
 
@@ -55,7 +56,8 @@ export function createProgress(enabled = process.stderr.isTTY): Progress {
       bar.start(Math.max(total, 1), 0, { label });
       running = true;
     },
-    update(done, label) {
+    update(done, label, total) {
+      if (running && total !== undefined) bar.setTotal(Math.max(total, 1));
       if (running) bar.update(done, label ? { label } : undefined);
     },
     stop() {

@@ -90,6 +90,17 @@ describe('Duck wrapper', () => {
     expect(await collectRows(duck.stream('FROM people'))).toEqual([{ name: 'ann' }]);
   });
 
+  it('opens further connections to the same database, which see its tables and close with it', async () => {
+    const other = await withDuck(async (d) => {
+      await d.run('CREATE TABLE shared AS SELECT 7 AS n');
+      const second = await d.connect();
+      const reader = await second.runAndReadAll('SELECT n FROM shared');
+      expect(reader.getRowObjectsJS()).toEqual([{ n: 7 }]);
+      return second;
+    });
+    await expect(other.run('SELECT 1')).rejects.toThrow();
+  });
+
   it('runs in UTC without downloading extensions', async () => {
     const [settings] = await duck.run(
       "SELECT current_setting('TimeZone') AS tz, current_setting('autoinstall_known_extensions') AS install",

@@ -68,6 +68,11 @@ export interface Duck {
   describe(sql: string, params?: SqlParams): Promise<ColumnInfo[]>;
   /** Streams a query's rows as text in columnar chunks (see duckTextExpr for how values become text). */
   stream(sql: string, params?: SqlParams, opts?: TextStreamOptions): AsyncIterable<Chunk>;
+  /**
+   * Another connection to the same database, for queries that run while the first one is busy (a sync builds
+   * request bodies while it plans); settings are the database's. Closed with the database.
+   */
+  connect(): Promise<DuckDBConnection>;
   /** Closes the database and removes the spill directory it created. Safe to call twice. */
   close(): void;
 }
@@ -138,6 +143,7 @@ function wrap(
   sourceRoots?: readonly string[],
 ): Duck {
   let closed = false;
+  const others: DuckDBConnection[] = [];
   // A confined database names its roots in the error of a source outside them.
   const named = async <T>(promise: Promise<T>): Promise<T> => {
     try {
@@ -158,9 +164,15 @@ function wrap(
       sourceRoots
         ? namedStream(readTextChunks(connection, sql, params, opts), sourceRoots)
         : readTextChunks(connection, sql, params, opts),
+    async connect() {
+      const other = await instance.connect();
+      others.push(other);
+      return other;
+    },
     close() {
       if (closed) return;
       closed = true;
+      for (const other of others) other.closeSync();
       connection.closeSync();
       instance.closeSync();
       if (ownTemp) rmSync(ownTemp, { recursive: true, force: true });
