@@ -1,5 +1,13 @@
 import type { Hono } from 'hono';
-import { ok, partial, requireAdvertiser, requireToken, type EmulatorEnv, type RouteDeps } from './context.js';
+import {
+  ok,
+  partial,
+  readBodyBytes,
+  requireAdvertiser,
+  requireToken,
+  type EmulatorEnv,
+  type RouteDeps,
+} from './context.js';
 import { ApiError } from './envelope.js';
 import { refusedItems } from './faults.js';
 import { readMappingBody } from './mapping-bytes.js';
@@ -11,7 +19,7 @@ export function registerMappingRoutes(api: Hono<EmulatorEnv>, deps: RouteDeps): 
     const state = deps.state();
     const { directory, audiences } = state;
     const token = requireToken(c, directory);
-    const body = readMappingBody(Buffer.from(await c.req.arrayBuffer()));
+    const body = readMappingBody(await readBodyBytes(c));
     const advertiserIds = readAdvertiserIds(body);
     const businesses = new Set(
       advertiserIds.map((id) => requireAdvertiser(directory, token, id, 'write').business_id),
