@@ -5,7 +5,9 @@ import {
   give,
   hashed,
   Keys,
-  members,
+  memberKey,
+  nextMember,
+  openObject,
   plainNumber,
   plainString,
   seconds,
@@ -34,11 +36,18 @@ export interface CheckedEventBytes {
 const USER = new Keys(['email', 'phone', 'ttclid', 'ttp', 'user_agent', 'external_id', 'ip']);
 
 function user(r: JsonBytes): void {
-  members(r, USER, (key) => {
+  if (!openObject(r)) return;
+  let seen = 0;
+  do {
+    const key = memberKey(r, USER, seen);
+    seen |= 1 << key;
     if (key <= 1) hashed(r);
     else if (key <= 5) plainString(r);
-    else if (isIP(text(r, plainString(r))) === 0) give();
-  });
+    else {
+      plainString(r);
+      if (isIP(text(r)) === 0) give();
+    }
+  } while (nextMember(r));
 }
 
 const CURRENCY = new Vocabulary(CURRENCIES);
@@ -48,10 +57,14 @@ const EVENT_NAME = new Vocabulary(STANDARD_EVENTS);
 const CONTENT = new Keys(['price', 'quantity', 'content_id', 'content_category', 'content_name', 'brand']);
 
 function content(r: JsonBytes): void {
-  members(r, CONTENT, (key) => {
+  if (!openObject(r)) return;
+  let seen = 0;
+  do {
+    const key = memberKey(r, CONTENT, seen);
+    seen |= 1 << key;
     if (key <= 1) plainNumber(r);
     else plainString(r);
-  });
+  } while (nextMember(r));
 }
 
 const PROPERTIES = new Keys([
@@ -66,26 +79,38 @@ const PROPERTIES = new Keys([
   'query',
 ]);
 
+function contents(r: JsonBytes): void {
+  if (!r.eat(OPEN_ARRAY)) give();
+  if (r.eat(CLOSE_ARRAY)) return;
+  do content(r);
+  while (r.eat(COMMA));
+  if (!r.eat(CLOSE_ARRAY)) give();
+}
+
 function properties(r: JsonBytes): void {
-  members(r, PROPERTIES, (key) => {
+  if (!openObject(r)) return;
+  let seen = 0;
+  do {
+    const key = memberKey(r, PROPERTIES, seen);
+    seen |= 1 << key;
     if (key === 0) CURRENCY.read(r);
     else if (key === 1) plainNumber(r);
     else if (key === 2) CHANNEL.read(r);
     else if (key === 3) CONTENT_TYPE.read(r);
-    else if (key === 4) {
-      if (!r.eat(OPEN_ARRAY)) give();
-      if (r.eat(CLOSE_ARRAY)) return;
-      do content(r);
-      while (r.eat(COMMA));
-      if (!r.eat(CLOSE_ARRAY)) give();
-    } else plainString(r);
-  });
+    else if (key === 4) contents(r);
+    else plainString(r);
+  } while (nextMember(r));
 }
 
 const PAGE = new Keys(['url', 'referrer']);
 
 function page(r: JsonBytes): void {
-  members(r, PAGE, () => plainString(r));
+  if (!openObject(r)) return;
+  let seen = 0;
+  do {
+    seen |= 1 << memberKey(r, PAGE, seen);
+    plainString(r);
+  } while (nextMember(r));
 }
 
 const EVENT = new Keys(['event', 'event_time', 'event_id', 'limited_data_use', 'user', 'properties', 'page']);
@@ -95,18 +120,25 @@ function event(r: JsonBytes, out: CheckedEventBytes, nowS: number): void {
   let name: string | undefined;
   let id: string | undefined;
   let time = false;
-  members(r, EVENT, (key) => {
-    if (key === 0) name = EVENT_NAME.read(r);
-    else if (key === 1) {
-      const t = seconds(r);
-      if (t < nowS - MAX_AGE_S || t > nowS + MAX_FUTURE_S) give();
-      time = true;
-    } else if (key === 2) id = text(r, plainString(r));
-    else if (key === 3) boolean(r);
-    else if (key === 4) user(r);
-    else if (key === 5) properties(r);
-    else page(r);
-  });
+  if (openObject(r)) {
+    let seen = 0;
+    do {
+      const key = memberKey(r, EVENT, seen);
+      seen |= 1 << key;
+      if (key === 0) name = EVENT_NAME.read(r);
+      else if (key === 1) {
+        const t = seconds(r);
+        if (t < nowS - MAX_AGE_S || t > nowS + MAX_FUTURE_S) give();
+        time = true;
+      } else if (key === 2) {
+        plainString(r);
+        id = text(r);
+      } else if (key === 3) boolean(r);
+      else if (key === 4) user(r);
+      else if (key === 5) properties(r);
+      else page(r);
+    } while (nextMember(r));
+  }
   if (name === undefined || !time) give();
   out.ids.push(id);
   out.names.push(name!);
