@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import type { CheckedEventBytes } from './event-bytes.js';
 import { IdSet } from './id-set.js';
 
@@ -27,14 +26,9 @@ export interface EventBatchMeta {
 
 type Raw = Record<string, unknown>;
 
-/**
- * Events kept as the byte ranges of their request body (see CheckedEventBytes); parsed only when inspected.
- * An ASCII body is kept as a string of the same characters (offsets unchanged): a string lives in V8's heap,
- * while every body kept as a Buffer adds to the external memory whose growth makes V8 run full garbage
- * collections (about one per 64 MB of bodies kept).
- */
+/** Events kept as the byte ranges of their request body (see CheckedEventBytes); parsed only when inspected. */
 interface ByteEvents {
-  body: Buffer | string;
+  body: Buffer;
   start: number[];
   end: number[];
 }
@@ -45,14 +39,8 @@ interface Batch {
   bytes?: ByteEvents;
 }
 
-const parsedRaws = ({ raws, bytes }: Batch): Raw[] => {
-  if (raws) return raws;
-  const { body, start, end } = bytes!;
-  return start.map(
-    (s, i) =>
-      JSON.parse(typeof body === 'string' ? body.slice(s, end[i]) : body.toString('utf8', s, end[i])) as Raw,
-  );
-};
+const parsedRaws = ({ raws, bytes }: Batch): Raw[] =>
+  raws ?? bytes!.start.map((s, i) => JSON.parse(bytes!.body.toString('utf8', s, bytes!.end[i])) as Raw);
 
 /** Event ids are checked to be strings or numbers; numbers are kept as their decimal text. */
 const idText = (v: unknown): string => (typeof v === 'number' ? String(v) : (v as string));
@@ -124,8 +112,7 @@ export class EventStore {
       end.push(events.end[i]!);
     }
     if (start.length > 0) {
-      const kept = isAscii(body) ? body.toString('latin1', 0, end[end.length - 1]) : body;
-      this.batches.push({ meta, bytes: { body: kept, start, end } });
+      this.batches.push({ meta, bytes: { body, start, end } });
       this.view = undefined;
     }
     return start.length;
