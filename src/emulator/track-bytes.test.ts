@@ -144,6 +144,20 @@ describe('EventStore.addBytes', () => {
     expect(fast.events).toEqual(general.events);
   });
 
+  it('shows the same events as addRaw for ASCII and non-ASCII bodies alike', () => {
+    const meta = { event_source: 'offline', event_source_id: '7300', received_at: NOW_MS };
+    for (const name of ['Shirt', 'Chemise à carreaux ✓']) {
+      const data = [event({ page: { url: 'https://shop.example.com/' + name } }), event({ event_id: 'o-2' })];
+      const bytes = body(data);
+      const fast = new EventStore();
+      expect(fast.addBytes(meta, readTrackBytes(bytes, NOW_MS)!.events)).toBe(2);
+      const general = new EventStore();
+      general.addRaw(meta, (JSON.parse(bytes.toString()) as { data: Record<string, unknown>[] }).data);
+      expect(fast.events).toEqual(general.events);
+      expect(fast.events[0]?.page).toEqual({ url: 'https://shop.example.com/' + name });
+    }
+  });
+
   it('gives a non-ASCII event id to the general path, which accepts it', () => {
     const bytes = body([event({ event_id: 'commande-é' })]);
     expect(readTrackBytes(bytes, NOW_MS)).toBeUndefined();
