@@ -1,6 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { isAscii } from 'node:buffer';
 import type { Context } from 'hono';
+import { readStreamBody, type BodyPool } from './body-bytes.js';
 import type { AdvertiserRecord, Directory, TokenRecord } from './directory.js';
 import { ApiError, envelope } from './envelope.js';
 import type { EmulatorState } from './state.js';
@@ -75,21 +76,17 @@ export async function readJsonBody(c: Ctx): Promise<Record<string, unknown>> {
 }
 
 /**
- * A request body's bytes. Served by Node, the body is read straight off the socket's stream and joined
- * once (the web Request's arrayBuffer() joins it and then copies it again: a third of the cost of
+ * A request body's bytes. Served by Node, the body is read straight off the socket's stream into one
+ * buffer (the web Request's arrayBuffer() joins it and then copies it again: a third of the cost of
  * accepting a large events body); otherwise (tests calling the app in-process) through the Request.
+ * With `pool`, a large body may be read into a pooled buffer, which the caller gives back when done.
  */
-export async function readBodyBytes(c: Ctx): Promise<Buffer> {
+export async function readBodyBytes(c: Ctx, pool?: BodyPool): Promise<Buffer> {
   const incoming = c.env?.incoming;
   if (!incoming || incoming.readableDidRead || !incoming.readable)
     return Buffer.from(await c.req.arrayBuffer());
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+  const declared = incoming.headers['content-length'];
+  return readStreamBody(incoming, declared === undefined ? undefined : Number(declared), pool);
 }
 
 /** A request body's bytes as a JSON object; 40002 when it is not one. */

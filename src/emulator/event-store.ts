@@ -1,3 +1,6 @@
+import type { CheckedEventBytes } from './event-bytes.js';
+import { IdSet } from './id-set.js';
+
 /** An accepted Events API event, as the inspection API shows it. */
 export interface StoredEvent {
   event_source: string;
@@ -68,9 +71,9 @@ function storedOf(meta: EventBatchMeta, raw: Raw): StoredEvent {
  */
 export class EventStore {
   private readonly batches: Batch[] = [];
-  // Event ids seen, per event source id + event name (one string per event, not a joined key).
-  private readonly keys = new Map<string, Set<string>>();
-  private last: { sourceId: string; event: string; ids: Set<string> } | undefined;
+  // Event ids seen, per event source id + event name (the id's bytes per event, not a joined key).
+  private readonly keys = new Map<string, IdSet>();
+  private last: { sourceId: string; event: string; ids: IdSet } | undefined;
   private view: StoredEvent[] | undefined = [];
 
   /** Every stored event, oldest first. */
@@ -98,20 +101,18 @@ export class EventStore {
    * Stores the events of one request checked in its bytes (ids and names given, the events parsed only if
    * inspected) that were not seen before; returns how many were new. Same keys as addRaw.
    */
-  addBytes(
-    meta: EventBatchMeta,
-    events: { body: Buffer; start: number[]; end: number[]; ids: (string | undefined)[]; names: string[] },
-  ): number {
+  addBytes(meta: EventBatchMeta, events: CheckedEventBytes): number {
     const start: number[] = [];
     const end: number[] = [];
+    const { body, idStart, idEnd, names } = events;
     for (let i = 0; i < events.start.length; i++) {
-      const id = events.ids[i];
-      if (id !== undefined && !this.isNew(meta.event_source_id, events.names[i]!, id)) continue;
+      const id = idStart[i]!;
+      if (id >= 0 && !this.idsOf(meta.event_source_id, names[i]!).addBytes(body, id, idEnd[i]!)) continue;
       start.push(events.start[i]!);
       end.push(events.end[i]!);
     }
     if (start.length > 0) {
-      this.batches.push({ meta, bytes: { body: events.body, start, end } });
+      this.batches.push({ meta, bytes: { body, start, end } });
       this.view = undefined;
     }
     return start.length;
@@ -119,16 +120,17 @@ export class EventStore {
 
   /** Remembers an event's key; false when it was seen before. */
   private isNew(sourceId: string, event: string, id: string): boolean {
-    let ids = this.last?.sourceId === sourceId && this.last.event === event ? this.last.ids : undefined;
-    if (!ids) {
-      const scope = `${sourceId}\u0000${event}`;
-      ids = this.keys.get(scope);
-      if (!ids) this.keys.set(scope, (ids = new Set()));
-      this.last = { sourceId, event, ids };
-    }
-    if (ids.has(id)) return false;
-    ids.add(id);
-    return true;
+    return this.idsOf(sourceId, event).add(id);
+  }
+
+  /** The ids seen for an event source id + event name. */
+  private idsOf(sourceId: string, event: string): IdSet {
+    if (this.last?.sourceId === sourceId && this.last.event === event) return this.last.ids;
+    const scope = `${sourceId}\u0000${event}`;
+    let ids = this.keys.get(scope);
+    if (!ids) this.keys.set(scope, (ids = new IdSet()));
+    this.last = { sourceId, event, ids };
+    return ids;
   }
 
   /** Stores events in their stored form (a restored state file); returns how many were new. */

@@ -25,6 +25,22 @@ describe('HexHashSet', () => {
     expect(new Set(s.values())).toEqual(new Set([...all.slice(0, 1000), ...all.slice(2500)]));
   });
 
+  it('tells members from non-members through many growths, with deletions between them', () => {
+    // Slots keep a tag of the hash next to the entry number; a tag must never hide or fake a member.
+    const s = new HexHashSet(64, 16);
+    const all = Array.from({ length: 60_000 }, (_, i) => sha(`m${i}`));
+    all.forEach((h, i) => {
+      expect(s.add(h)).toBe(true);
+      if (i % 7 === 3) expect(s.delete(all[i - 3]!)).toBe(true);
+    });
+    const deleted = new Set(all.filter((_, j) => j % 7 === 0 && j + 3 < all.length));
+    expect(s.size).toBe(all.length - deleted.size);
+    for (const h of all) expect(s.has(h)).toBe(!deleted.has(h));
+    for (let i = 0; i < 20_000; i++) expect(s.has(sha(`absent${i}`))).toBe(false);
+    for (const h of all) expect(s.add(h)).toBe(deleted.has(h));
+    expect(s.size).toBe(all.length);
+  });
+
   it('stores 32-character MD5 digests', () => {
     const s = new HexHashSet(32);
     s.add('d41d8cd98f00b204e9800998ecf8427e');

@@ -1,3 +1,4 @@
+import { HEX_PAIR } from './hex-pairs.js';
 import type { IdType } from './types.js';
 
 /** 32-bit words kept per cell: a SHA-256 digest fills 8, an MD5 digest the first 4. */
@@ -36,10 +37,9 @@ export function decodeHexBytes(
   for (let w = 0, p = start; w < hexLength >> 3; w++) {
     let word = 0;
     for (let k = 0; k < 32; k += 8, p += 2) {
-      const hi = NIBBLE[bytes[p]!]!;
-      const lo = NIBBLE[bytes[p + 1]!]!;
-      if ((hi | lo) < 0) return false;
-      word |= ((hi << 4) | lo) << k;
+      const byte = HEX_PAIR[bytes[p]! | (bytes[p + 1]! << 8)]!;
+      if (byte < 0) return false;
+      word |= byte << k;
     }
     words[out + w] = word;
   }

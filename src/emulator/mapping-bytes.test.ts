@@ -96,6 +96,21 @@ describe('segment/mapping from raw bytes gives the answers of the general path',
     expect(await members(e)).toEqual({});
   });
 
+  it('refuses a short id whose 65th byte on is a quote, like the general path', async () => {
+    // The reader guesses a SHA-256 id's closing quote 64 bytes on; here that is the quote opening the
+    // audience id (46 + '","audience_ids":["'.length = 64), and the guessed id must not pass.
+    const e = createEmulator();
+    const id = await createAudience(e);
+    const short = 'a'.repeat(46);
+    const text = `{${head},"batch_data":[[{"id":"${short}","audience_ids":["${id}"]},{}]]}`;
+    expect(text.indexOf('"', text.indexOf(short) + 64)).toBe(text.indexOf(short) + 64);
+    expect(await post(e, text)).toMatchObject({
+      code: 40062,
+      message: 'batch_data[0][0].id is not a lowercase hex SHA256 hash',
+    });
+    expect(await members(e)).toEqual({});
+  });
+
   it('keeps the last of repeated keys, as JSON.parse does', async () => {
     const e = createEmulator();
     const id = await createAudience(e);

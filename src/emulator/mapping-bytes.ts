@@ -11,6 +11,7 @@ import {
 } from './json-bytes.js';
 
 const AUDIENCE_IDS = Buffer.from('"audience_ids"', 'latin1');
+const SHA256_HEX = 64;
 
 function sameBytes(b: Buffer, at: number, what: Buffer): boolean {
   for (let i = 0; i < what.length; i++) if (b[at + i] !== what[i]) return false;
@@ -74,7 +75,9 @@ function readCell(r: JsonBytes, batch: RawBatch, last: number[]): boolean {
       r.pos = p + 4;
       if (!r.eat(COLON) || r.peek() !== QUOTE) return false;
       idStart = r.pos + 1;
-      idEnd = b.indexOf(QUOTE, idStart);
+      // Most ids are SHA-256 digests: try their closing quote first. A guess that skips an earlier quote
+      // takes that quote into the id, whose hex check then fails and sends the body the general way.
+      idEnd = b[idStart + SHA256_HEX] === QUOTE ? idStart + SHA256_HEX : b.indexOf(QUOTE, idStart);
       if (idEnd < 0) return false;
       r.pos = idEnd + 1;
     } else if (list < 0 && sameBytes(b, p, AUDIENCE_IDS)) {

@@ -8,6 +8,7 @@ import {
   CLOSE_OBJECT,
   type JsonBytes,
 } from './json-bytes.js';
+import { HEX_PAIR } from './hex-pairs.js';
 
 /*
  * Plain JSON values read from a request body's bytes by the emulator's fast paths: each reader consumes one value
@@ -24,11 +25,22 @@ export const give = (): never => {
   throw UNUSUAL;
 };
 
-/** Whether the last plain string read was all ASCII (then Latin-1 decoding is a plain copy). */
+/*
+ * Where the last plain string (or number) read lies in the body, and whether the string was all ASCII (then
+ * Latin-1 decoding is a plain copy). Kept here rather than returned as a [start, end] pair: the readers run
+ * ~20 times an event, and a pair each time was a good part of the garbage of accepting events.
+ */
+let lastStart = 0;
+let lastEnd = 0;
 let ascii = true;
 
-/** A plain string (no escape, no control character) at the reader: its content's [start, end). */
-export function plainString(r: JsonBytes): [number, number] {
+/** Start of the content of the last string (or number) read. */
+export const valueStart = (): number => lastStart;
+/** End (exclusive) of the content of the last string (or number) read. */
+export const valueEnd = (): number => lastEnd;
+
+/** A plain string (no escape, no control character) at the reader; its content is then valueStart()..valueEnd(). */
+export function plainString(r: JsonBytes): void {
   if (r.peek() !== QUOTE) give();
   const b = r.buf;
   const start = r.pos + 1;
@@ -42,8 +54,9 @@ export function plainString(r: JsonBytes): [number, number] {
   }
   if (p >= b.length) give();
   ascii = high < 0x80;
+  lastStart = start;
+  lastEnd = p;
   r.pos = p + 1;
-  return [start, p];
 }
 
 interface Slicing {
@@ -52,8 +65,13 @@ interface Slicing {
 }
 
 /** The text of the string just read by plainString (decoded as the general path decodes the body). */
-export const text = (r: JsonBytes, [s, e]: [number, number]): string =>
-  ascii ? (r.buf as unknown as Slicing).latin1Slice(s, e) : (r.buf as unknown as Slicing).utf8Slice(s, e);
+export const text = (r: JsonBytes): string =>
+  ascii
+    ? (r.buf as unknown as Slicing).latin1Slice(lastStart, lastEnd)
+    : (r.buf as unknown as Slicing).utf8Slice(lastStart, lastEnd);
+
+/** Whether the string just read by plainString was all ASCII (its bytes are then its characters). */
+export const wasAscii = (): boolean => ascii;
 
 /**
  * A closed list of allowed values (event names, currencies, ...) read from bytes: the values met are
@@ -65,7 +83,9 @@ export class Vocabulary {
 
   /** The allowed value at the reader; anything else is unusual. */
   read(r: JsonBytes): string {
-    const [s, e] = plainString(r);
+    plainString(r);
+    const s = lastStart;
+    const e = lastEnd;
     const b = r.buf;
     const length = e - s;
     for (const known of this.seen) {
@@ -75,15 +95,15 @@ export class Vocabulary {
       while (i < length && b[s + i] === k[i]) i++;
       if (i === length) return known.value;
     }
-    const value = text(r, [s, e]);
+    const value = text(r);
     if (!this.allowed.has(value)) give();
     if (this.seen.length < 64) this.seen.push({ bytes: Buffer.from(b.subarray(s, e)), value });
     return value;
   }
 }
 
-/** A number in the plain form -?digits(.digits)? (always finite); anything else is unusual. */
-export function plainNumber(r: JsonBytes): [number, number] {
+/** A number in the plain form -?digits(.digits)? (always finite), then at valueStart()..valueEnd(); anything else is unusual. */
+export function plainNumber(r: JsonBytes): void {
   const b = r.buf;
   r.peek();
   const start = r.pos;
@@ -101,13 +121,16 @@ export function plainNumber(r: JsonBytes): [number, number] {
   const c = b[p];
   if (c === 0x65 || c === 0x45 || (c! >= 0x30 && c! <= 0x39) || p - start > 24) give();
   r.pos = p;
-  return [start, p];
+  lastStart = start;
+  lastEnd = p;
 }
 
 /** A whole number of seconds written as plain digits (a fraction, a sign or 16+ digits: unusual). */
 export function seconds(r: JsonBytes): number {
-  const [s, e] = plainNumber(r);
+  plainNumber(r);
   const b = r.buf;
+  const s = lastStart;
+  const e = lastEnd;
   if (e - s > 15) give();
   let t = 0;
   for (let p = s; p < e; p++) {
@@ -122,14 +145,15 @@ const SHA256_LENGTH = 64;
 
 /** One lowercase hex SHA-256 ('' too when `orEmpty`: a lone empty value is absent). */
 function hash(r: JsonBytes, orEmpty: boolean): void {
-  const [s, e] = plainString(r);
+  plainString(r);
+  const s = lastStart;
+  const e = lastEnd;
   if (e === s && orEmpty) return;
   if (e - s !== SHA256_LENGTH) give();
   const b = r.buf;
-  for (let p = s; p < e; p++) {
-    const c = b[p]!;
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) give();
-  }
+  let all = 0;
+  for (let p = s; p < e; p += 2) all |= HEX_PAIR[b[p]! | (b[p + 1]! << 8)]!;
+  if (all < 0) give();
 }
 
 /** email/phone: one hash or a list of hashes. */
@@ -162,21 +186,34 @@ export class Keys {
   }
 }
 
-/** Reads an object's members, each known key at most once, handing each value to `member` (which consumes it). */
-export function members(r: JsonBytes, keys: Keys, member: (key: number) => void): void {
+/*
+ * An object's members are read with a loop at the caller (no callback per object, so that the value
+ * readers inline):
+ *   if (openObject(r)) { let seen = 0; do { const key = memberKey(r, KEYS, seen); seen |= 1 << key; ... }
+ *   while (nextMember(r)); }
+ */
+
+/** Consumes an object's `{`; false when the object is empty (its `}` consumed too). */
+export function openObject(r: JsonBytes): boolean {
   if (!r.eat(OPEN_OBJECT)) give();
-  if (r.eat(CLOSE_OBJECT)) return;
-  let seen = 0;
-  do {
-    const [s, e] = plainString(r);
-    const key = keys.find(r.buf, s, e);
-    // JSON.parse keeps the last of repeated keys: the general path decides those.
-    if (seen & (1 << key)) give();
-    seen |= 1 << key;
-    if (!r.eat(COLON)) give();
-    member(key);
-  } while (r.eat(COMMA));
+  return !r.eat(CLOSE_OBJECT);
+}
+
+/** The next member's key (its index in `keys`) and its colon; a key already in `seen` (a bitmask) is unusual. */
+export function memberKey(r: JsonBytes, keys: Keys, seen: number): number {
+  plainString(r);
+  const key = keys.find(r.buf, lastStart, lastEnd);
+  // JSON.parse keeps the last of repeated keys: the general path decides those.
+  if (seen & (1 << key)) give();
+  if (!r.eat(COLON)) give();
+  return key;
+}
+
+/** After a member's value: true when another member follows, else consumes the object's `}`. */
+export function nextMember(r: JsonBytes): boolean {
+  if (r.eat(COMMA)) return true;
   if (!r.eat(CLOSE_OBJECT)) give();
+  return false;
 }
 
 const TRUE = Buffer.from('true');

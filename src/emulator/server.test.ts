@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './server.js';
-import { ADV1, D, OPERATOR } from './emulator.test-support.js';
+import { ADV1, D, OPERATOR, sha } from './emulator.test-support.js';
 
 describe('startEmulator', () => {
   let running: RunningEmulator | undefined;
@@ -57,5 +57,36 @@ describe('startEmulator', () => {
     });
     expect(((await res.json()) as { code: number }).code).toBe(0);
     expect(audience.members.get('PHONE_SHA256')?.size).toBe(10_000);
+  });
+
+  it('reads bodies one after another into reused buffers without mixing them up', async () => {
+    running = await startEmulator({ rateLimitRps: 0 });
+    const { apiBase, emulator } = running;
+    const audience = emulator.state.audiences.create(ADV1, 'Reused', Date.now());
+    const post = async (from: number, rows: number, id = (i: number) => sha(`m${i}`)): Promise<number> => {
+      const res = await fetch(`${apiBase}segment/mapping/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'Access-Token': OPERATOR },
+        body: JSON.stringify({
+          advertiser_ids: [ADV1],
+          action: 'add',
+          id_schema: ['EMAIL_SHA256'],
+          batch_data: Array.from({ length: rows }, (_, i) => [
+            { id: id(from + i), audience_ids: [audience.audience_id] },
+          ]),
+        }),
+      });
+      return ((await res.json()) as { code: number }).code;
+    };
+    // Large, then smaller bodies (a reused buffer longer than the body), some at the same time; one
+    // refused (uppercase hex) in between.
+    expect(await post(0, 5000)).toBe(0);
+    expect(await Promise.all([post(5000, 3000), post(8000, 2000), post(10_000, 1000)])).toEqual([0, 0, 0]);
+    expect(await post(11_000, 2000, (i) => sha(`m${i}`).toUpperCase())).toBe(40062);
+    expect(await post(11_000, 1500)).toBe(0);
+    const members = audience.members.get('EMAIL_SHA256')!;
+    expect(members.size).toBe(12_500);
+    const expected = new Set(Array.from({ length: 12_500 }, (_, i) => sha(`m${i}`)));
+    expect([...members.values()].every((h) => expected.has(h))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './envelope.js';
+import type { CheckedEventBytes } from './event-bytes.js';
 import { EventStore } from './event-store.js';
 import { validateEvents } from './event-validation.js';
 import { sha } from './emulator.test-support.js';
@@ -28,6 +29,10 @@ function event(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
+/** The event ids the fast path found, as text (undefined for an event without one). */
+const ids = (events: CheckedEventBytes): (string | undefined)[] =>
+  events.idStart.map((s, i) => (s < 0 ? undefined : events.body.toString('latin1', s, events.idEnd[i])));
+
 const body = (data: unknown, extra = ''): Buffer =>
   Buffer.from(`{"event_source":"offline","event_source_id":"7300",${extra}"data":${JSON.stringify(data)}}`);
 
@@ -48,7 +53,7 @@ describe('readTrackBytes', () => {
     const bytes = body(data, '"test_event_code":"T1",');
     const read = readTrackBytes(bytes, NOW_MS)!;
     expect(read.fields).toEqual({ event_source: 'offline', event_source_id: '7300', test_event_code: 'T1' });
-    expect(read.events.ids).toEqual(['order-1', 'order-2']);
+    expect(ids(read.events)).toEqual(['order-1', 'order-2']);
     expect(read.events.names).toEqual(['Purchase', 'Lead']);
     const parsed = read.events.start.map(
       (s, i) => JSON.parse(bytes.toString('utf8', s, read.events.end[i])) as unknown,
@@ -58,7 +63,7 @@ describe('readTrackBytes', () => {
 
   it('accepts whitespace between tokens like JSON.parse', () => {
     const bytes = Buffer.from(JSON.stringify({ event_source: 'offline', data: [event()] }, null, 2));
-    expect(readTrackBytes(bytes, NOW_MS)?.events.ids).toEqual(['order-1']);
+    expect(ids(readTrackBytes(bytes, NOW_MS)!.events)).toEqual(['order-1']);
   });
 
   // Each variant is either refused by the general path (so the fast path must give up and let it word
@@ -120,7 +125,7 @@ describe('readTrackBytes', () => {
   it('gives up beyond 1,000 events (the general path answers 40061)', () => {
     const data = Array.from({ length: 1001 }, (_, i) => event({ event_id: `o-${i}` }));
     expect(readTrackBytes(body(data), NOW_MS)).toBeUndefined();
-    expect(readTrackBytes(body(data.slice(0, 1000)), NOW_MS)?.events.ids).toHaveLength(1000);
+    expect(readTrackBytes(body(data.slice(0, 1000)), NOW_MS)?.events.idStart).toHaveLength(1000);
   });
 });
 
@@ -137,5 +142,37 @@ describe('EventStore.addBytes', () => {
     expect(general.addRaw(meta, parsed)).toBe(3);
     expect(general.addRaw(meta, parsed)).toBe(1);
     expect(fast.events).toEqual(general.events);
+  });
+
+  it('shows the same events as addRaw for ASCII and non-ASCII bodies alike', () => {
+    const meta = { event_source: 'offline', event_source_id: '7300', received_at: NOW_MS };
+    for (const name of ['Shirt', 'Chemise à carreaux ✓']) {
+      const data = [event({ page: { url: 'https://shop.example.com/' + name } }), event({ event_id: 'o-2' })];
+      const bytes = body(data);
+      const fast = new EventStore();
+      expect(fast.addBytes(meta, readTrackBytes(bytes, NOW_MS)!.events)).toBe(2);
+      const general = new EventStore();
+      general.addRaw(meta, (JSON.parse(bytes.toString()) as { data: Record<string, unknown>[] }).data);
+      expect(fast.events).toEqual(general.events);
+      expect(fast.events[0]?.page).toEqual({ url: 'https://shop.example.com/' + name });
+    }
+  });
+
+  it('gives a non-ASCII event id to the general path, which accepts it', () => {
+    const bytes = body([event({ event_id: 'commande-é' })]);
+    expect(readTrackBytes(bytes, NOW_MS)).toBeUndefined();
+    expect(general(bytes)).toBe('accepted');
+  });
+
+  it('de-duplicates across the two paths, a numeric id as its decimal text', () => {
+    const meta = { event_source: 'offline', event_source_id: '7300', received_at: NOW_MS };
+    const store = new EventStore();
+    expect(store.addRaw(meta, [event({ event_id: 123 }), event({ event_id: 'ü-1' })])).toBe(2);
+    const bytes = body([event({ event_id: '123' }), event({ event_id: '124' })]);
+    expect(store.addBytes(meta, readTrackBytes(bytes, NOW_MS)!.events)).toBe(1);
+    expect(store.addRaw(meta, [event({ event_id: '124' }), event({ event_id: 'ü-1' })])).toBe(0);
+    // The same id under another event name is another event.
+    expect(store.addRaw(meta, [event({ event_id: '124', event: 'Lead' })])).toBe(1);
+    expect(store.events.map((e) => e.event_id)).toEqual(['123', 'ü-1', '124', '124']);
   });
 });
