@@ -29,7 +29,7 @@ export type { SendProgress } from './pump.js';
 
 /** I/O the engine is given, so tests run it against the emulator and a test store. */
 export interface SendEventsDeps {
-  client: Pick<TikTokClient, 'trackEvents' | 'stats' | 'watchPauses'>;
+  client: Pick<TikTokClient, 'trackEventsJson' | 'stats' | 'watchPauses'>;
   store: Store;
   logger: Logger;
   /** Epoch ms; decides the 28-day window and the time of rows without a timestamp. */

@@ -47,8 +47,11 @@ export interface RequestSpec<T> {
   endpoint: string;
   query?: QueryParams;
   body?: unknown;
-  /** A body already serialised as JSON (large bodies built elsewhere, e.g. inside DuckDB); wins over `body`. */
-  rawBody?: string;
+  /**
+   * A body already serialised as JSON, as text or UTF-8 bytes (large bodies built elsewhere, e.g. inside
+   * DuckDB or event by event); wins over `body`.
+   */
+  rawBody?: string | Uint8Array;
   /** False for calls made before a token exists (the auth code exchange). */
   auth?: boolean;
   /** Values besides the token to blank out of error messages (app secret, auth code). */
@@ -216,7 +219,7 @@ export class HttpTransport {
       }
       headers['Access-Token'] = this.token;
     }
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (spec.method === 'POST') {
       headers['Content-Type'] = 'application/json';
       body = spec.rawBody ?? JSON.stringify(spec.body ?? {});
