@@ -6,10 +6,11 @@ import { trackEventJson } from './track-json.js';
 import type { EventSource } from './vocabulary.js';
 
 /**
- * One `event/track/` request. Its events are JSON text in one buffer (`,{event 0},{event 1}...`, each with
- * a leading comma; event i ends at byte `ends[i]`), off the JavaScript heap: a request waits for TikTok's
- * answer, and events kept as object trees meanwhile were most of a send's garbage collection. Beside each
- * event only what the journal (`ids`, `names`, `times`) and the rejects file (`rows`) need.
+ * One `event/track/` request. Its events are the JSON text of its `data` array in one buffer
+ * (`[{event 0},{event 1}...`: each event starts with its separator, '[' for the first; event i ends at
+ * byte `ends[i]`), off the JavaScript heap: a request waits for TikTok's answer, and events kept as
+ * object trees meanwhile were most of a send's garbage collection. Beside each event only what the
+ * journal (`ids`, `names`, `times`) and the rejects file (`rows`) need.
  */
 export interface OutgoingBatch {
   eventSource: EventSource;
@@ -22,6 +23,10 @@ export interface OutgoingBatch {
   times: number[];
   rows: (readonly number[])[];
 }
+
+const OPEN = 0x5b; // '['
+const COMMA = 0x2c; // ','
+const CLOSE = 0x5d; // ']'
 
 /** An empty batch for an event source id. */
 export function emptyBatch(
@@ -41,14 +46,15 @@ export function appendEvent(
   rows: readonly number[],
 ): void {
   const start = batch.size === 0 ? 0 : batch.ends[batch.size - 1]!;
-  // Every character takes at most 3 UTF-8 bytes (a surrogate pair 4 for 2); the comma one more.
-  const need = start + 1 + json.length * 3;
+  // Every character takes at most 3 UTF-8 bytes (a surrogate pair 4 for 2); the separator and the
+  // closing ']' of dataJson() one more each.
+  const need = start + 2 + json.length * 3;
   if (need > batch.bytes.length) {
     const grown = Buffer.allocUnsafe(Math.max(need, batch.bytes.length * 2));
     batch.bytes.copy(grown, 0, 0, start);
     batch.bytes = grown;
   }
-  batch.bytes[start] = 0x2c; // ','
+  batch.bytes[start] = start === 0 ? OPEN : COMMA;
   const end = start + 1 + batch.bytes.write(json, start + 1, 'utf8');
   batch.ends.push(end);
   batch.ids.push(key.eventId);
@@ -58,16 +64,13 @@ export function appendEvent(
   batch.size += 1;
 }
 
-/** The `data` array of the batch's request, as JSON bytes. */
+/** The `data` array of the batch's request, as JSON bytes (a view of the batch's buffer, not a copy). */
 export function dataJson(batch: OutgoingBatch): Buffer {
   if (batch.size === 0) return Buffer.from('[]');
-  // The first event's leading comma becomes the '['.
   const end = batch.ends[batch.size - 1]!;
-  const out = Buffer.allocUnsafe(end + 1);
-  out[0] = 0x5b; // '['
-  batch.bytes.copy(out, 1, 1, end);
-  out[end] = 0x5d; // ']'
-  return out;
+  // appendEvent() keeps room for it; the next event's separator would overwrite it.
+  batch.bytes[end] = CLOSE;
+  return batch.bytes.subarray(0, end + 1);
 }
 
 /** The batch's events as objects (for previews and tests; a send never parses them). */
@@ -95,11 +98,12 @@ function pick(batch: OutgoingBatch, positions: readonly number[]): OutgoingBatch
   const out = emptyBatch(batch.eventSource, batch.eventSourceId, 1024);
   let bytes = 0;
   for (const i of positions) bytes += batch.ends[i]! - (i === 0 ? 0 : batch.ends[i - 1]!);
-  out.bytes = Buffer.allocUnsafe(bytes);
+  out.bytes = Buffer.allocUnsafe(bytes + 1);
   let at = 0;
   for (const i of positions) {
     const start = i === 0 ? 0 : batch.ends[i - 1]!;
-    at += batch.bytes.copy(out.bytes, at, start, batch.ends[i]);
+    out.bytes[at] = at === 0 ? OPEN : COMMA;
+    at += 1 + batch.bytes.copy(out.bytes, at + 1, start + 1, batch.ends[i]);
     out.ends.push(at);
     out.ids.push(batch.ids[i]!);
     out.names.push(batch.names[i]!);
