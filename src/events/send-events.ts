@@ -54,9 +54,9 @@ export interface SendEventsOptions {
   batchSize?: number;
   /** Requests in progress at once (default 8; give the client's concurrency); its rps limit still applies. */
   maxInFlight?: number;
-  /** Rows per block read from DuckDB (default: about 1 MB of text, at most 10,000; see defaultBlockRows). */
+  /** Rows per block read from DuckDB (default: about 3 MB of text, at most 20,000; see defaultBlockRows). */
   blockRows?: number;
-  /** DuckDB limits of the staging database (default 128MB, 32MB once staged, spilling to disk beyond; 2 threads). */
+  /** DuckDB limits of the staging database (default 128MB, 64MB once staged, spilling to disk beyond; 2 threads). */
   duck?: DuckOptions;
   /** What made this run (a workflow's step), stored with the run's params so the run names its workflow. */
   origin?: RunOrigin;
@@ -150,7 +150,7 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
     });
     const staged = await stageSource(options.source, duck, {
       required: requiredEventFields(settings),
-      readMemoryLimit: options.duck?.memoryLimit ? undefined : '32MB',
+      readMemoryLimit: options.duck?.memoryLimit ? undefined : '64MB',
     });
     report.columns = { ...staged.columns };
     if (options.rejectsPath) {

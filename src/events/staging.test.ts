@@ -121,12 +121,11 @@ describe('stageSource', () => {
 });
 
 describe('defaultBlockRows', () => {
-  it('reads 10,000 rows a block, fewer when rows are wide, never fewer than 16', () => {
-    expect(defaultBlockRows(150)).toBe(6990);
-    expect(defaultBlockRows(50)).toBe(10_000);
-    expect(defaultBlockRows(0)).toBe(10_000);
-    // Rows of 4 KB: blocks of 10,000 ran DuckDB out of its 32 MB read limit.
-    expect(defaultBlockRows(4100)).toBe(255);
-    expect(defaultBlockRows(1e7)).toBe(16);
+  it('reads 20,000 rows a block, fewer when rows are wide, never fewer than 16', () => {
+    expect(defaultBlockRows(150)).toBe(20_000);
+    expect(defaultBlockRows(0)).toBe(20_000);
+    // Rows of 4 KB: blocks of 20,000 ran DuckDB out of its 64 MB read limit.
+    expect(defaultBlockRows(4100)).toBe(767);
+    expect(defaultBlockRows(1e8)).toBe(16);
   });
 });

@@ -70,16 +70,15 @@ function groupKeySql(fields: readonly EventField[]): string {
   return fields.includes('event_id') ? `coalesce(${id}, ${derived})` : derived;
 }
 
-/** Text of one block read back (DuckDB joins it under its read memory limit, 32 MB by default). */
-const BLOCK_BYTES = 2 ** 20;
+/** Text of one block read back (DuckDB joins it under its read memory limit, 64 MB by default). */
+const BLOCK_BYTES = 3 * 2 ** 20;
 
 /**
- * Rows per block: 10,000, fewer for wide rows, so that a block's text stays near BLOCK_BYTES (with the
- * 32 MB read limit, blocks of 4 MB of 4 KB rows ran DuckDB out of memory, as did 20,000 such rows at the
- * former 64 MB; blocks of 1 MB did not).
+ * Rows per block: 20,000, fewer for wide rows, so that a block's text stays near BLOCK_BYTES (20,000 rows
+ * of 4 KB ran DuckDB out of its 64 MB read limit).
  */
 export function defaultBlockRows(averageLineBytes: number): number {
-  return Math.max(16, Math.min(10_000, Math.floor(BLOCK_BYTES / Math.max(1, averageLineBytes))));
+  return Math.max(16, Math.min(20_000, Math.floor(BLOCK_BYTES / Math.max(1, averageLineBytes))));
 }
 
 /**
@@ -150,8 +149,8 @@ export async function stageSource(
     throw new SourceError('unreadable', `Cannot read ${label}: ${message}`, { cause: error });
   }
   // Reading blocks needs little memory; a lower limit lets DuckDB keep less of the table resident
-  // while JavaScript works (128 -> 64 MB: about 60 MB less RSS; 64 -> 32 MB with blocks of ~1 MB instead
-  // of 20,000 rows: ~50 MB less at 1M rows, 2026-12-04), the rest being read back from its spill files.
+  // while JavaScript works (about 60 MB less RSS, the rest being read back from its spill files). 32 MB
+  // saved another ~50 MB at 1M rows but cost ~7 s of CPU and doubled the wall time (2026-12-04).
   // A confined database's settings are locked (no query may change them): it keeps its limit.
   if (opts.readMemoryLimit && !duck.locked) {
     await duck.run(`SET memory_limit = ${sqlString(opts.readMemoryLimit)}`);
