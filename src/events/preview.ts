@@ -1,5 +1,6 @@
 import type { Duck, SourceSpec } from '../sources/index.js';
 import { RowAssembler, type Refusal } from './assembler.js';
+import { batchEvents } from './batches.js';
 import { EventSink } from './event-sink.js';
 import { KeySet } from './key-set.js';
 import type { TrackEvent } from './mapping.js';
@@ -79,11 +80,10 @@ export async function previewEvents(
   }
   assembler.finish();
   for (const batch of sink.takeReady(true)) {
-    batch.data.forEach((data, i) => {
+    batchEvents(batch).forEach((data, i) => {
       const rows = [...(batch.rows[i] ?? [])];
       const target = { eventSource: batch.eventSource, eventSourceId: batch.eventSourceId };
-      for (const row of rows)
-        Object.assign(entry(row), { sent: data as unknown as TrackEvent, eventRows: rows, target });
+      for (const row of rows) Object.assign(entry(row), { sent: data, eventRows: rows, target });
     });
   }
   return {

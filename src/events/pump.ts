@@ -21,7 +21,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What one pass over the staged source needs. */
 export interface PumpInput {
-  client: Pick<TikTokClient, 'trackEvents'>;
+  client: Pick<TikTokClient, 'trackEventsJson'>;
   progress?: SendProgress | undefined;
   settings: EventSettings;
   nowMs: number;

@@ -29,7 +29,7 @@ export type { SendProgress } from './pump.js';
 
 /** I/O the engine is given, so tests run it against the emulator and a test store. */
 export interface SendEventsDeps {
-  client: Pick<TikTokClient, 'trackEvents' | 'stats' | 'watchPauses'>;
+  client: Pick<TikTokClient, 'trackEventsJson' | 'stats' | 'watchPauses'>;
   store: Store;
   logger: Logger;
   /** Epoch ms; decides the 28-day window and the time of rows without a timestamp. */
@@ -54,9 +54,9 @@ export interface SendEventsOptions {
   batchSize?: number;
   /** Requests in progress at once (default 8; give the client's concurrency); its rps limit still applies. */
   maxInFlight?: number;
-  /** Rows per block read from DuckDB (default 20,000). */
+  /** Rows per block read from DuckDB (default: about 3 MB of text, at most 20,000; see defaultBlockRows). */
   blockRows?: number;
-  /** DuckDB limits of the staging database (default 128MB, spilling to disk beyond; 2 threads). */
+  /** DuckDB limits of the staging database (default 128MB, 64MB once staged, spilling to disk beyond; 2 threads). */
   duck?: DuckOptions;
   /** What made this run (a workflow's step), stored with the run's params so the run names its workflow. */
   origin?: RunOrigin;

@@ -5,7 +5,7 @@ import type { RunningEmulator } from '../emulator/index.js';
 import { silentLogger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { openTestStore } from '../store/store.test-support.js';
-import type { OutgoingBatch } from './batches.js';
+import { appendEvent, emptyBatch, type OutgoingBatch } from './batches.js';
 import { sendEvents } from './send-events.js';
 import { BatchSender, RefusalStreakError } from './sender.js';
 import {
@@ -147,6 +147,20 @@ describe('mending a batch TikTok refuses', () => {
   });
 });
 
+/** A batch of the given events; event i comes from source row `firstRow + i`. */
+function testBatch(
+  data: { event: string; event_time: number; event_id: string }[],
+  firstRow = 1,
+): OutgoingBatch {
+  const batch = emptyBatch('offline', EVENT_SET_ID);
+  data.forEach((d, i) =>
+    appendEvent(batch, JSON.stringify(d), { eventId: d.event_id, event: d.event, eventTime: d.event_time }, [
+      firstRow + i,
+    ]),
+  );
+  return batch;
+}
+
 describe('BatchSender', () => {
   it('gives up when TikTok refuses the same way too many times in a row', async () => {
     const running = await emulator();
@@ -160,16 +174,13 @@ describe('BatchSender', () => {
       { acknowledged: () => Promise.resolve(), rejected: (rows) => rejected.push(...rows) },
       { maxInFlight: 1, maxRefusalStreak: 3 },
     );
-    const batch: OutgoingBatch = {
-      eventSource: 'offline',
-      eventSourceId: EVENT_SET_ID,
-      data: [1, 2, 3, 4].map((i) => ({
+    const batch = testBatch(
+      [1, 2, 3, 4].map((i) => ({
         event: 'Purchase',
         event_time: Math.floor(Date.now() / 1000),
         event_id: `b-${i}`,
       })),
-      rows: [[1], [2], [3], [4]],
-    };
+    );
     await sender.submit(batch);
     await expect(sender.drain()).rejects.toBeInstanceOf(RefusalStreakError);
     expect(rejected).toHaveLength(2);
@@ -177,14 +188,13 @@ describe('BatchSender', () => {
 });
 
 describe('partial success (20001)', () => {
-  const batch = (): OutgoingBatch => ({
-    eventSource: 'offline',
-    eventSourceId: EVENT_SET_ID,
-    data: [0, 1, 2, 3].map((i) => ({ event: 'Purchase', event_time: 1_700_000_000, event_id: `p-${i}` })),
-    rows: [[10], [11], [12], [13]],
-  });
+  const batch = (): OutgoingBatch =>
+    testBatch(
+      [0, 1, 2, 3].map((i) => ({ event: 'Purchase', event_time: 1_700_000_000, event_id: `p-${i}` })),
+      10,
+    );
   const answering = (data: Record<string, unknown>) => ({
-    trackEvents: () =>
+    trackEventsJson: () =>
       Promise.resolve({ data, code: 20001, message: 'partial', requestId: 'r', partial: true }),
   });
 

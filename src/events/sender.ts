@@ -1,8 +1,10 @@
 import { TtadsError } from '../errors.js';
 import { InvalidRequest, partialFailures, type TikTokApiError, type TikTokClient } from '../tiktok/index.js';
-import { journalEntries, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
+import { dataJson, journalEntries, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
 import type { JournalEntry } from './journal.js';
 import { isEventLevel, tiktokReject, type TikTokReject } from './tiktok-rejects.js';
+
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * What the sender reports back. `acknowledged` journals the events; the sender does not wait for it to
@@ -55,7 +57,7 @@ export class BatchSender {
   private streak = { signature: '', count: 0 };
 
   constructor(
-    private readonly client: Pick<TikTokClient, 'trackEvents'>,
+    private readonly client: Pick<TikTokClient, 'trackEventsJson'>,
     private readonly hooks: SenderHooks,
     private readonly options: SenderOptions,
   ) {}
@@ -104,11 +106,12 @@ export class BatchSender {
     if (this.fatal !== undefined) return;
     let result;
     try {
-      result = await this.client.trackEvents({
+      result = await this.client.trackEventsJson({
         eventSource: batch.eventSource,
         eventSourceId: batch.eventSourceId,
         testEventCode: this.options.testEventCode,
-        data: batch.data,
+        count: batch.size,
+        dataJson: dataJson(batch),
       });
     } catch (error) {
       if (!isEventLevel(error)) throw error;
@@ -117,9 +120,9 @@ export class BatchSender {
     // 20001: TikTok applied part of the request; the events it refused are rejects, never acknowledged.
     const refused = result.partial ? this.refusedInPartial(batch, result.data) : new Set<number>();
     if (refused.size === 0) this.streak = { signature: '', count: 0 };
-    const entries = journalEntries(batch).filter((_, i) => !refused.has(i));
+    const entries = journalEntries(batch, refused);
     // The request body is no longer needed: let it go before the journal write, not after.
-    batch.data = [];
+    batch.bytes = NO_BYTES;
     const journaled = this.hooks.acknowledged(entries).catch((error: unknown) => this.fail(error));
     this.journaling.add(journaled);
     void journaled.finally(() => this.journaling.delete(journaled));
@@ -128,10 +131,11 @@ export class BatchSender {
   /** Rejects each event a 20001 answer names as refused; all of them when it names none (none is known applied). */
   private refusedInPartial(batch: OutgoingBatch, data: unknown): Set<number> {
     const failures =
-      partialFailures(data) ?? batch.data.map((_, index) => ({ index, code: 20001, message: '' }));
+      partialFailures(data) ??
+      Array.from({ length: batch.size }, (_, index) => ({ index, code: 20001, message: '' }));
     const refused = new Set<number>();
     for (const f of failures) {
-      if (f.index < 0 || f.index >= batch.data.length || refused.has(f.index)) continue;
+      if (f.index < 0 || f.index >= batch.size || refused.has(f.index)) continue;
       refused.add(f.index);
       const message = f.message || 'TikTok refused the event in a partial success answer (20001)';
       this.refuse(
@@ -148,19 +152,19 @@ export class BatchSender {
 
   private async mend(batch: OutgoingBatch, error: TikTokApiError & { index?: number | undefined }) {
     const index = error.index;
-    if (index !== undefined && index >= 0 && index < batch.data.length) {
+    if (index !== undefined && index >= 0 && index < batch.size) {
       this.refuse(batch.rows[index]!, error);
-      if (batch.data.length > 1) await this.deliver(withoutEvent(batch, index));
+      if (batch.size > 1) await this.deliver(withoutEvent(batch, index));
       return;
     }
-    if (batch.data.length === 1) {
+    if (batch.size === 1) {
       this.refuse(batch.rows[0]!, error);
       return;
     }
-    const middle = Math.ceil(batch.data.length / 2);
+    const middle = Math.ceil(batch.size / 2);
     const halves = await Promise.allSettled([
       this.deliver(sliceBatch(batch, 0, middle)),
-      this.deliver(sliceBatch(batch, middle, batch.data.length)),
+      this.deliver(sliceBatch(batch, middle, batch.size)),
     ]);
     const failed = halves.find((h): h is PromiseRejectedResult => h.status === 'rejected');
     if (failed) throw failed.reason;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuck, type Duck } from '../sources/index.js';
 import { testDatabaseUrl } from '../store/store.test-support.js';
-import { stageSource, type RowBlock } from './staging.js';
+import { defaultBlockRows, stageSource, type RowBlock } from './staging.js';
 import { tempDir, writeCsv } from './events.test-support.js';
 
 let duck: Duck;
@@ -117,5 +117,15 @@ describe('stageSource', () => {
     await expect(
       stageSource({ kind: 'file', path: file, format: 'csv' }, duck, { required: ['email', 'event'] }),
     ).rejects.toThrow(/No column for email.*Columns found: phone/);
+  });
+});
+
+describe('defaultBlockRows', () => {
+  it('reads 20,000 rows a block, fewer when rows are wide, never fewer than 16', () => {
+    expect(defaultBlockRows(150)).toBe(20_000);
+    expect(defaultBlockRows(0)).toBe(20_000);
+    // Rows of 4 KB: blocks of 20,000 ran DuckDB out of its 64 MB read limit.
+    expect(defaultBlockRows(4100)).toBe(767);
+    expect(defaultBlockRows(1e8)).toBe(16);
   });
 });

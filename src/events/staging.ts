@@ -70,6 +70,17 @@ function groupKeySql(fields: readonly EventField[]): string {
   return fields.includes('event_id') ? `coalesce(${id}, ${derived})` : derived;
 }
 
+/** Text of one block read back (DuckDB joins it under its read memory limit, 64 MB by default). */
+const BLOCK_BYTES = 3 * 2 ** 20;
+
+/**
+ * Rows per block: 20,000, fewer for wide rows, so that a block's text stays near BLOCK_BYTES (20,000 rows
+ * of 4 KB ran DuckDB out of its 64 MB read limit).
+ */
+export function defaultBlockRows(averageLineBytes: number): number {
+  return Math.max(16, Math.min(20_000, Math.floor(BLOCK_BYTES / Math.max(1, averageLineBytes))));
+}
+
 /**
  * Copies the event columns of a source into a DuckDB table, one text line per row in source order (row
  * number = rowid + 1). Events whose rows are not adjacent ("spread", e.g. an order's products listed apart,
@@ -138,20 +149,24 @@ export async function stageSource(
     throw new SourceError('unreadable', `Cannot read ${label}: ${message}`, { cause: error });
   }
   // Reading blocks needs little memory; a lower limit lets DuckDB keep less of the table resident
-  // while JavaScript works (about 60 MB less RSS, the rest being read back from its spill files).
+  // while JavaScript works (about 60 MB less RSS, the rest being read back from its spill files). 32 MB
+  // saved another ~50 MB at 1M rows but cost ~7 s of CPU and doubled the wall time (2026-12-04).
   // A confined database's settings are locked (no query may change them): it keeps its limit.
   if (opts.readMemoryLimit && !duck.locked) {
     await duck.run(`SET memory_limit = ${sqlString(opts.readMemoryLimit)}`);
   }
-  const count = async (sql: string) => Number((await duck.run(sql))[0]?.n ?? 0);
-  const spreadRows = await count(`SELECT count(*) AS n FROM ${LATE_TABLE}`);
-  const rowCount = (await count(`SELECT count(*) AS n FROM ${ROWS_TABLE}`)) + spreadRows;
+  const [late] = await duck.run(`SELECT count(*) AS n, sum(strlen(line)) AS b FROM ${LATE_TABLE}`);
+  const [main] = await duck.run(`SELECT count(*) AS n, sum(strlen(line)) AS b FROM ${ROWS_TABLE}`);
+  const spreadRows = Number(late?.n ?? 0);
+  const rowCount = Number(main?.n ?? 0) + spreadRows;
+  const lineBytes = (Number(late?.b ?? 0) + Number(main?.b ?? 0)) / Math.max(1, rowCount);
   return {
     columns,
     fields,
     rowCount,
     spreadRows,
-    blocks: (blockRows = 20_000) => readStagedBlocks(duck, fields.length, rowCount, spreadRows, blockRows),
+    blocks: (blockRows = defaultBlockRows(lineBytes)) =>
+      readStagedBlocks(duck, fields.length, rowCount, spreadRows, blockRows),
     rowsByNumber: (rowNumbers) => readStagedRows(duck, fields.length, rowNumbers),
   };
 }

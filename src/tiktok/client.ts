@@ -242,6 +242,17 @@ function clientOn(t: HttpTransport, listing: ListingWait): TikTokClient {
       return t.request({ method: 'POST', endpoint: 'event/track/', body });
     },
 
+    async trackEventsJson({ eventSource, eventSourceId, testEventCode, count, dataJson }) {
+      if (!Number.isInteger(count) || count < 1 || count > MAX_EVENTS_PER_REQUEST) {
+        throw new RangeError(`event/track/ takes 1 to ${MAX_EVENTS_PER_REQUEST} events, got ${count}`);
+      }
+      // The same body as trackEvents' (same keys, same order), with the pre-built data spliced in.
+      const head = `{"event_source":${JSON.stringify(eventSource)},"event_source_id":${JSON.stringify(eventSourceId)},"data":`;
+      const tail = testEventCode ? `,"test_event_code":${JSON.stringify(testEventCode)}}` : '}';
+      const rawBody = spliceJson(head, dataJson, tail);
+      return t.request({ method: 'POST', endpoint: 'event/track/', rawBody });
+    },
+
     withToken: (accessToken) => clientOn(t.withToken(accessToken), listing),
     stats: () => t.stats(),
     watchPauses: (listener) => t.watchPauses(listener),

@@ -48,7 +48,10 @@ export interface RequestSpec<T> {
   endpoint: string;
   query?: QueryParams;
   body?: unknown;
-  /** A body already serialised as JSON (large bodies built elsewhere, e.g. inside DuckDB); wins over `body`. */
+  /**
+   * A body already serialised as JSON, as text or UTF-8 bytes, or a function giving it (large bodies built
+   * elsewhere, e.g. inside DuckDB or event by event; see {@link JsonBody}); wins over `body`.
+   */
   rawBody?: JsonBody;
   /** False for calls made before a token exists (the auth code exchange). */
   auth?: boolean;

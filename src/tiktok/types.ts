@@ -170,6 +170,14 @@ export interface TikTokClient {
     input: Omit<MapAudienceInput, 'batchData'> & { batchDataJson: JsonBody },
   ): Promise<TikTokResult<Record<string, unknown>>>;
   trackEvents(input: TrackEventsInput): Promise<TikTokResult<Record<string, unknown>>>;
+  /**
+   * `event/track/` with `data` given as the UTF-8 bytes of its JSON array (built event by event by the
+   * sending engine), so that a thousand events are not held as objects only to be serialised; `count` is
+   * the number of events in it.
+   */
+  trackEventsJson(
+    input: Omit<TrackEventsInput, 'data'> & { count: number; dataJson: Uint8Array },
+  ): Promise<TikTokResult<Record<string, unknown>>>;
   /** A client using another token; it shares this one's rate limit and concurrency, not its counters. */
   withToken(accessToken: string): TikTokClient;
   /** Requests made, retried, throttled and failed by this client, in total and per endpoint. */
