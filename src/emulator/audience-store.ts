@@ -107,6 +107,7 @@ export class AudienceStore {
         else set.deleteWords(words, offset);
       }
     }
+    for (const sets of setsOf) for (const column of sets) for (const set of column) set.growInBackground();
     for (const record of touched) {
       record.version++;
       record.changed_at = now;

@@ -41,6 +41,54 @@ describe('HexHashSet', () => {
     expect(s.size).toBe(all.length);
   });
 
+  it('grows in slices between other work, adds and lookups going on meanwhile, and keeps every member', async () => {
+    const s = new HexHashSet(64, 1024);
+    const all = Array.from({ length: 20_000 }, (_, i) => sha(`g${i}`));
+    const slices = () => new Promise<void>((resolve) => setImmediate(resolve));
+    let added = 0;
+    while (added < all.length) {
+      // A batch of adds, then the background growth of the set gets a slice or two, as between requests.
+      for (const h of all.slice(added, added + 300)) expect(s.add(h)).toBe(true);
+      added = Math.min(added + 300, all.length);
+      s.growInBackground(64);
+      await slices();
+      for (const h of all.slice(Math.max(0, added - 400), added)) expect(s.has(h)).toBe(true);
+      expect(s.has(sha(`absent${added}`))).toBe(false);
+    }
+    for (let i = 0; i < 50; i++) await slices();
+    expect(s.size).toBe(all.length);
+    for (const h of all) expect(s.has(h)).toBe(true);
+    for (const h of all) expect(s.add(h)).toBe(false);
+    expect([...s.values()]).toEqual(all);
+  });
+
+  it('grows in the background before an insert would have to rebuild the table at once', async () => {
+    const s = new HexHashSet(64, 1024);
+    const all = Array.from({ length: 500 }, (_, i) => sha(`b${i}`));
+    for (const h of all) s.add(h);
+    expect(s.capacity).toBe(1024);
+    s.growInBackground(64);
+    expect(s.capacity).toBe(1024);
+    for (let i = 0; i < 20 && s.capacity === 1024; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(s.capacity).toBe(2048);
+    for (const h of all) expect(s.has(h)).toBe(true);
+    expect(s.size).toBe(500);
+  });
+
+  it('drops a background growth when a member is deleted meanwhile, and stays exact', async () => {
+    const s = new HexHashSet(64, 1024);
+    const all = Array.from({ length: 700 }, (_, i) => sha(`d${i}`));
+    for (const h of all) s.add(h);
+    s.growInBackground(8);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(s.delete(all[5]!)).toBe(true);
+    for (let i = 0; i < 200; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let i = 700; i < 2000; i++) s.add(sha(`d${i}`));
+    expect(s.has(all[5]!)).toBe(false);
+    expect(s.size).toBe(1999);
+    for (let i = 0; i < 2000; i++) expect(s.has(sha(`d${i}`))).toBe(i !== 5);
+  });
+
   it('stores 32-character MD5 digests', () => {
     const s = new HexHashSet(32);
     s.add('d41d8cd98f00b204e9800998ecf8427e');

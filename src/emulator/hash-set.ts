@@ -34,6 +34,8 @@ export class HexHashSet {
   private probeHash = 0;
   private readonly scratchBytes: Buffer;
   private readonly scratch: Uint32Array;
+  /** A larger table being filled a slice at a time (see {@link growInBackground}); entries below `copied` are in. */
+  private growing: { slots: Uint32Array; dense: Uint32Array; copied: number } | undefined;
 
   constructor(hexLength: 64 | 32, initialCapacity = 1024) {
     this.hexLength = hexLength;
@@ -49,6 +51,11 @@ export class HexHashSet {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Slots of the table (a power of two); members stay under 70% of it. */
+  get capacity(): number {
+    return this.slots.length;
   }
 
   /** Adds a digest; returns false when it was already there. */
@@ -109,8 +116,55 @@ export class HexHashSet {
     this.scratchBytes.write(hex, 0, 'hex');
   }
 
+  /**
+   * When the set nears its table's load limit, builds the larger table in slices between other work (each
+   * `setImmediate`), so that the one insert that crosses the limit does not rebuild a million-member set at
+   * once: TikTok counts requests as they arrive, and a single-threaded emulator that stalls for half a second
+   * on a rebuild would count the requests that queued meanwhile as arriving together.
+   */
+  growInBackground(sliceEntries = 32_768): void {
+    if (this.growing || this.used < this.slots.length * MAX_LOAD * 0.6 || this.count !== this.used) return;
+    const capacity = this.slots.length * 2;
+    this.growing = {
+      slots: new Uint32Array(capacity),
+      dense: new Uint32Array(Math.ceil(capacity * MAX_LOAD) * this.words),
+      copied: 0,
+    };
+    const step = () => {
+      if (this.growStep(sliceEntries)) setImmediate(step);
+    };
+    setImmediate(step);
+  }
+
+  /** Moves up to `limit` entries into the growing table, and switches to it once all are in; true: more to do. */
+  private growStep(limit: number): boolean {
+    const g = this.growing;
+    if (!g) return false;
+    const { words } = this;
+    const end = Math.min(this.used, g.copied + limit);
+    g.dense.set(this.dense.subarray(g.copied * words, end * words), g.copied * words);
+    const mask = g.slots.length - 1;
+    for (let e = g.copied; e < end; e++) {
+      const hash = this.hashOf(g.dense, e * words);
+      let slot = hash & mask;
+      while (g.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      g.slots[slot] = ((hash & ~mask) | (e + 1)) >>> 0;
+    }
+    g.copied = end;
+    if (end < this.used) return true;
+    this.slots = g.slots;
+    this.dense = g.dense;
+    this.dead = new Uint8Array(g.dense.length / words);
+    this.growing = undefined;
+    return false;
+  }
+
   private insertScratch(): boolean {
-    if (this.used + 1 > this.slots.length * MAX_LOAD) this.rebuild();
+    if (this.used + 1 > this.slots.length * MAX_LOAD) {
+      // A table still growing in the background is finished now; otherwise the set is rebuilt at once.
+      if (this.growing) this.growStep(Infinity);
+      else this.rebuild();
+    }
     const found = this.probe();
     if (found >= 0) return false;
     const entry = this.used++;
@@ -125,6 +179,8 @@ export class HexHashSet {
   private removeScratch(): boolean {
     const slot = this.probe();
     if (slot < 0) return false;
+    // Entries already copied into a growing table would stay live there: that table is dropped.
+    this.growing = undefined;
     this.dead[(this.slots[slot]! & (this.slots.length - 1)) - 1] = 1;
     this.slots[slot] = TOMBSTONE;
     this.count--;
