@@ -123,7 +123,7 @@ export class HexHashSet {
    * on a rebuild would count the requests that queued meanwhile as arriving together.
    */
   growInBackground(sliceEntries = 32_768): void {
-    if (this.growing || this.used < this.slots.length * MAX_LOAD * 0.6 || this.count !== this.used) return;
+    if (this.growing || this.used < this.slots.length * MAX_LOAD * 0.8 || this.count !== this.used) return;
     const capacity = this.slots.length * 2;
     this.growing = {
       slots: new Uint32Array(capacity),
