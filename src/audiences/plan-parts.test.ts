@@ -112,8 +112,11 @@ describe('chunkRanges', () => {
     for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.from).toBe(ranges[i - 1]!.to);
     expect(ranges.at(-1)!.to).toBe(1_000_000);
     expect([...chunkRanges(0, 10)]).toEqual([{ from: 0, to: 0 }]);
-    // Against a snapshot: one chunk.
-    expect([...chunkRanges(1_000_000, 10_000, 5)]).toEqual([{ from: 0, to: 1_000_000 }]);
+    // Against a snapshot: two halves.
+    expect([...chunkRanges(1_000_000, 10_000, 5)]).toEqual([
+      { from: 0, to: 500_000 },
+      { from: 500_000, to: 1_000_000 },
+    ]);
   });
 });
 
