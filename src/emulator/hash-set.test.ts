@@ -70,7 +70,7 @@ describe('HexHashSet', () => {
     s.growInBackground(64);
     expect(s.capacity).toBe(1024);
     for (let i = 0; i < 20 && s.capacity === 1024; i++) await new Promise<void>((r) => setImmediate(r));
-    expect(s.capacity).toBe(2048);
+    expect(s.capacity).toBe(4096);
     for (const h of all) expect(s.has(h)).toBe(true);
     expect(s.size).toBe(600);
   });

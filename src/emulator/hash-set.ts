@@ -124,7 +124,8 @@ export class HexHashSet {
    */
   growInBackground(sliceEntries = 32_768): void {
     if (this.growing || this.used < this.slots.length * MAX_LOAD * 0.8 || this.count !== this.used) return;
-    const capacity = this.slots.length * 2;
+    // The size a rebuild at the load limit would choose (room for twice the members then): four times the table.
+    const capacity = this.slots.length * 4;
     this.growing = {
       slots: new Uint32Array(capacity),
       dense: new Uint32Array(Math.ceil(capacity * MAX_LOAD) * this.words),
