@@ -11,6 +11,7 @@ import { openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, type TikTokClient } from '../tiktok/index.js';
 import { parseAudienceSyncOptions } from './options.js';
 import { syncAudience } from './sync.js';
+import { diesAfterMapping } from './dying-client.test-support.js';
 
 const ADV = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -72,16 +73,7 @@ describe('audience sync confined to source roots', () => {
   it('reads a source inside a root and keeps its snapshots, plans and rejects in the data dir', async () => {
     const rows = ['a@x.test,', 'b@x.test,', 'c@x.test,', 'd@x.test,', 'not-an-email,'];
     // A run that dies after its first batch leaves a plan file that the next run folds in.
-    let calls = 0;
-    const dying: TikTokClient = {
-      ...client,
-      mapAudienceJson: async (input) => {
-        const result = await client.mapAudienceJson(input);
-        calls += 1;
-        if (calls === 2) throw new Error('process died');
-        return result;
-      },
-    };
+    const dying = diesAfterMapping(client, 2);
     await expect(sync(await csv(join(dir, 'exports'), 'a.csv', rows), dying)).rejects.toThrow('process died');
     const report = await sync(await csv(join(dir, 'exports'), 'b.csv', rows.slice(1)));
     expect(report).toMatchObject({ status: 'succeeded', resumedFromDeadRun: true, rowsRead: 4 });

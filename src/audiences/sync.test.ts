@@ -12,6 +12,7 @@ import { TEST_ENGINES, openTestStore } from '../store/store.test-support.js';
 import { createTikTokClient, MissingPermission, type TikTokClient } from '../tiktok/index.js';
 import { EmptyAudienceRefused, parseAudienceSyncOptions, type AudienceSyncInput } from './options.js';
 import { syncAudience } from './sync.js';
+import { diesAfterMapping } from './dying-client.test-support.js';
 
 const ADV = EMULATOR_DEFAULTS.advertisers[0].advertiser_id;
 const ADV2 = EMULATOR_DEFAULTS.advertisers[1].advertiser_id;
@@ -183,16 +184,7 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
       ),
       { batchSize: 100 },
     );
-    let calls = 0;
-    const dying: TikTokClient = {
-      ...client,
-      mapAudienceJson: async (input) => {
-        const result = await client.mapAudienceJson(input);
-        calls += 1;
-        if (calls === 12) throw new Error('process died');
-        return result;
-      },
-    };
+    const dying = diesAfterMapping(client, 12);
     const target = await csv(
       'b.csv',
       rows.slice(100).map((r) => `${r},`),
@@ -219,17 +211,8 @@ describe.each(TEST_ENGINES)('audience sync (store on %s)', (engine) => {
 
   it('resumes after dying just after TikTok applied a batch it never recorded', async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `q${i}@x.test`);
-    let calls = 0;
     // A client that dies after its second mapping call reached TikTok, before the answer is recorded.
-    const dying: TikTokClient = {
-      ...client,
-      mapAudienceJson: async (input) => {
-        const result = await client.mapAudienceJson(input);
-        calls += 1;
-        if (calls === 2) throw new Error('process died');
-        return result;
-      },
-    };
+    const dying = diesAfterMapping(client, 2);
     await expect(
       sync(
         await csv(
