@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chunkRanges, GroupQueue } from './pipeline.js';
+import { GroupQueue } from './pipeline.js';
 import { PartPlanner, writePlanPart } from './plan-parts.js';
 
 const h = (n: number): string => n.toString(16).padStart(64, '0');
@@ -101,22 +101,6 @@ describe('PartPlanner', () => {
     expect(await planner.addChunk('chunk', true)).toBeUndefined();
     expect(await planner.planRemovals()).toBeUndefined();
     expect(await planner.counts()).toMatchObject({ desired: 1, addPairs: 0, addBatches: 0, removePairs: 0 });
-  });
-});
-
-describe('chunkRanges', () => {
-  it('covers every row once, starting small and growing', () => {
-    const ranges = [...chunkRanges(1_000_000, 10_000)];
-    expect(ranges[0]).toEqual({ from: 0, to: 40_000 });
-    expect(ranges[1]).toEqual({ from: 40_000, to: 120_000 });
-    for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.from).toBe(ranges[i - 1]!.to);
-    expect(ranges.at(-1)!.to).toBe(1_000_000);
-    expect([...chunkRanges(0, 10)]).toEqual([{ from: 0, to: 0 }]);
-    // Against a snapshot: two halves.
-    expect([...chunkRanges(1_000_000, 10_000, 5)]).toEqual([
-      { from: 0, to: 500_000 },
-      { from: 500_000, to: 1_000_000 },
-    ]);
   });
 });
 

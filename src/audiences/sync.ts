@@ -14,7 +14,8 @@ import { ID_TYPE_CODE, SourceNormalizer, type NormalizeStats } from './normalize
 import { EmptyAudienceRefused, type AudienceSyncOptions } from './options.js';
 import { finalSnapshotSql, loadBaseline, writeBaseline } from './plan.js';
 import { PartPlanner, type BatchRange, type PlanCounts } from './plan-parts.js';
-import { chunkRanges, GroupQueue, PlanRecorder } from './pipeline.js';
+import { ChunkSizer } from './chunk-sizer.js';
+import { GroupQueue, PlanRecorder } from './pipeline.js';
 import { readMatch } from './matches.js';
 import { appendRefusedRejects, RefusedRows, withoutRefusedSql } from './refused.js';
 import { MAX_REJECT_LINES } from './rejects-sql.js';
@@ -287,12 +288,20 @@ export async function syncAudience(
     let plan: PlanCounts;
     let planned = false;
     try {
-      const chunks = [...chunkRanges(normalizer.rowsRead, opts.batchSize, certainPairs)];
-      for (const [i, range] of chunks.entries()) {
-        if (queue.stopped) break;
+      const sizer = new ChunkSizer({
+        rows: normalizer.rowsRead,
+        batchSize: opts.batchSize,
+        snapshotPairs: certainPairs,
+        ceilingRowsPerSecond: deps.client.requestsPerSecond() * opts.batchSize,
+      });
+      const unsentRows = () => (batchesPlanned - batchesSent) * opts.batchSize;
+      for (let range = sizer.next(); range && !queue.stopped; range = sizer.next(unsentRows())) {
+        const chunkBegan = now();
         await normalizer.chunk(range, 'chunk_pairs');
-        const part = await planner.addChunk('chunk_pairs', i === chunks.length - 1);
+        const part = await planner.addChunk('chunk_pairs', range.to >= normalizer.rowsRead);
         if (part) await send('add', part);
+        sizer.took(range.to - range.from, now() - chunkBegan);
+        log.debug({ ...range, ms: now() - chunkBegan, unsentRows: unsentRows() }, 'chunk planned');
       }
       if (queue.stopped) await sending;
       await conn.run('DROP TABLE IF EXISTS chunk_pairs');

@@ -22,7 +22,7 @@ export function appQuota(settings: Settings): AppQuota {
   });
   let backend: QuotaBackend = memoryQuota(limits);
   return {
-    quota: { take: (nowMs) => backend.take(nowMs) },
+    quota: { qps: limits.qps, take: (nowMs) => backend.take(nowMs) },
     attach(store) {
       if (store.engine === 'postgres') backend = sharedQuota(store, `app:${settings.apiUrl}`, limits);
     },

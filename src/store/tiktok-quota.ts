@@ -12,6 +12,7 @@ type Window = 'second' | 'minute' | 'day';
 /** The same shape as the TikTok client's `QuotaBackend`: this module imports nothing of it (same layer). */
 export interface SharedQuota {
   take(nowMs: number): Promise<{ granted: true } | { granted: false; waitMs: number; window: Window }>;
+  readonly qps: number;
 }
 
 interface Row {
@@ -57,6 +58,7 @@ function spacingMs(qps: number): number {
 export function sharedQuota(db: Queryable, appKey: string, limits: SharedQuotaLimits): SharedQuota {
   let created = false;
   return {
+    qps: limits.qps,
     async take(nowMs) {
       if (!created) {
         await db.query('INSERT INTO tiktok_quota (app_key) VALUES ($1) ON CONFLICT (app_key) DO NOTHING', [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTikTokClient, type TikTokClientOptions } from './client.js';
 import { apiBase } from './constants.js';
+import { memoryQuota, quotaLimits } from './quota.js';
 import type { MappingId } from './types.js';
 import {
   connectionRefused,
@@ -328,5 +329,20 @@ describe('withToken', () => {
     expect(other.stats().requests).toBe(1);
     expect(client.stats().requests).toBe(1);
     expect(other.baseUrl).toBe('https://tiktok.test');
+  });
+});
+
+describe('requestsPerSecond', () => {
+  it("is the lower of the client's rate limit and its app's QPS, Infinity when neither paces it", () => {
+    const basic = memoryQuota(quotaLimits('basic'));
+    expect(setup([]).client.requestsPerSecond()).toBe(Infinity);
+    expect(setup([], { rps: 500, quota: basic }).client.requestsPerSecond()).toBe(10);
+    expect(setup([], { rps: 4, quota: basic }).client.requestsPerSecond()).toBe(4);
+    expect(
+      setup([], { rps: 0, quota: memoryQuota(quotaLimits('basic', { qps: 25 })) })
+        .client.withToken('t2')
+        .requestsPerSecond(),
+    ).toBe(25);
+    expect(setup([], { rps: 7 }).client.requestsPerSecond()).toBe(7);
   });
 });

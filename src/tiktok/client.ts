@@ -255,6 +255,7 @@ function clientOn(t: HttpTransport, listing: ListingWait): TikTokClient {
 
     withToken: (accessToken) => clientOn(t.withToken(accessToken), listing),
     stats: () => t.stats(),
+    requestsPerSecond: () => t.requestsPerSecond(),
     watchPauses: (listener) => t.watchPauses(listener),
   };
   return client;

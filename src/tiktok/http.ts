@@ -145,6 +145,12 @@ export class HttpTransport {
     return this.counter.snapshot();
   }
 
+  /** See `TikTokClient.requestsPerSecond`. */
+  requestsPerSecond(): number {
+    const { rps, quota } = this.shared.options;
+    return Math.min(rps > 0 ? rps : Infinity, quota?.qps ?? Infinity);
+  }
+
   /** See `TikTokClient.watchPauses`. */
   watchPauses(listener: (notice: PauseNotice | null) => void): () => void {
     return this.shared.gate.watch(listener);

@@ -28,6 +28,8 @@ export type QuotaGrant = { granted: true } | { granted: false; waitMs: number; w
 export interface QuotaBackend {
   /** Takes one request from every window at `nowMs`, or says how long until the spent window resets. */
   take(nowMs: number): Promise<QuotaGrant>;
+  /** Requests per second the app may send (its QPS), when known: callers size their work to it. */
+  readonly qps?: number;
 }
 
 /** Start of each fixed window holding `nowMs`: the second, the minute, the UTC day. */
@@ -71,6 +73,7 @@ export function memoryQuota(limits: QuotaLimits): QuotaBackend {
   let at = windowStarts(0);
   let nextGrantAt = 0;
   return {
+    qps: limits.qps,
     take(nowMs) {
       const now = windowStarts(nowMs);
       if (now.minute !== at.minute) used.qpm = 0;

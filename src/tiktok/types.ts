@@ -183,6 +183,11 @@ export interface TikTokClient {
   /** Requests made, retried, throttled and failed by this client, in total and per endpoint. */
   stats(): RequestStats;
   /**
+   * The most requests per second this client sends: its rate limit or its app's QPS, whichever is lower;
+   * Infinity when neither paces it. A sync sizes its pipeline's steps to it.
+   */
+  requestsPerSecond(): number;
+  /**
    * Calls `listener` with every pause of the client (shared with its `withToken` copies) a person would
    * notice, and with null when sending resumes after it; returns the function that stops it. Runs store it
    * as their status ("paused by TikTok until HH:MM UTC").
