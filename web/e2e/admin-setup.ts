@@ -17,18 +17,28 @@ export function adminApi(stack: Stack, key: string) {
   };
 }
 
-/** An authorized credential, an audience destination and template, and an orchestration reading `csv`. */
-export async function orchestrationOf(stack: Stack, csv: string): Promise<string> {
-  const call = adminApi(stack, await stack.apiKey('admin'));
-  const { app, advertisers } = EMULATOR_DEFAULTS;
+/** A credential of the emulator's app, created and authorized (consent given) as an admin would. */
+export async function authorizedCredential(
+  call: ReturnType<typeof adminApi>,
+  name = 'Brand app',
+): Promise<{ id: string }> {
+  const { app } = EMULATOR_DEFAULTS;
   const credential = await call<{ id: string }>('POST', '/api/credentials', {
-    name: 'Brand app',
+    name,
     appId: app.app_id,
     appSecret: app.secret,
   });
   const link = await call<{ url: string }>('POST', `/api/credentials/${credential.id}/authorization-link`);
   const consent = await fetch(link.url, { redirect: 'manual' });
   expect((await fetch(consent.headers.get('location') ?? '')).status).toBe(200);
+  return credential;
+}
+
+/** An authorized credential, an audience destination and template, and an orchestration reading `csv`. */
+export async function orchestrationOf(stack: Stack, csv: string): Promise<string> {
+  const call = adminApi(stack, await stack.apiKey('admin'));
+  const { advertisers } = EMULATOR_DEFAULTS;
+  const credential = await authorizedCredential(call);
   const { destination } = await call<{ destination: { id: string } }>('POST', '/api/destinations', {
     name: 'Audiences',
     plugin: 'tiktok_custom_audiences',

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCustomers } from '../../src/cli/demo-data.js';
 import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
+import { adminApi, authorizedCredential } from './admin-setup.js';
 import { SCREENSHOTS, startStack, workflowStatus, type Stack } from './stack.js';
 
 /**
@@ -9,26 +10,9 @@ import { SCREENSHOTS, startStack, workflowStatus, type Stack } from './stack.js'
  * business users, a segment opened to them (its source a file path they never see) and one that is not.
  */
 async function adminSetup(stack: Stack): Promise<void> {
-  const key = await stack.apiKey('admin');
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  const { app, advertisers } = EMULATOR_DEFAULTS;
-  const credential = await call<{ id: string }>('POST', '/api/credentials', {
-    name: 'Agency app',
-    appId: app.app_id,
-    appSecret: app.secret,
-  });
-  const link = await call<{ url: string }>('POST', `/api/credentials/${credential.id}/authorization-link`);
-  const consent = await fetch(link.url, { redirect: 'manual' });
-  const callback = await fetch(consent.headers.get('location') ?? '');
-  expect(callback.status).toBe(200);
+  const call = adminApi(stack, await stack.apiKey('admin'));
+  const { advertisers } = EMULATOR_DEFAULTS;
+  const credential = await authorizedCredential(call, 'Agency app');
   const destination = await call<{ destination: { id: string } }>('POST', '/api/destinations', {
     name: 'Shared audiences',
     plugin: 'tiktok_custom_audiences',

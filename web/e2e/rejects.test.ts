@@ -47,7 +47,10 @@ describe('web app: the rejects of a workflow whose every row was rejected', () =
     await action.getByRole('link', { name: 'Open the run' }).click();
     await page.waitForURL(/#\/runs\//);
     const main = page.locator('main');
-    await expect.poll(() => main.textContent()).toMatch(/Rows read\s*3/);
+    // The workflow page stays on screen until the run page renders, which says "Loading" until the run is read:
+    // wait for the loaded run's own heading first.
+    await page.getByRole('heading', { name: /^Audience sync:/ }).waitFor();
+    expect(await main.textContent()).toMatch(/Rows read\s*3/);
     expect(await main.textContent()).toMatch(/no valid identifier/);
     const workflow = page.getByRole('link', { name: 'orchestration workflow' });
     await expect.poll(() => workflow.count()).toBe(1);

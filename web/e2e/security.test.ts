@@ -3,21 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
+import { adminApi, authorizedCredential } from './admin-setup.js';
 import { startStack, type Stack } from './stack.js';
 
 const ADMIN_AUDIENCE = 'Spring sale audience';
 const PASSWD = /root:x:0:0/;
-
-/** An admin's API call that must succeed. */
-async function adminCall<T>(stack: Stack, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** What TikTok (the emulator) holds: audience names and member counts. */
 async function audiences(stack: Stack): Promise<unknown> {
@@ -31,18 +21,9 @@ async function audiences(stack: Stack): Promise<unknown> {
  * opened to business users, and an orchestration that synced the admins' audience.
  */
 async function adminSetup(stack: Stack): Promise<{ segment: string; template: string }> {
-  const key = await stack.apiKey('admin');
-  const call = <T>(method: string, path: string, body?: unknown) =>
-    adminCall<T>(stack, key, method, path, body);
-  const { app, advertisers } = EMULATOR_DEFAULTS;
-  const credential = await call<{ id: string }>('POST', '/api/credentials', {
-    name: 'Agency app',
-    appId: app.app_id,
-    appSecret: app.secret,
-  });
-  const link = await call<{ url: string }>('POST', `/api/credentials/${credential.id}/authorization-link`);
-  const consent = await fetch(link.url, { redirect: 'manual' });
-  expect((await fetch(consent.headers.get('location') ?? '')).status).toBe(200);
+  const call = adminApi(stack, await stack.apiKey('admin'));
+  const { advertisers } = EMULATOR_DEFAULTS;
+  const credential = await authorizedCredential(call, 'Agency app');
   const destination = await call<{ destination: { id: string } }>('POST', '/api/destinations', {
     name: 'Shared audiences',
     plugin: 'tiktok_custom_audiences',
