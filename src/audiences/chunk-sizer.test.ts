@@ -66,6 +66,19 @@ describe('ChunkSizer', () => {
     expect(sizer.next(1_000_000)).toEqual({ from: 128_000, to: 208_000 });
   });
 
+  it('says whether the planner outpaced a paced sender', () => {
+    const sizer = new ChunkSizer({ rows: 1_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
+    expect(sizer.outpacesSender()).toBe(false);
+    sizer.next();
+    sizer.took(40_000, 200);
+    expect(sizer.outpacesSender()).toBe(true);
+    sizer.took(40_000, 800);
+    expect(sizer.outpacesSender()).toBe(false);
+    const unpaced = new ChunkSizer({ rows: 1_000_000, batchSize: 10_000 });
+    unpaced.took(40_000, 1);
+    expect(unpaced.outpacesSender()).toBe(false);
+  });
+
   it('paced above the planner, or not measured: doubles as unpaced', () => {
     const slow = new ChunkSizer({ rows: 2_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
     slow.next();

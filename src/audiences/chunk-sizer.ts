@@ -76,12 +76,16 @@ export class ChunkSizer {
     this.rate = ms > 0 && rows > 0 ? (rows * 1000) / ms : undefined;
   }
 
+  /** Whether the planner went faster than the sender may (last chunk measured; false when unpaced or unknown). */
+  outpacesSender(): boolean {
+    const ceiling = this.opts.ceilingRowsPerSecond ?? Infinity;
+    return ceiling < Infinity && this.rate !== undefined && this.rate > ceiling;
+  }
+
   private grown(unsentRows: number): number {
     const doubled = Math.min(2 * this.last, this.cap);
-    const ceiling = this.opts.ceilingRowsPerSecond ?? Infinity;
-    const rate = this.rate;
-    if (!(ceiling < Infinity) || rate === undefined || rate <= ceiling) return doubled;
-    const keepsUp = Math.floor(unsentRows * (rate / ceiling) * SAFETY);
+    if (!this.outpacesSender()) return doubled;
+    const keepsUp = Math.floor(unsentRows * (this.rate! / this.opts.ceilingRowsPerSecond!) * SAFETY);
     return Math.max(this.first, Math.min(keepsUp, doubled));
   }
 }

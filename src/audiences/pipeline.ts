@@ -6,12 +6,24 @@ import type { AudienceFiles } from './snapshot-files.js';
 import { writePlanPart } from './plan-parts.js';
 import { savePendingPlan } from './state.js';
 
-/** Groups handed from the planner to the sender as their parts are recorded. */
+/**
+ * Groups handed from the planner to the sender as their parts are recorded.
+ *
+ * With a `lead` (batches), the first group is handed over only once that many batches are queued, or the plan
+ * is complete: a paced sender (TikTok's QPS) that started on the first few batches would run dry while the
+ * planner is still getting up to speed, and every second it waits lowers its rate below the ceiling. With a
+ * lead of one second of requests, it starts a little later and then sends steadily; the run ends no later.
+ */
 export class GroupQueue implements GroupSource {
   private readonly groups: SendGroup[] = [];
   private waiter: ((g: SendGroup | undefined) => void) | undefined;
   private ended = false;
   private stoppedFlag = false;
+  private started: boolean;
+
+  constructor(private lead = 0) {
+    this.started = lead <= 0;
+  }
 
   /** Whether the sender stopped (it failed): the planner stops too. */
   get stopped(): boolean {
@@ -20,22 +32,38 @@ export class GroupQueue implements GroupSource {
 
   push(group: SendGroup): void {
     if (this.stoppedFlag || this.ended) return;
-    if (this.waiter) this.settle(group);
-    else this.groups.push(group);
+    this.groups.push(group);
+    if (!this.started && this.queuedBatches() >= this.lead) this.started = true;
+    if (this.waiter && this.started) this.settle(this.groups.shift());
   }
 
   /** No more groups. */
   end(): void {
     this.ended = true;
-    if (this.groups.length === 0) this.settle(undefined);
+    this.started = true;
+    if (this.waiter) this.settle(this.groups.shift());
   }
 
   next(): Promise<SendGroup | undefined> {
-    const g = this.groups.shift();
-    if (g || this.ended || this.stoppedFlag) return Promise.resolve(g);
+    if (this.stoppedFlag) return Promise.resolve(undefined);
+    if (this.started && (this.groups.length > 0 || this.ended)) return Promise.resolve(this.groups.shift());
     return new Promise((resolve) => {
       this.waiter = resolve;
     });
+  }
+
+  /** Changes the lead (batches queued before the first group is handed over); the queue may start at once. */
+  setLead(lead: number): void {
+    if (this.started) return;
+    this.lead = lead;
+    if (this.queuedBatches() >= lead) {
+      this.started = true;
+      if (this.waiter && this.groups.length > 0) this.settle(this.groups.shift());
+    }
+  }
+
+  private queuedBatches(): number {
+    return this.groups.reduce((n, g) => n + g.to - g.from + 1, 0);
   }
 
   stop(): void {

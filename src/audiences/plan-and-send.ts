@@ -72,7 +72,10 @@ export async function planAndSend(
         },
       })
     : undefined;
-  const queue = new GroupQueue();
+  // A paced sender waits for one second of requests once the planner proved faster than it (see GroupQueue);
+  // until the first chunk is measured it waits for that chunk.
+  const perSecond = deps.client.requestsPerSecond();
+  const queue = new GroupQueue(Number.isFinite(perSecond) ? Infinity : 0);
   const ack = async (op: 'add' | 'delete', batchNo: number, rowCount: number, rows: RefusedRow[]) => {
     // A run that lost its lock stops sending: another run may already be planning from the store.
     run.lock.assertHeld();
@@ -118,7 +121,7 @@ export async function planAndSend(
       rows: normalizer.rowsRead,
       batchSize: opts.batchSize,
       snapshotPairs: certainPairs,
-      ceilingRowsPerSecond: deps.client.requestsPerSecond() * opts.batchSize,
+      ceilingRowsPerSecond: perSecond * opts.batchSize,
     });
     const unsentRows = () => (batchesPlanned - batchesSent) * opts.batchSize;
     for (let range = sizer.next(); range && !queue.stopped; range = sizer.next(unsentRows())) {
@@ -127,6 +130,7 @@ export async function planAndSend(
       const part = await planner.addChunk('chunk_pairs', range.to >= normalizer.rowsRead);
       if (part) await send('add', part);
       sizer.took(range.to - range.from, now() - chunkBegan);
+      queue.setLead(sizer.outpacesSender() ? Math.ceil(perSecond) : 0);
       log.debug({ ...range, ms: now() - chunkBegan, unsentRows: unsentRows() }, 'chunk planned');
     }
     if (queue.stopped) await sending;

@@ -120,6 +120,46 @@ describe('GroupQueue', () => {
     expect(await queue.next()).toBeUndefined();
   });
 
+  it('with a lead, hands the first group over once that many batches are queued, or at the end', async () => {
+    const range = (from: number, to: number) => ({ ...group(from), to });
+    const queue = new GroupQueue(5);
+    let taken: unknown;
+    const waiting = queue.next().then((g) => (taken = g));
+    queue.push(range(0, 2));
+    await Promise.resolve();
+    expect(taken).toBeUndefined();
+    queue.push(range(3, 4));
+    await waiting;
+    expect(taken).toMatchObject({ from: 0, to: 2 });
+    expect(await queue.next()).toMatchObject({ from: 3, to: 4 });
+    // A short plan is sent whole once it is complete.
+    const short = new GroupQueue(10);
+    const first = short.next();
+    short.push(range(0, 1));
+    short.end();
+    expect(await first).toMatchObject({ from: 0, to: 1 });
+    expect(await short.next()).toBeUndefined();
+  });
+
+  it('a lead set later releases what is already queued', async () => {
+    const queue = new GroupQueue(Infinity);
+    const waiting = queue.next();
+    queue.push(group(0));
+    queue.setLead(0);
+    expect(await waiting).toMatchObject({ from: 0 });
+    const held = new GroupQueue(Infinity);
+    held.push(group(0));
+    held.setLead(3);
+    let taken: unknown;
+    void held.next().then((g) => (taken = g));
+    await Promise.resolve();
+    expect(taken).toBeUndefined();
+    held.push(group(1));
+    held.push(group(2));
+    await Promise.resolve();
+    expect(taken).toMatchObject({ from: 0 });
+  });
+
   it('gives a waiting taker nothing once stopped, and drops what comes after', async () => {
     const queue = new GroupQueue();
     const waiting = queue.next();
