@@ -136,6 +136,7 @@ export function withoutEvent(batch: OutgoingBatch, index: number): OutgoingBatch
  */
 export class OutgoingBatcher {
   private readonly open = new Map<string, OutgoingBatch>();
+  private last: OutgoingBatch | undefined;
   // The size of the last full request: the next one starts with room for as much (no regrowing).
   private capacity = 1 << 16;
 
@@ -146,15 +147,25 @@ export class OutgoingBatcher {
 
   /** Adds one event; returns the request when that event filled it. */
   add(event: GroupedEvent): OutgoingBatch | undefined {
-    const key = trackBodyKey(event);
-    let batch = this.open.get(key);
-    if (!batch) {
-      batch = emptyBatch(event.eventSource, event.eventSourceId, this.capacity);
-      this.open.set(key, batch);
+    // Nearly every event goes where the one before went: no key string to build and look up then.
+    let batch = this.last;
+    if (
+      batch === undefined ||
+      batch.eventSourceId !== event.eventSourceId ||
+      batch.eventSource !== event.eventSource
+    ) {
+      const key = trackBodyKey(event);
+      batch = this.open.get(key);
+      if (!batch) {
+        batch = emptyBatch(event.eventSource, event.eventSourceId, this.capacity);
+        this.open.set(key, batch);
+      }
+      this.last = batch;
     }
     appendEvent(batch, trackEventJson(event, this.settings), event, event.sourceRows);
     if (batch.size < this.maxEvents) return undefined;
-    this.open.delete(key);
+    this.open.delete(trackBodyKey(batch));
+    this.last = undefined;
     this.capacity = Math.max(this.capacity, batch.bytes.length);
     return batch;
   }
@@ -163,6 +174,7 @@ export class OutgoingBatcher {
   flush(): OutgoingBatch[] {
     const batches = [...this.open.values()];
     this.open.clear();
+    this.last = undefined;
     return batches;
   }
 }
