@@ -5,6 +5,7 @@ import {
   EventsRunError,
   parseEventSettings,
   sendEvents,
+  startStaging,
   type EventSettings,
   type EventsReport,
 } from '../events/index.js';
@@ -104,7 +105,23 @@ async function runSend(flags: SendFlags & Record<string, unknown>): Promise<void
       `invalid --batch-size ${flags.batchSize}: expected a whole number from 1 to 1000`,
     );
   }
-  const runtime = await openRuntime(settings);
+  // The source is staged while the store opens (seconds each for large sources): DuckDB copies it in its
+  // own threads once the copy is under way, and sendEvents takes the staging over (closing it if it fails).
+  let underWay: () => void = () => undefined;
+  const copying = new Promise<void>((resolve) => (underWay = resolve));
+  const staging = startStaging({ source, settings: send, sourceRoots: settings.sourceRoots }, underWay);
+  staging.catch(() => undefined); // its failure is the run's, reported by sendEvents
+  await copying;
+  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  try {
+    runtime = await openRuntime(settings);
+  } catch (error) {
+    void staging.then(
+      ({ duck }) => duck.close(),
+      () => undefined,
+    );
+    throw error;
+  }
   try {
     const report = await sendEvents(
       {
@@ -123,6 +140,7 @@ async function runSend(flags: SendFlags & Record<string, unknown>): Promise<void
         rejectsPath: flags.rejects,
         batchSize,
         maxInFlight: settings.concurrency,
+        staging,
       },
     );
     printReport(report, flags.json);

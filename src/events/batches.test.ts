@@ -6,6 +6,7 @@ import {
   emptyBatch,
   journalEntries,
   OutgoingBatcher,
+  rowsAt,
   sliceBatch,
   withoutEvent,
   type OutgoingBatch,
@@ -57,10 +58,11 @@ describe('OutgoingBatch', () => {
     const batch = batchOf(5);
     const tail = sliceBatch(batch, 3, 5);
     expect(ids(tail)).toEqual(['id-3-é😀', 'id-4-é😀']);
-    expect(tail.rows).toEqual([
+    expect([0, 1].map((i) => rowsAt(tail, i))).toEqual([
       [4, 103],
       [5, 104],
     ]);
+    expect(rowsAt(withoutEvent(batch, 0), 0)).toEqual([2, 101]);
     for (const gone of [0, 2, 4]) {
       const rest = withoutEvent(batch, gone);
       expect(rest.size).toBe(4);
@@ -73,6 +75,17 @@ describe('OutgoingBatch', () => {
     }
     // The original is untouched by its slices.
     expect(batchEvents(batch)).toHaveLength(5);
+  });
+
+  it('keeps the rows of events of one row and of none as well', () => {
+    const batch = emptyBatch('offline', SET);
+    for (const rows of [[7], [], [8, 9]]) {
+      const e = { ...event(0), sourceRows: rows };
+      appendEvent(batch, JSON.stringify(toTrackEvent(e)), e, rows);
+    }
+    expect([0, 1, 2].map((i) => rowsAt(batch, i))).toEqual([[7], [], [8, 9]]);
+    const rest = withoutEvent(batch, 0);
+    expect([0, 1].map((i) => rowsAt(rest, i))).toEqual([[], [8, 9]]);
   });
 
   it('gives journal entries for the events not skipped', () => {

@@ -21,7 +21,26 @@ export interface OutgoingBatch {
   ids: string[];
   names: string[];
   times: number[];
-  rows: (readonly number[])[];
+  /**
+   * Source row of each event (-1: none), the first when it has several; see rowsAt. Numbers in one array,
+   * not an array per event: those would live until TikTok answers, and be copied by every scavenge.
+   */
+  rows: number[];
+  /** The rows of the events made of several rows, by position. */
+  moreRows: Map<number, readonly number[]> | undefined;
+}
+
+/** The source rows of the batch's event at `index`. */
+export function rowsAt(batch: OutgoingBatch, index: number): readonly number[] {
+  const more = batch.moreRows?.get(index);
+  if (more) return more;
+  const row = batch.rows[index]!;
+  return row < 0 ? [] : [row];
+}
+
+function pushRows(batch: OutgoingBatch, rows: readonly number[]): void {
+  if (rows.length > 1) (batch.moreRows ??= new Map()).set(batch.rows.length, rows);
+  batch.rows.push(rows.length === 0 ? -1 : rows[0]!);
 }
 
 const OPEN = 0x5b; // '['
@@ -35,7 +54,7 @@ export function emptyBatch(
   capacity = 1 << 16,
 ): OutgoingBatch {
   const batch = { eventSource, eventSourceId, size: 0, bytes: Buffer.allocUnsafe(capacity) };
-  return { ...batch, ends: [], ids: [], names: [], times: [], rows: [] };
+  return { ...batch, ends: [], ids: [], names: [], times: [], rows: [], moreRows: undefined };
 }
 
 /** Appends one event, given as its JSON text, to a batch. */
@@ -60,7 +79,7 @@ export function appendEvent(
   batch.ids.push(key.eventId);
   batch.names.push(key.event);
   batch.times.push(key.eventTime);
-  batch.rows.push(rows);
+  pushRows(batch, rows);
   batch.size += 1;
 }
 
@@ -108,7 +127,7 @@ function pick(batch: OutgoingBatch, positions: readonly number[]): OutgoingBatch
     out.ids.push(batch.ids[i]!);
     out.names.push(batch.names[i]!);
     out.times.push(batch.times[i]!);
-    out.rows.push(batch.rows[i]!);
+    pushRows(out, rowsAt(batch, i));
   }
   out.size = positions.length;
   return out;
@@ -136,6 +155,7 @@ export function withoutEvent(batch: OutgoingBatch, index: number): OutgoingBatch
  */
 export class OutgoingBatcher {
   private readonly open = new Map<string, OutgoingBatch>();
+  private last: OutgoingBatch | undefined;
   // The size of the last full request: the next one starts with room for as much (no regrowing).
   private capacity = 1 << 16;
 
@@ -146,15 +166,25 @@ export class OutgoingBatcher {
 
   /** Adds one event; returns the request when that event filled it. */
   add(event: GroupedEvent): OutgoingBatch | undefined {
-    const key = trackBodyKey(event);
-    let batch = this.open.get(key);
-    if (!batch) {
-      batch = emptyBatch(event.eventSource, event.eventSourceId, this.capacity);
-      this.open.set(key, batch);
+    // Nearly every event goes where the one before went: no key string to build and look up then.
+    let batch = this.last;
+    if (
+      batch === undefined ||
+      batch.eventSourceId !== event.eventSourceId ||
+      batch.eventSource !== event.eventSource
+    ) {
+      const key = trackBodyKey(event);
+      batch = this.open.get(key);
+      if (!batch) {
+        batch = emptyBatch(event.eventSource, event.eventSourceId, this.capacity);
+        this.open.set(key, batch);
+      }
+      this.last = batch;
     }
     appendEvent(batch, trackEventJson(event, this.settings), event, event.sourceRows);
     if (batch.size < this.maxEvents) return undefined;
-    this.open.delete(key);
+    this.open.delete(trackBodyKey(batch));
+    this.last = undefined;
     this.capacity = Math.max(this.capacity, batch.bytes.length);
     return batch;
   }
@@ -163,6 +193,7 @@ export class OutgoingBatcher {
   flush(): OutgoingBatch[] {
     const batches = [...this.open.values()];
     this.open.clear();
+    this.last = undefined;
     return batches;
   }
 }

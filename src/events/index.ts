@@ -51,5 +51,6 @@ export type { EventsReport } from './report.js';
 export { EventJournal, JOURNAL_FILE, JournalLockedError, journalKey, type JournalEntry } from './journal.js';
 export { RefusalStreakError } from './sender.js';
 export { EVENT_FIELD_ALIASES, requiredEventFields } from './staging.js';
+export { startStaging, type StagingInput, type StagingRun } from './staging-start.js';
 export { previewEvents, type EventPreviewRow, type EventsPreview } from './preview.js';
 export type { Refusal } from './assembler.js';

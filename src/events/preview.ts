@@ -1,6 +1,6 @@
 import type { Duck, SourceSpec } from '../sources/index.js';
 import { RowAssembler, type Refusal } from './assembler.js';
-import { batchEvents } from './batches.js';
+import { batchEvents, rowsAt } from './batches.js';
 import { EventSink } from './event-sink.js';
 import { KeySet } from './key-set.js';
 import type { TrackEvent } from './mapping.js';
@@ -81,7 +81,7 @@ export async function previewEvents(
   assembler.finish();
   for (const batch of sink.takeReady(true)) {
     batchEvents(batch).forEach((data, i) => {
-      const rows = [...(batch.rows[i] ?? [])];
+      const rows = [...rowsAt(batch, i)];
       const target = { eventSource: batch.eventSource, eventSourceId: batch.eventSourceId };
       for (const row of rows) Object.assign(entry(row), { sent: data, eventRows: rows, target });
     });

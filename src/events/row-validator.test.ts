@@ -59,6 +59,12 @@ describe('createFieldValidator', () => {
     expect(validate(EVENT_FIELDS.map((field) => raw[field]))).toStrictEqual(viaZod(raw));
   });
 
+  it('gives each row only its own values when one validator checks them all in turn', () => {
+    const validate = createFieldValidator(SETTINGS, NOW, EVENT_FIELDS);
+    const results = ROWS.map((raw) => validate(EVENT_FIELDS.map((field) => raw[field])));
+    expect(results).toStrictEqual(ROWS.map(viaZod));
+  });
+
   it('reads cells by the position of the given fields and treats the others as blank', () => {
     const validate = createFieldValidator(SETTINGS, NOW, ['timestamp', 'email', 'event']);
     const result = validate(['2024-06-10T10:00:00Z', 'a@example.com', 'Purchase']);

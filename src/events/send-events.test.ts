@@ -8,6 +8,7 @@ import { getRun } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { openTestStore } from '../store/store.test-support.js';
 import { EventsRunError, sendEvents, type SendEventsOptions } from './send-events.js';
+import { startStaging } from './staging-start.js';
 import {
   daysAgo,
   emulatorEvents,
@@ -335,5 +336,54 @@ describe('sendEvents end to end', () => {
       error: { kind: 'invalid_credentials', action: 'reauthorize' },
     });
     expect(JSON.stringify(run?.error)).not.toContain('not-a-token');
+  });
+});
+
+describe('sendEvents with a staging the caller started', () => {
+  const rows = [
+    { event_id: 'e-1', email: 'a@example.com', event: 'Purchase', timestamp: daysAgo(1) },
+    { event_id: 'e-2', email: 'b@example.com', event: 'Purchase', timestamp: daysAgo(1) },
+  ];
+  const source = (file: string) => ({ kind: 'file' as const, path: file, format: 'csv' as const });
+
+  it('sends what was staged and closes the staging database', async () => {
+    await reset();
+    const file = join(dir.path, 'early.csv');
+    await writeCsv(file, HEADER, rows);
+    let underWay = 0;
+    const staging = startStaging({ source: source(file), settings: {} }, () => (underWay += 1));
+    const report = await send(join(dir.path, 'early'), file, { staging });
+    expect(underWay).toBeGreaterThan(0);
+    expect(report).toMatchObject({ status: 'succeeded', rowsRead: 2, acknowledged: 2 });
+    expect(await eventsReceived(emulator.url)).toBe(2);
+    const { duck } = await staging;
+    await expect(duck.run('SELECT 1')).rejects.toThrow();
+  });
+
+  it('closes the staging database of a run that failed before taking it', async () => {
+    const file = join(dir.path, 'early-fail.csv');
+    await writeCsv(file, HEADER, rows);
+    const staging = startStaging({ source: source(file), settings: {} });
+    await expect(send(join(dir.path, 'early-fail'), file, { staging, batchSize: 0 })).rejects.toThrow(
+      RangeError,
+    );
+    const { duck } = await staging;
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(duck.run('SELECT 1')).rejects.toThrow();
+  });
+
+  it('fails the run with the staging error, after calling back', async () => {
+    let underWay = 0;
+    const staging = startStaging(
+      { source: source(join(dir.path, 'missing.csv')), settings: {} },
+      () => (underWay += 1),
+    );
+    staging.catch(() => undefined);
+    const failure = await send(join(dir.path, 'early-missing'), 'unused', { staging }).catch(
+      (e: unknown) => e,
+    );
+    expect(underWay).toBeGreaterThan(0);
+    expect(failure).toBeInstanceOf(EventsRunError);
+    expect((failure as EventsRunError).report.status).toBe('failed');
   });
 });

@@ -1,14 +1,7 @@
 import { TtadsError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import {
-  openDuck,
-  sourceAccess,
-  sourceLabel,
-  type Duck,
-  type DuckOptions,
-  type SourceSpec,
-} from '../sources/index.js';
+import { sourceLabel, type Duck, type DuckOptions, type SourceSpec } from '../sources/index.js';
 import { acquireRunLock, type ConcurrentRuns, type RunLock } from '../store/run-lock.js';
 import { followRunPauses } from '../store/run-pause.js';
 import { finishRun, type RunOrigin } from '../store/runs.js';
@@ -22,7 +15,7 @@ import { RejectsFile } from './rejects-file.js';
 import { emptyReport, withRequestStats, type EventsReport } from './report.js';
 import { beginRun, errorRecord, saveReportsPeriodically } from './run-record.js';
 import { parseEventSettings, type EventSettings, type EventSettingsInput } from './settings.js';
-import { requiredEventFields, stageSource } from './staging.js';
+import { startStaging, type StagingRun } from './staging-start.js';
 import { eventWindow, MAX_EVENT_AGE_DAYS } from './event-time.js';
 
 export type { SendProgress } from './pump.js';
@@ -60,6 +53,11 @@ export interface SendEventsOptions {
   duck?: DuckOptions;
   /** What made this run (a workflow's step), stored with the run's params so the run names its workflow. */
   origin?: RunOrigin;
+  /**
+   * The source already being staged (startStaging, with the same source, settings and source roots),
+   * begun before the store was open so that the two overlap; the run takes it over and closes it.
+   */
+  staging?: Promise<StagingRun> | undefined;
 }
 
 /** The run failed after it started; `report` is what it did, `cause` why it stopped (as thrown). */
@@ -87,6 +85,32 @@ export class EventsRunError extends TtadsError {
  * its report are stored in the `runs` table. Throws EventsRunError when the run fails after starting.
  */
 export async function sendEvents(deps: SendEventsDeps, options: SendEventsOptions): Promise<EventsReport> {
+  const early = options.staging;
+  let taken = false;
+  const stage = (settings: EventSettings) => {
+    taken = true;
+    return (
+      early ??
+      startStaging({ source: options.source, settings, sourceRoots: deps.sourceRoots, duck: options.duck })
+    );
+  };
+  try {
+    return await send(deps, options, stage);
+  } finally {
+    // A staging started by the caller that the run never took (it failed before): close its database.
+    if (early && !taken)
+      void early.then(
+        ({ duck }) => duck.close(),
+        () => undefined,
+      );
+  }
+}
+
+async function send(
+  deps: SendEventsDeps,
+  options: SendEventsOptions,
+  startStage: (settings: EventSettings) => Promise<StagingRun>,
+): Promise<EventsReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? MAX_EVENTS_PER_REQUEST;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_EVENTS_PER_REQUEST) {
@@ -95,6 +119,7 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
     );
   }
   const settings = parseEventSettings(options.settings);
+  const stage = () => startStage(settings);
   const nowMs = (deps.clock ?? Date.now)();
   const dryRun = options.dryRun ?? false;
   // One send per event set at a time, across machines: two sends loading the journal before either is
@@ -141,17 +166,9 @@ export async function sendEvents(deps: SendEventsDeps, options: SendEventsOption
   let duck: Duck | undefined;
   let rejects: RejectsFile | undefined;
   try {
-    // The staging database writes no file of its own (the journal and rejects file are not written by it).
-    duck = await openDuck({
-      memoryLimit: '128MB',
-      threads: 2,
-      ...sourceAccess(deps.sourceRoots),
-      ...options.duck,
-    });
-    const staged = await stageSource(options.source, duck, {
-      required: requiredEventFields(settings),
-      readMemoryLimit: options.duck?.memoryLimit ? undefined : '64MB',
-    });
+    const run = await stage();
+    duck = run.duck;
+    const staged = run.staged;
     report.columns = { ...staged.columns };
     if (options.rejectsPath) {
       rejects = await RejectsFile.open(

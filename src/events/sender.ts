@@ -1,6 +1,6 @@
 import { TtadsError } from '../errors.js';
 import { InvalidRequest, partialFailures, type TikTokApiError, type TikTokClient } from '../tiktok/index.js';
-import { dataJson, journalEntries, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
+import { dataJson, journalEntries, rowsAt, sliceBatch, withoutEvent, type OutgoingBatch } from './batches.js';
 import type { JournalEntry } from './journal.js';
 import { isEventLevel, tiktokReject, type TikTokReject } from './tiktok-rejects.js';
 
@@ -139,7 +139,7 @@ export class BatchSender {
       refused.add(f.index);
       const message = f.message || 'TikTok refused the event in a partial success answer (20001)';
       this.refuse(
-        batch.rows[f.index]!,
+        rowsAt(batch, f.index),
         new InvalidRequest({
           code: f.code,
           message: `data[${f.index}]: ${message}`,
@@ -153,12 +153,12 @@ export class BatchSender {
   private async mend(batch: OutgoingBatch, error: TikTokApiError & { index?: number | undefined }) {
     const index = error.index;
     if (index !== undefined && index >= 0 && index < batch.size) {
-      this.refuse(batch.rows[index]!, error);
+      this.refuse(rowsAt(batch, index), error);
       if (batch.size > 1) await this.deliver(withoutEvent(batch, index));
       return;
     }
     if (batch.size === 1) {
-      this.refuse(batch.rows[0]!, error);
+      this.refuse(rowsAt(batch, 0), error);
       return;
     }
     const middle = Math.ceil(batch.size / 2);

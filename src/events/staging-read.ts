@@ -42,26 +42,29 @@ export async function* readStagedBlocks(
   sliceRows = 1000,
 ): AsyncGenerator<RowBlock> {
   const width = fieldCount + 1;
+  let reusable: Int32Array | undefined;
   const passes: Pass[] = [
     { table: ROWS_TABLE, number: 'rowid + 1', end: rowCount },
     { table: LATE_TABLE, number: 'n', end: spreadRows },
   ];
   for (const pass of passes) {
     if (pass.end === 0) continue;
-    // `odd` counts lines whose separators do not add up (a value holding U+0001): such blocks are read row by row.
     const statement = await duck.connection.prepare(
-      `SELECT count(*), string_agg(concat(line, chr(1), ${pass.number}), chr(1) ORDER BY rowid),
-         count(*) FILTER (WHERE strlen(line) - strlen(replace(line, chr(1), '')) <> ${fieldCount - 1})
+      `SELECT count(*), string_agg(concat(line, chr(1), ${pass.number}), chr(1) ORDER BY rowid)
        FROM ${pass.table} WHERE rowid >= $1 AND rowid < $2`,
     );
-    const fetch = (start: number) => fetchBlock(duck, statement, pass, start, blockRows, width);
+    const fetch = (start: number) => fetchBlock(statement, start, blockRows);
     try {
-      let next: Promise<Fetched> | undefined = fetch(0);
+      let next: Promise<Joined> | undefined = fetch(0);
       for (let start = 0; next; start += blockRows) {
         const block = await next;
         next = start + blockRows < pass.end ? fetch(start + blockRows) : undefined;
-        if (typeof block === 'string') yield* slices(block, width, sliceRows);
-        else if (block.rows > 0) yield block;
+        if (block.rows === 0) continue;
+        const ends = cellEnds(block.text, block.rows * width, reusable);
+        reusable = ends ?? reusable;
+        // Cells do not add up: some value holds the separator. Such a block is read row by row.
+        if (ends) yield* slices(block.text, ends, width, block.rows, sliceRows);
+        else yield await fetchRowByRow(duck, pass, start, blockRows, width);
       }
     } finally {
       statement.destroySync();
@@ -69,41 +72,62 @@ export async function* readStagedBlocks(
   }
 }
 
-/** A block as DuckDB joined it, or (rarely) read row by row. */
-type Fetched = string | RowBlock;
+/** A block as DuckDB joined it: its rows' cells and row numbers, all separated by U+0001. */
+interface Joined {
+  rows: number;
+  text: string;
+}
 
 async function fetchBlock(
-  duck: Duck,
   statement: DuckDBPreparedStatement,
-  pass: Pass,
   start: number,
   blockRows: number,
-  width: number,
-): Promise<Fetched> {
+): Promise<Joined> {
   statement.bind([BigInt(start), BigInt(start + blockRows)]);
   const row = (await statement.runAndReadAll()).getRows()[0] ?? [];
   const rows = Number(row[0] ?? 0);
-  if (rows === 0) return { rows, width, cells: [] };
-  if (Number(row[2] ?? 0) === 0) return String(row[1]);
-  return fetchRowByRow(duck, pass, start, blockRows, width);
+  return { rows, text: rows === 0 ? '' : String(row[1]) };
+}
+
+/**
+ * Where each of the `cells` cells of a joined block ends, or undefined when the text holds more cells:
+ * every U+0001 inside a value adds one, so the count is exact only when no value holds one. Finding the
+ * ends first (into a reused array) checks that without a pass in DuckDB, which cost as much as the read.
+ */
+export function cellEnds(text: string, cells: number, reuse?: Int32Array): Int32Array | undefined {
+  const ends = reuse && reuse.length >= cells ? reuse : new Int32Array(cells);
+  let at = 0;
+  for (let c = 0; c < cells - 1; c++) {
+    const end = text.indexOf(SEPARATOR, at);
+    if (end < 0) return undefined;
+    ends[c] = end;
+    at = end + 1;
+  }
+  if (text.indexOf(SEPARATOR, at) >= 0) return undefined;
+  ends[cells - 1] = text.length;
+  return ends;
 }
 
 /** Cuts a joined block into slices of cells. */
-function* slices(text: string, width: number, sliceRows: number): Generator<RowBlock> {
+function* slices(
+  text: string,
+  ends: Int32Array,
+  width: number,
+  rows: number,
+  sliceRows: number,
+): Generator<RowBlock> {
   let at = 0;
-  while (at < text.length) {
-    const cells: string[] = [];
-    let rows = 0;
-    while (rows < sliceRows && at < text.length) {
-      for (let c = 0; c < width; c++) {
-        let end = text.indexOf(SEPARATOR, at);
-        if (end < 0) end = text.length;
-        cells.push(text.slice(at, end));
-        at = end + 1;
-      }
-      rows += 1;
+  let cell = 0;
+  for (let row = 0; row < rows;) {
+    const count = Math.min(sliceRows, rows - row);
+    const cells: string[] = new Array<string>(count * width);
+    for (let c = 0; c < cells.length; c++, cell++) {
+      const end = ends[cell]!;
+      cells[c] = text.slice(at, end);
+      at = end + 1;
     }
-    yield { rows, width, cells };
+    row += count;
+    yield { rows: count, width, cells };
   }
 }
 

@@ -98,6 +98,23 @@ describe('stageSource', () => {
     ]);
   });
 
+  it('reads the rows of a block around one holding the separator as they are', async () => {
+    const file = join(dir.path, 'mixed.json');
+    const rows = Array.from({ length: 5 }, (_, i) => ({ email: `u${i}@x.test`, quantity: i + 1 }));
+    rows[2]!.email = 'c\u0001\u0001@x.test';
+    await writeFile(file, JSON.stringify(rows));
+    const staged = await stageSource({ kind: 'file', path: file, format: 'json' }, duck, {
+      required: ['email'],
+    });
+    expect(await read(staged.blocks(2))).toEqual([
+      ['1', 'u0@x.test', '1'],
+      ['2', 'u1@x.test', '2'],
+      ['3', '', '', 'BROKEN'],
+      ['4', 'u3@x.test', '4'],
+      ['5', 'u4@x.test', '5'],
+    ]);
+  });
+
   it('stages a PostgreSQL query the same way', async () => {
     const query = `SELECT * FROM (VALUES ('a@x.test', 'o1', 2), ('b@x.test', 'o2', NULL), ('c@x.test', 'o1', 1))
       AS t(email, event_id, quantity)`;

@@ -96,6 +96,8 @@ export async function stageSource(
     readMemoryLimit?: string | undefined;
     /** Names the source in error messages (default its label), e.g. when `spec` reads a copy of it. */
     label?: string | undefined;
+    /** Called once the bulk copy is under way in DuckDB's threads (the caller may start other work). */
+    copying?: (() => void) | undefined;
   },
 ): Promise<StagedSource> {
   const label = opts.label ?? sourceLabel(spec);
@@ -128,10 +130,12 @@ export async function stageSource(
     for (const table of [ROWS_TABLE, SPREAD_TABLE, LATE_TABLE])
       await duck.run(`DROP TABLE IF EXISTS ${table}`);
     // No ORDER BY: DuckDB keeps insertion order, so rowid + 1 is the row's number in the source.
-    await duck.run(
+    const copy = duck.run(
       `CREATE TABLE ${ROWS_TABLE} AS SELECT ${line} AS line, ${groupKeySql(fields)} AS key
        FROM (SELECT ${typed} FROM ${relation} AS src)`,
     );
+    opts.copying?.();
+    await copy;
     await duck.run(
       `CREATE TABLE ${SPREAD_TABLE} AS SELECT key FROM ${ROWS_TABLE}
        GROUP BY key HAVING count(*) > 1 AND max(rowid) - min(rowid) + 1 > count(*)`,

@@ -54,6 +54,7 @@ const cases: [string, GroupedEvent][] = [
     }),
   ],
   ['text needing escapes and non-ASCII', event({ eventId: 'a"b\\c\n\u2028é😀', orderId: '\u0007tab\t' })],
+  ['lone surrogates', event({ eventId: 'a\ud800b', orderId: '\udc00', userAgent: 'x\u007f\u001f' })],
   ['only properties without contents', event({ value: 0, currency: 'EUR' })],
   ['numbers JSON writes specially', event({ value: 1e21, contents: [{ price: 5e-7, quantity: 3 }] })],
 ];
