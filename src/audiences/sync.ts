@@ -16,6 +16,7 @@ import { finalSnapshotSql, loadBaseline, writeBaseline } from './plan.js';
 import { PartPlanner, type BatchRange, type PlanCounts } from './plan-parts.js';
 import { chunkRanges, GroupQueue, PlanRecorder } from './pipeline.js';
 import { readMatch } from './matches.js';
+import { MemoryPeaks } from './memory-peaks.js';
 import { appendRefusedRejects, RefusedRows, withoutRefusedSql } from './refused.js';
 import { MAX_REJECT_LINES } from './rejects-sql.js';
 import {
@@ -145,6 +146,8 @@ export async function syncAudience(
   });
   // While TikTok pauses the client, the run's status says until when (for the server and other processes).
   const pauses = followRunPauses(deps.store, runId, deps.client, log);
+  // Debug only: the peak's breakdown (DuckDB, store, V8) costs a DuckDB query every 100 ms.
+  const peaks = log.isLevelEnabled('debug') ? new MemoryPeaks(await duck.connect(), deps.store) : undefined;
   try {
     const conn = duck.connection;
     // Columns are checked, then TikTok is asked, before the long normalisation: wrong input or credentials fail fast.
@@ -406,6 +409,7 @@ export async function syncAudience(
     throw err;
   } finally {
     await pauses.stop();
+    if (peaks) log.debug(peaks.stop(), 'memory peaks');
     duck.close();
     await files.cleanScratch().catch(() => undefined);
     await lock.release();
