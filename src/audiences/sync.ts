@@ -3,13 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ID_SCHEMA_NAME } from '../identity/index.js';
 import type { Logger } from '../logger.js';
-import {
-  openDuck,
-  sourceAccess,
-  sourceLabel,
-  SYNC_DUCK_MEMORY_LIMIT,
-  type SourceSpec,
-} from '../sources/index.js';
+import { openDuck, sourceAccess, sourceLabel, type SourceSpec } from '../sources/index.js';
 import { blobStoreFor } from '../store/blobs.js';
 import { acquireRunLock, type ConcurrentRuns, type RunLock } from '../store/run-lock.js';
 import { followRunPauses } from '../store/run-pause.js';
@@ -143,7 +137,7 @@ export async function syncAudience(
   // An in-memory database: DuckDB (1.5) spills its tables to the temp directory beyond the memory limit, and
   // it skips the scratch file's writes and checkpoints, which cost 1M-row syncs more wall time than the plan.
   const duck = await openDuck({
-    memoryLimit: deps.duckMemoryLimit ?? SYNC_DUCK_MEMORY_LIMIT,
+    memoryLimit: deps.duckMemoryLimit ?? '1GB',
     ...sourceAccess(deps.sourceRoots, { directories: [dir], files: [rejectsPath] }),
     // Not locked: preserve_insertion_order is turned off once the source is read (below), which a locked
     // configuration refuses. The source query is still one checked SELECT (checkedRelationSql) with

@@ -7,8 +7,6 @@ describe('resolveSettings', () => {
     expect(s.apiUrl).toBe('https://business-api.tiktok.com');
     expect(s.dataDir).toBe('./.ttads');
     expect(s.databaseUrl).toBeUndefined();
-    // A sync's DuckDB limit leaves room in a 1 GiB process for the store, V8 and what DuckDB does not count.
-    expect(s.duckdbMemoryLimit).toBe('384MB');
   });
 
   it('orders flag over env over file', () => {

@@ -3,8 +3,6 @@ import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LOG_LEVEL } from '../logger.js';
-// The constant's own module: the sources' index would load DuckDB's wrappers into every command.
-import { SYNC_DUCK_MEMORY_LIMIT } from '../sources/duck-memory.js';
 
 /** `/a:/b` (the environment's form, like PATH) or a JSON list (the config file's) as a list of directories. */
 function rootList(value: unknown): unknown {
@@ -81,10 +79,8 @@ export const settingsSchema = z.object({
   duckdbMemoryLimit: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 300MB or 1GB')
-    .default(SYNC_DUCK_MEMORY_LIMIT)
-    .describe(
-      'Memory DuckDB may use for bulk work before spilling to disk (audience syncs); the process uses more',
-    ),
+    .default('1GB')
+    .describe('Memory DuckDB may use for bulk work before spilling to disk (audiences, events)'),
   sourceRoots: z
     .preprocess(
       rootList,

@@ -55,7 +55,6 @@ export {
   startsLikeFormula,
 } from './csv-safe.js';
 export { countRows, describeColumns, streamRows, type DuckUse } from './duck-source.js';
-export { SYNC_DUCK_MEMORY_LIMIT } from './duck-memory.js';
 export { openDuck, sourceAccess, withDuck, type Duck, type DuckOptions, type WorkPaths } from './duckdb.js';
 export { copyFirstRows, FIRST_ROWS_TABLE, limitedPostgres, type FirstRows } from './first-rows.js';
 export { NOT_ONE_SELECT, NotOneSelectError, SourceError, type SourceErrorCode } from './errors.js';
