@@ -96,8 +96,8 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       // DuckDB's allocator (its own jemalloc) keeps freed pages until a later allocation purges them; its
-      // background threads return them within a second. Without them a 1M-row sync held ~150-200 MiB of
-      // freed memory at its peak, RSS that memory_limit does not count (docs/benchmarks.md, "Audience sync memory").
+      // background threads return them within a second. They cut a sync's peak RSS by ~45 MiB at 1M rows and
+      // ~70-240 MiB at 10M, memory that memory_limit does not count (docs/benchmarks.md, "Audience sync memory").
       allocator_background_threads: 'true',
     });
     const connection = await instance.connect();
