@@ -108,6 +108,11 @@ describe('Duck wrapper', () => {
     expect(settings).toEqual({ tz: 'UTC', install: false });
   });
 
+  it("returns freed memory with the allocator's background threads", async () => {
+    const [row] = await duck.run("SELECT current_setting('allocator_background_threads') AS bg");
+    expect(row).toEqual({ bg: true });
+  });
+
   it('removes its own spill directory on close', async () => {
     const temp = await withDuck(async (d) => {
       const [row] = await d.run("SELECT current_setting('temp_directory') AS t");

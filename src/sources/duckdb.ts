@@ -10,7 +10,11 @@ import { sqlString } from './relation.js';
 import type { ColumnInfo } from './text-cast.js';
 
 export interface DuckOptions {
-  /** DuckDB memory_limit; beyond it DuckDB spills to `tempDirectory`. Default 512MB. */
+  /**
+   * DuckDB memory_limit; beyond it DuckDB spills to `tempDirectory`. Default 512MB. It bounds DuckDB's buffer
+   * manager (tables, hash tables, sorts), not the process: query-time vectors, results held by JavaScript and
+   * the allocator's free pages come on top.
+   */
   memoryLimit?: string;
   /** Worker threads. Default 2 (the machines we target have 2 cores). */
   threads?: number;
@@ -91,6 +95,10 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
       temp_directory: tempDirectory,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // DuckDB's allocator (its own jemalloc) keeps freed pages until a later allocation purges them; its
+      // background threads return them within a second. They cut a sync's peak RSS by ~45 MiB at 1M rows and
+      // ~70-240 MiB at 10M, memory that memory_limit does not count (docs/benchmarks.md, "Audience sync memory").
+      allocator_background_threads: 'true',
     });
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
