@@ -2,6 +2,7 @@ import { rename } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/index.js';
 import { planChunkSql, planRemovalsSql, planStartSql } from './plan-sql.js';
+import { PAIRS_PARQUET } from './snapshot.js';
 
 /** Sizes of a plan, read back from DuckDB. */
 export interface PlanCounts {
@@ -129,7 +130,7 @@ export async function writePlanPart(
           )
           .join('\n      UNION ALL ')
       : `SELECT 'delete' AS op, batch_no, id_type, hash FROM remove_rows`;
-  await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (${PAIRS_PARQUET})`);
   await rename(tmp, path);
 }
 

@@ -103,6 +103,22 @@ describe('plan SQL', () => {
     expect(removed.map((r) => r[0]!.id)).toEqual([h(8)]);
   });
 
+  it('removes a pair that is both acknowledged and uncertain once', async () => {
+    await put('snap', [
+      [0, 6],
+      [1, 6],
+      [0, 7],
+    ]);
+    await put('uncertain', [
+      [0, 6],
+      [0, 8],
+    ]);
+    await put('desired_pairs', [[0, 7, 1]]);
+    await plan('mirror', 10);
+    const removed = (await bodies('delete')).flat() as { id?: string }[][];
+    expect(removed.map((r) => r[0]!.id ?? r[1]!.id)).toEqual([h(6), h(8), h(6)]);
+  });
+
   it('plans nothing when the query equals the snapshot', async () => {
     await put('snap', [
       [0, 1],
