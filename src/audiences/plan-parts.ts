@@ -39,7 +39,9 @@ export class PartPlanner {
 
   /** Creates the plan's tables; returns the pairs TikTok certainly has. */
   async start(): Promise<number> {
-    for (const sql of planStartSql(this.opts.typeCodes)) await this.conn.run(sql);
+    const uncertain = await this.conn.runAndReadAll(`SELECT count(*) FROM uncertain`);
+    const uncertainPairs = Number(uncertain.getRows()[0]?.[0] ?? 0);
+    for (const sql of planStartSql(this.opts.typeCodes, uncertainPairs)) await this.conn.run(sql);
     const reader = await this.conn.runAndReadAll(`SELECT count(*) FROM certain`);
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }

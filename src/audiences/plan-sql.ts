@@ -19,13 +19,19 @@
  * the chosen id types.
  */
 
-/** Statements that start a plan: what TikTok certainly has, and the empty tables the chunks fill. */
-export function planStartSql(typeCodes: readonly number[]): string[] {
+/**
+ * Statements that start a plan: what TikTok certainly has, and the empty tables the chunks fill.
+ * @param uncertainPairs rows of `uncertain` (0: `certain` is a view of `snap`).
+ */
+export function planStartSql(typeCodes: readonly number[], uncertainPairs = 1): string[] {
   assertCodes(typeCodes);
   const cols = typeCodes.map((_, i) => `t${i} BLOB`).join(', ');
   return [
-    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
-    `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
+    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed. Without such
+    // pairs (no run died) that is the snapshot itself: a copy cost a 10M-row re-sync ~1 GB more to spill.
+    uncertainPairs > 0
+      ? `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`
+      : `CREATE OR REPLACE VIEW certain AS SELECT id_type, hash FROM snap`,
     `CREATE OR REPLACE TABLE desired_distinct (id_type UTINYINT, hash BLOB)`,
     `CREATE OR REPLACE TABLE add_rows (batch_no BIGINT, rid BIGINT, ${cols})`,
     `CREATE OR REPLACE TABLE carry (rid BIGINT, ${cols})`,
