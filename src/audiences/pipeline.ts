@@ -9,7 +9,7 @@ import { savePendingPlan } from './state.js';
 /**
  * Source rows of each chunk of a pipelined sync: the first chunks small (a few batches), so that sending
  * starts early, then doubling up to a cap, so that a large source takes few chunks (each one costs an anti
- * join against every pair planned before it and against the snapshot). Against a snapshot (a re-sync,
+ * join against the snapshot, and one of its new pairs against every pair added before it). Against a snapshot (a re-sync,
  * `snapshotPairs` > 0) two halves: its anti join with each chunk cost a 1M-row 1%-churn re-sync 3.6 CPU s
  * in six chunks, and such a run sends few batches, which need no early start.
  */
