@@ -11,8 +11,8 @@ const SAFETY = 0.8;
  * Sizes the chunks of source rows a pipelined sync hashes and plans one after the other.
  *
  * The first chunks are small (a few batches), so that sending starts early; later ones grow, so that a large
- * source takes few chunks (each costs an anti join against every pair planned before it and against the
- * snapshot). Against a snapshot (a re-sync, `snapshotPairs` > 0) two halves: its anti join with each chunk cost
+ * source takes few chunks (each costs an anti join against the snapshot, and one of its new pairs against every
+ * pair added before it). Against a snapshot (a re-sync, `snapshotPairs` > 0) two halves: its anti join with each chunk cost
  * a 1M-row 1%-churn re-sync 3.6 CPU s in six chunks, and such a run sends few batches, which need no early start.
  *
  * How fast chunks grow depends on who is slower. When the sender can go faster than the planner (an unpaced

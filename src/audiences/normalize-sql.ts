@@ -59,6 +59,8 @@ export interface BuildDesiredPairsOptions {
 const SOURCE_TABLE = '__ttads_normalize_source';
 /** The bookkeeping rows the rejects file is written from (rejected values, rows without any value). */
 const REJECTS_TABLE = '__ttads_normalize_rejects';
+/** The source rows of those (rid and the identifier columns), kept once the source's copy is dropped. */
+const REJECTED_ROWS_TABLE = '__ttads_normalize_rejected_rows';
 
 /** A bare query becomes a parenthesised subquery; table functions and subqueries pass as they are. */
 function asRelation(sql: string): string {
@@ -140,6 +142,9 @@ export class SourceNormalizer {
     }
     await registerHashUdf(conn);
     await conn.run(`CREATE OR REPLACE TABLE ${REJECTS_TABLE} (id_type UTINYINT, hash BLOB, rid BIGINT)`);
+    await conn.run(
+      `CREATE OR REPLACE TABLE ${REJECTED_ROWS_TABLE} AS SELECT 0::BIGINT AS rid, * FROM ${SOURCE_TABLE} LIMIT 0`,
+    );
     const rows = await conn.runAndReadAll(`SELECT count(*) FROM ${SOURCE_TABLE}`);
     const columns = wanted.map((w, i) => ({ type: w.type, ref: sqlIdent(`c${i}`) }));
     return new SourceNormalizer(conn, opts, idTypes, columns, region, Number(rows.getRows()[0]?.[0] ?? 0));
@@ -155,13 +160,22 @@ export class SourceNormalizer {
     const reader = await conn.runAndReadAll(`SELECT id_type, count(*) FROM ${table} GROUP BY id_type`);
     for (const [code, n] of reader.getRows())
       this.counts.set(Number(code), (this.counts.get(Number(code)) ?? 0) + Number(n));
-    if (this.opts.rejectsPath)
+    if (this.opts.rejectsPath) {
       await conn.run(
         `INSERT INTO ${REJECTS_TABLE} SELECT * FROM ${table}
          WHERE (id_type >= ${REJECTED_OFFSET} AND id_type < ${PENDING_OFFSET}) OR id_type = ${ROW_NONE_PRESENT}`,
       );
+      // The rejects file is written from these once the source's copy is gone (below).
+      await conn.run(
+        `INSERT INTO ${REJECTED_ROWS_TABLE} SELECT rowid AS rid, * FROM ${SOURCE_TABLE}
+         WHERE rowid >= ${range.from} AND rowid < ${range.to}
+           AND rowid IN (SELECT rid FROM ${REJECTS_TABLE} WHERE rid >= ${range.from} AND rid < ${range.to})`,
+      );
+    }
     // The bookkeeping rows have served: what remains is exactly the valid pairs.
     await conn.run(`DELETE FROM ${table} WHERE id_type >= ${REJECTED_OFFSET}`);
+    // The last chunk is read: the source's copy (~70 bytes a row) would only make the plan spill.
+    if (range.to >= this.rowsRead) await conn.run(`DROP TABLE IF EXISTS ${SOURCE_TABLE}`);
   }
 
   /** The counts of all chunks so far (every row, once all were normalised), and the rejects file. */
@@ -170,7 +184,16 @@ export class SourceNormalizer {
     const rejects = Object.values(stats.rejectedByReason).reduce((a, b) => a + b, 0);
     if (this.opts.rejectsPath && rejects > 0) {
       await mkdir(dirname(this.opts.rejectsPath), { recursive: true });
-      await this.conn.run(rejectsCopySql(REJECTS_TABLE, SOURCE_TABLE, this.columns, this.opts.rejectsPath));
+      await this.conn.run(
+        rejectsCopySql(
+          REJECTS_TABLE,
+          REJECTED_ROWS_TABLE,
+          this.columns,
+          this.opts.rejectsPath,
+          undefined,
+          'rid',
+        ),
+      );
       stats.rejectsFile = this.opts.rejectsPath;
     }
     return stats;
@@ -181,6 +204,7 @@ export class SourceNormalizer {
     for (const sql of [
       `DROP TABLE IF EXISTS ${SOURCE_TABLE}`,
       `DROP TABLE IF EXISTS ${REJECTS_TABLE}`,
+      `DROP TABLE IF EXISTS ${REJECTED_ROWS_TABLE}`,
       ...dropPendingSql(),
     ]) {
       await this.conn.run(sql).catch(() => undefined);

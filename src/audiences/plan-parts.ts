@@ -2,6 +2,7 @@ import { rename } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/index.js';
 import { planChunkSql, planRemovalsSql, planStartSql } from './plan-sql.js';
+import { PAIRS_PARQUET } from './snapshot.js';
 
 /** Sizes of a plan, read back from DuckDB. */
 export interface PlanCounts {
@@ -30,6 +31,8 @@ export class PartPlanner {
   private addRows = 0;
   private addPairs = 0;
   private removal: { pairs: number; batches: number } = { pairs: 0, batches: 0 };
+  /** The snapshot or uncertain pairs are not empty (set by start()). */
+  private baseline = true;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -38,7 +41,13 @@ export class PartPlanner {
 
   /** Creates the plan's tables; returns the pairs TikTok certainly has. */
   async start(): Promise<number> {
-    for (const sql of planStartSql(this.opts.typeCodes)) await this.conn.run(sql);
+    const baseline = await this.conn.runAndReadAll(
+      `SELECT (SELECT count(*) FROM uncertain) AS uncertain, (SELECT count(*) FROM snap) AS snap`,
+    );
+    const row = baseline.getRowObjects()[0] ?? {};
+    const uncertainPairs = Number(row.uncertain ?? 0);
+    this.baseline = uncertainPairs + Number(row.snap ?? 0) > 0;
+    for (const sql of planStartSql(this.opts.typeCodes, uncertainPairs)) await this.conn.run(sql);
     const reader = await this.conn.runAndReadAll(`SELECT count(*) FROM certain`);
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
@@ -51,7 +60,9 @@ export class PartPlanner {
   async addChunk(chunk: string, last: boolean): Promise<BatchRange | undefined> {
     const { batchSize, typeCodes } = this.opts;
     const firstBatch = this.nextBatch;
-    for (const sql of planChunkSql({ chunk, batchSize, typeCodes, firstBatch })) await this.conn.run(sql);
+    const baseline = this.baseline;
+    for (const sql of planChunkSql({ chunk, batchSize, typeCodes, firstBatch, baseline }))
+      await this.conn.run(sql);
     const reader = await this.conn.runAndReadAll(
       `SELECT (SELECT count(*) FROM part_rows) AS n, (SELECT count(*) FROM chunk_add) AS pairs`,
     );
@@ -82,7 +93,7 @@ export class PartPlanner {
 
   /** Plans the removals (mirror), once every chunk was added; returns their batches (undefined: none). */
   async planRemovals(): Promise<BatchRange | undefined> {
-    for (const sql of planRemovalsSql(this.opts)) await this.conn.run(sql);
+    for (const sql of planRemovalsSql({ ...this.opts, baseline: this.baseline })) await this.conn.run(sql);
     const reader = await this.conn.runAndReadAll(
       `SELECT count(*) AS n, coalesce(max(batch_no) + 1, 0) AS batches FROM remove_rows`,
     );
@@ -129,7 +140,7 @@ export async function writePlanPart(
           )
           .join('\n      UNION ALL ')
       : `SELECT 'delete' AS op, batch_no, id_type, hash FROM remove_rows`;
-  await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (${PAIRS_PARQUET})`);
   await rename(tmp, path);
 }
 

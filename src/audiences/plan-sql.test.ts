@@ -103,6 +103,46 @@ describe('plan SQL', () => {
     expect(removed.map((r) => r[0]!.id)).toEqual([h(8)]);
   });
 
+  it('keeps every wanted pair once in desired_distinct, added or already there, in either mode', async () => {
+    for (const mode of ['mirror', 'add-only'] as const) {
+      for (const t of ['snap', 'uncertain', 'desired_pairs']) await conn.run(`DELETE FROM ${t}`);
+      // 6: acknowledged and uncertain, wanted (sent again); 7: acknowledged, wanted twice; 8: gone; 9: new.
+      await put('snap', [
+        [0, 6],
+        [0, 7],
+        [0, 8],
+      ]);
+      await put('uncertain', [[0, 6]]);
+      await put('desired_pairs', [
+        [0, 6, 1],
+        [0, 7, 1],
+        [0, 7, 2],
+        [0, 9, 2],
+      ]);
+      await plan(mode, 10);
+      const r = await conn.runAndReadAll(`SELECT lower(hex(hash)) AS h FROM desired_distinct ORDER BY h`);
+      expect(r.getRowObjects().map((row) => row.h)).toEqual([h(6), h(7), h(9)]);
+      const added = (await bodies('add')).flat() as { id?: string }[][];
+      expect(added.map((row) => row[0]!.id)).toEqual([h(6), h(9)]);
+    }
+  });
+
+  it('removes a pair that is both acknowledged and uncertain once', async () => {
+    await put('snap', [
+      [0, 6],
+      [1, 6],
+      [0, 7],
+    ]);
+    await put('uncertain', [
+      [0, 6],
+      [0, 8],
+    ]);
+    await put('desired_pairs', [[0, 7, 1]]);
+    await plan('mirror', 10);
+    const removed = (await bodies('delete')).flat() as { id?: string }[][];
+    expect(removed.map((r) => r[0]!.id ?? r[1]!.id)).toEqual([h(6), h(8), h(6)]);
+  });
+
   it('plans nothing when the query equals the snapshot', async () => {
     await put('snap', [
       [0, 1],

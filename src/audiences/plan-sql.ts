@@ -10,23 +10,35 @@
  * A member is one (id type, hash) pair: diffing pairs rather than whole rows means a customer whose phone
  * changed costs one removal and one addition, not a resend of every identifier of the row.
  *
- * Tables they keep: desired_distinct (every pair wanted so far), add_rows (batch_no, rid, t0..: the add batches, one column per type), carry (the rows of a chunk's last,
- * partly filled batch, numbered again with the next chunk so that only the plan's last batch is partial),
- * and at the end remove_pairs and remove_rows.
+ * Tables they keep: added (every pair planned for adding so far), desired_all (with a baseline: the pairs of every
+ * chunk, repeats included), add_rows (batch_no, rid, t0..: the add batches, one column per type), carry (the rows
+ * of a chunk's last, partly filled batch, numbered again with the next chunk so that only the plan's last batch
+ * is partial), and at the end remove_pairs, remove_rows and desired_distinct (every pair wanted).
+ *
+ * A chunk's pairs are first diffed against what TikTok certainly has, and only what remains (on a re-sync, the
+ * few changed pairs) is de-duplicated and compared with the pairs planned before: de-duplicating every pair of
+ * every chunk, then anti-joining them with all earlier chunks' pairs, cost a 10M-row re-sync ~15 CPU s.
  *
  * `typeCodes` are the fixed id-type codes of the run's id schema, in schema order: column `t<i>` of an add row
  * holds the pair of type `typeCodes[i]`. Codes (not positions) are stored so a snapshot outlives a change of
  * the chosen id types.
  */
 
-/** Statements that start a plan: what TikTok certainly has, and the empty tables the chunks fill. */
-export function planStartSql(typeCodes: readonly number[]): string[] {
+/**
+ * Statements that start a plan: what TikTok certainly has, and the empty tables the chunks fill.
+ * @param uncertainPairs rows of `uncertain` (0: `certain` is a view of `snap`).
+ */
+export function planStartSql(typeCodes: readonly number[], uncertainPairs = 1): string[] {
   assertCodes(typeCodes);
   const cols = typeCodes.map((_, i) => `t${i} BLOB`).join(', ');
   return [
-    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed.
-    `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`,
-    `CREATE OR REPLACE TABLE desired_distinct (id_type UTINYINT, hash BLOB)`,
+    // Pairs TikTok certainly has: acknowledged, minus anything a dead run may have changed. Without such
+    // pairs (no run died) that is the snapshot itself: a copy cost a 10M-row re-sync ~1 GB more to spill.
+    uncertainPairs > 0
+      ? `CREATE OR REPLACE TABLE certain AS SELECT id_type, hash FROM snap ANTI JOIN uncertain USING (id_type, hash)`
+      : `CREATE OR REPLACE VIEW certain AS SELECT id_type, hash FROM snap`,
+    `CREATE OR REPLACE TABLE added (id_type UTINYINT, hash BLOB)`,
+    `CREATE OR REPLACE TABLE desired_all (id_type UTINYINT, hash BLOB)`,
     `CREATE OR REPLACE TABLE add_rows (batch_no BIGINT, rid BIGINT, ${cols})`,
     `CREATE OR REPLACE TABLE carry (rid BIGINT, ${cols})`,
   ];
@@ -34,14 +46,17 @@ export function planStartSql(typeCodes: readonly number[]): string[] {
 
 /**
  * Statements that plan one chunk (table `chunk`, whose rows all come after the earlier chunks' rows): its
- * new pairs, those TikTok lacks (table chunk_add, dropped by the caller once counted), and table part_rows, the carried rows and the chunk's new rows numbered
- * into batches from `firstBatch` on.
+ * pairs TikTok lacks and no earlier chunk added, each on the first row holding it (table chunk_add, dropped by
+ * the caller once counted), and table part_rows, the carried rows and the chunk's new rows numbered into batches
+ * from `firstBatch` on.
+ * @param baseline the snapshot or uncertain pairs are not empty: the chunk's pairs are kept for the removals.
  */
 export function planChunkSql(opts: {
   chunk: string;
   batchSize: number;
   typeCodes: readonly number[];
   firstBatch: number;
+  baseline: boolean;
 }): string[] {
   const { batchSize, typeCodes } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
@@ -49,32 +64,56 @@ export function planChunkSql(opts: {
   const cols = typeCodes.map((_, i) => `t${i}`).join(', ');
   const pivot = typeCodes.map((code, i) => `max(hash) FILTER (WHERE id_type = ${code}) AS t${i}`).join(', ');
   return [
-    // Each pair once, on the first row that has it, so rows keep their identifiers together: earlier chunks
-    // hold earlier rows, so a pair they had is not new. Aggregating before the anti join lets DuckDB spill.
-    `CREATE OR REPLACE TABLE chunk_new AS
-       SELECT id_type, hash, rid FROM (SELECT id_type, hash, min(rid) AS rid FROM ${opts.chunk} GROUP BY id_type, hash)
-       ANTI JOIN desired_distinct USING (id_type, hash)`,
-    `INSERT INTO desired_distinct SELECT id_type, hash FROM chunk_new`,
-    `CREATE OR REPLACE TABLE chunk_add AS SELECT id_type, hash, rid FROM chunk_new ANTI JOIN certain USING (id_type, hash)`,
+    ...(opts.baseline ? [`INSERT INTO desired_all SELECT id_type, hash FROM ${opts.chunk}`] : []),
+    // Earlier chunks hold earlier rows: a pair one of them added is not new, and a pair they had that TikTok
+    // certainly has is certain here too. Aggregating before the anti join with `added` lets DuckDB spill.
+    `CREATE OR REPLACE TABLE chunk_add AS
+       SELECT id_type, hash, rid FROM
+         (SELECT id_type, hash, min(rid) AS rid FROM (${opts.chunk} ANTI JOIN certain USING (id_type, hash))
+          GROUP BY id_type, hash)
+       ANTI JOIN added USING (id_type, hash)`,
+    `INSERT INTO added SELECT id_type, hash FROM chunk_add`,
     `CREATE OR REPLACE TABLE part_rows AS
        SELECT ${int(opts.firstBatch)} + (row_number() OVER (ORDER BY rid) - 1) // ${batchSize} AS batch_no, rid, ${cols}
        FROM (SELECT rid, ${cols} FROM carry UNION ALL SELECT rid, ${pivot} FROM chunk_add GROUP BY rid)`,
-    `DROP TABLE chunk_new`,
   ];
 }
 
-/** Statements that plan the removals, once every chunk is planned (desired_distinct is whole). */
-export function planRemovalsSql(opts: { mode: 'mirror' | 'add-only'; batchSize: number }): string[] {
+/**
+ * Statements that plan the removals, once every chunk is planned, and make desired_distinct (every pair
+ * wanted): what TikTok certainly has and the query still wants, and what was added.
+ * @param baseline as for {@link planChunkSql}.
+ */
+export function planRemovalsSql(opts: {
+  mode: 'mirror' | 'add-only';
+  batchSize: number;
+  baseline: boolean;
+}): string[] {
   const { batchSize } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
-  const statements =
-    opts.mode === 'mirror'
-      ? [
-          `CREATE OR REPLACE TABLE remove_pairs AS
-             SELECT id_type, hash FROM (SELECT id_type, hash FROM snap UNION SELECT id_type, hash FROM uncertain)
-             ANTI JOIN desired_distinct USING (id_type, hash)`,
-        ]
-      : [`CREATE OR REPLACE TABLE remove_pairs AS SELECT id_type, hash FROM snap LIMIT 0`];
+  const statements = opts.baseline
+    ? [
+        // Pairs TikTok has or may have that the query no longer wants. Not (snap UNION uncertain): its
+        // de-duplication of every pair cost a 10M-row re-sync ~3 CPU s, where the uncertain pairs are few.
+        `CREATE OR REPLACE TABLE gone AS
+           SELECT id_type, hash FROM snap ANTI JOIN desired_all USING (id_type, hash)
+           UNION ALL
+           SELECT id_type, hash FROM (SELECT DISTINCT id_type, hash FROM uncertain ANTI JOIN snap USING (id_type, hash))
+           ANTI JOIN desired_all USING (id_type, hash)`,
+        `DROP TABLE desired_all`,
+        // Wanted pairs in the snapshot are kept or (uncertain ones) added again; the others are all added.
+        `CREATE OR REPLACE TABLE desired_distinct AS
+           SELECT id_type, hash FROM snap ANTI JOIN gone USING (id_type, hash) ANTI JOIN added USING (id_type, hash)
+           UNION ALL SELECT id_type, hash FROM added`,
+        opts.mode === 'mirror'
+          ? `CREATE OR REPLACE TABLE remove_pairs AS SELECT id_type, hash FROM gone`
+          : `CREATE OR REPLACE TABLE remove_pairs AS SELECT id_type, hash FROM gone LIMIT 0`,
+        `DROP TABLE gone`,
+      ]
+    : [
+        `CREATE OR REPLACE VIEW desired_distinct AS SELECT id_type, hash FROM added`,
+        `CREATE OR REPLACE TABLE remove_pairs (id_type UTINYINT, hash BLOB)`,
+      ];
   // Removals go one identifier per row; which identifiers belonged together no longer matters.
   statements.push(
     `CREATE OR REPLACE TABLE remove_rows AS

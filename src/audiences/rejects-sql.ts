@@ -13,6 +13,7 @@ export const MAX_REJECT_LINES = 100_000;
  * whose rowid is `rid`. Cells and header are neutralised (csvSafeColumnSql): a value starting like a formula
  * gets a leading `'`, as in every CSV ttads writes.
  * @param columns the source table's column of each chosen type that has one
+ * @param sourceRowColumn the source table's column holding the row number (default its rowid)
  */
 export function rejectsCopySql(
   pairs: string,
@@ -20,6 +21,7 @@ export function rejectsCopySql(
   columns: readonly { type: IdType; ref: string }[],
   path: string,
   limit = MAX_REJECT_LINES,
+  sourceRowColumn = 'rowid',
 ): string {
   const rejected = ID_TYPES.map((t) => REJECTED_OFFSET + ID_TYPE_CODE[t]);
   const whenType = ID_TYPES.map((t) => `WHEN ${REJECTED_OFFSET + ID_TYPE_CODE[t]} THEN '${t}'`).join(' ');
@@ -40,7 +42,7 @@ export function rejectsCopySql(
   ];
   return `COPY (
     SELECT ${cells.join(',\n      ')}
-    FROM (${picked}) AS p LEFT JOIN ${source} AS s ON s.rowid = p.rid
+    FROM (${picked}) AS p LEFT JOIN ${source} AS s ON s.${sourceRowColumn} = p.rid
     ORDER BY p.rid, p.id_type
   ) TO ${sqlString(path)} (FORMAT csv, HEADER true)`;
 }
