@@ -153,12 +153,12 @@ async function sync(
 }
 
 /**
- * Requests per second the emulator accepted while the sync was sending: the longest run of consecutive seconds
- * with accepted requests (the mapping requests; the lookups before the plan come seconds earlier), without its
- * first and last second, which are partly idle. The app's per-second records are the emulator's own.
+ * Mapping requests per second the emulator accepted while the sync was sending: the longest run of consecutive
+ * seconds with accepted mapping requests, without its first and last second, which are partly idle. The app's
+ * per-second records of `segment/mapping/` are the emulator's own (the audience lookups are not counted).
  */
 async function sendingQps(emulator: EmulatorProcess, since: number): Promise<number | undefined> {
-  const res = await fetch(`${emulator.url}/_emulator/apps/${EMULATOR_APP}/seconds`);
+  const res = await fetch(`${emulator.url}/_emulator/apps/${EMULATOR_APP}/seconds?endpoint=segment/mapping/`);
   if (!res.ok) {
     console.log(`  the emulator's per-second records: HTTP ${res.status} ${await res.text()}`);
     return undefined;
@@ -175,7 +175,7 @@ async function sendingQps(emulator: EmulatorProcess, since: number): Promise<num
     if (current.length > best.length) best = current;
   }
   const interior = best.slice(1, -1);
-  console.log(`  accepted requests per second while sending: ${best.map((x) => x.n).join(' ')}`);
+  console.log(`  accepted mapping requests per second while sending: ${best.map((x) => x.n).join(' ')}`);
   return interior.length === 0 ? undefined : interior.reduce((n, x) => n + x.n, 0) / interior.length;
 }
 

@@ -51,43 +51,50 @@ describe('ChunkSizer', () => {
     ]);
   });
 
-  it('paced below the planner: a chunk holds what can be planned while the sender works through its rows', () => {
-    // The sender takes 100,000 rows a second; the planner did the last chunk at 200,000 rows a second.
-    const sizer = new ChunkSizer({ rows: 2_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
-    expect(sizer.next()).toEqual({ from: 0, to: 40_000 });
-    sizer.took(40_000, 200);
-    // 30,000 rows left to send: 0.3 s of sending, in which the planner does 60,000 rows (48,000 with the margin).
-    expect(sizer.next(30_000)).toEqual({ from: 40_000, to: 88_000 });
-    sizer.took(48_000, 240);
-    // Never below a first chunk, even when the sender has nearly nothing left.
-    expect(sizer.next(0)).toEqual({ from: 88_000, to: 128_000 });
-    sizer.took(40_000, 200);
-    // Far behind: the chunk may double, not more.
-    expect(sizer.next(1_000_000)).toEqual({ from: 128_000, to: 208_000 });
+  it('paced: the first chunk is one second of requests, between 4 and 16 batches', () => {
+    const first = (ceilingRowsPerSecond: number) =>
+      new ChunkSizer({ rows: 5_000_000, batchSize: 10_000, ceilingRowsPerSecond }).next();
+    expect(first(100_000)).toEqual({ from: 0, to: 100_000 }); // Basic: 10 QPS
+    expect(first(10_000)).toEqual({ from: 0, to: 40_000 }); // sandbox: 1 QPS
+    expect(first(500_000)).toEqual({ from: 0, to: 160_000 }); // Ultimate: 50 QPS
   });
 
-  it('says whether the planner outpaced a paced sender', () => {
-    const sizer = new ChunkSizer({ rows: 1_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
-    expect(sizer.outpacesSender()).toBe(false);
+  it('paced below the planner: a chunk holds what can be planned while the sender works through its rows', () => {
+    // The sender takes 100,000 rows a second; the planner did the last chunk at 200,000 rows a second.
+    const sizer = new ChunkSizer({ rows: 3_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
+    expect(sizer.next()).toEqual({ from: 0, to: 100_000 });
+    sizer.took(100_000, 500);
+    // 90,000 rows left to send: 0.9 s of sending, in which the planner does 180,000 rows (144,000 with the margin).
+    expect(sizer.next(90_000)).toEqual({ from: 100_000, to: 244_000 });
+    sizer.took(144_000, 720);
+    // Never below a first chunk, even when the sender has nearly nothing left.
+    expect(sizer.next(0)).toEqual({ from: 244_000, to: 344_000 });
+    sizer.took(100_000, 500);
+    // Far behind: the chunk may double, not more.
+    expect(sizer.next(5_000_000)).toEqual({ from: 344_000, to: 544_000 });
+  });
+
+  it('paced: the sender waits for what it sends while the next chunk is planned', () => {
+    const sizer = new ChunkSizer({ rows: 3_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
     sizer.next();
-    sizer.took(40_000, 200);
-    expect(sizer.outpacesSender()).toBe(true);
-    sizer.took(40_000, 800);
-    expect(sizer.outpacesSender()).toBe(false);
-    const unpaced = new ChunkSizer({ rows: 1_000_000, batchSize: 10_000 });
-    unpaced.took(40_000, 1);
-    expect(unpaced.outpacesSender()).toBe(false);
+    expect(sizer.leadBatches(10)).toBe(0); // nothing measured yet
+    sizer.took(100_000, 500); // a first chunk in 0.5 s: 5 requests meanwhile
+    expect(sizer.leadBatches(10)).toBe(5);
+    sizer.took(100_000, 900); // in 0.9 s: 9 requests
+    expect(sizer.leadBatches(10)).toBe(9);
+    sizer.took(100_000, 1500); // slower than the sender: it waits anyway, no lead
+    expect(sizer.leadBatches(10)).toBe(0);
   });
 
   it('paced above the planner, or not measured: doubles as unpaced', () => {
     const slow = new ChunkSizer({ rows: 2_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
     slow.next();
-    slow.took(40_000, 800); // 50,000 rows a second: the sender waits whatever the sizes
-    expect(slow.next(30_000)).toEqual({ from: 40_000, to: 120_000 });
+    slow.took(100_000, 2000); // 50,000 rows a second: the sender waits whatever the sizes
+    expect(slow.next(90_000)).toEqual({ from: 100_000, to: 300_000 });
     const unmeasured = new ChunkSizer({ rows: 2_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
     unmeasured.next();
-    unmeasured.took(40_000, 0); // a clock that did not move tells nothing
-    expect(unmeasured.next(30_000)).toEqual({ from: 40_000, to: 120_000 });
+    unmeasured.took(100_000, 0); // a clock that did not move tells nothing
+    expect(unmeasured.next(90_000)).toEqual({ from: 100_000, to: 300_000 });
   });
 
   it('paced: a whole source is still covered once', () => {

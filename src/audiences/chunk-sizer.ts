@@ -10,7 +10,7 @@ const SAFETY = 0.8;
 /**
  * Sizes the chunks of source rows a pipelined sync hashes and plans one after the other.
  *
- * The first chunks are small (a few batches), so that sending starts early; later ones grow, so that a large
+ * The first chunks are small (a few batches; paced, one second of requests), so that sending starts early; later ones grow, so that a large
  * source takes few chunks (each costs an anti join against the snapshot, and one of its new pairs against every
  * pair added before it). Against a snapshot (a re-sync, `snapshotPairs` > 0) two halves: its anti join with each chunk cost
  * a 1M-row 1%-churn re-sync 3.6 CPU s in six chunks, and such a run sends few batches, which need no early start.
@@ -45,7 +45,13 @@ export class ChunkSizer {
     },
   ) {
     const { rows, batchSize } = opts;
-    this.first = Math.max(4 * batchSize, 1000, (opts.snapshotPairs ?? 0) > 0 ? Math.ceil(rows / 2) : 0);
+    const ceiling = opts.ceilingRowsPerSecond ?? Infinity;
+    // Paced, a chunk is at least one second of requests (4 to 16 batches): each chunk also costs a fixed
+    // ~0.25 s (its statements, its part's file and transaction), which smaller chunks cannot amortise at the
+    // sender's pace.
+    const paced = ceiling < Infinity ? Math.min(Math.max(ceiling, 4 * batchSize), 16 * batchSize) : 0;
+    const half = (opts.snapshotPairs ?? 0) > 0 ? Math.ceil(rows / 2) : 0;
+    this.first = Math.max(4 * batchSize, 1000, paced, half);
     this.cap = Math.max(64 * batchSize, this.first);
   }
 
@@ -80,6 +86,16 @@ export class ChunkSizer {
   outpacesSender(): boolean {
     const ceiling = this.opts.ceilingRowsPerSecond ?? Infinity;
     return ceiling < Infinity && this.rate !== undefined && this.rate > ceiling;
+  }
+
+  /**
+   * Batches a paced sender should have queued before it starts: as many as it sends while the next chunk (at
+   * least a first one) is planned at the last chunk's speed; 0 when the planner is not faster than the sender,
+   * which then waits for every part whatever it does.
+   */
+  leadBatches(requestsPerSecond: number): number {
+    if (!this.outpacesSender()) return 0;
+    return Math.ceil((requestsPerSecond * this.first) / this.rate!);
   }
 
   private grown(unsentRows: number): number {

@@ -12,7 +12,7 @@ import { savePendingPlan } from './state.js';
  * With a `lead` (batches), the first group is handed over only once that many batches are queued, or the plan
  * is complete: a paced sender (TikTok's QPS) that started on the first few batches would run dry while the
  * planner is still getting up to speed, and every second it waits lowers its rate below the ceiling. With a
- * lead of one second of requests, it starts a little later and then sends steadily; the run ends no later.
+ * lead that lasts while the next chunk is planned, it starts a little later and then sends steadily.
  */
 export class GroupQueue implements GroupSource {
   private readonly groups: SendGroup[] = [];

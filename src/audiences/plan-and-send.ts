@@ -72,8 +72,8 @@ export async function planAndSend(
         },
       })
     : undefined;
-  // A paced sender waits for one second of requests once the planner proved faster than it (see GroupQueue);
-  // until the first chunk is measured it waits for that chunk.
+  // A paced sender waits until what is queued lasts while the next chunk is planned (see GroupQueue,
+  // ChunkSizer.leadBatches); until the first chunk is measured it waits for that chunk.
   const perSecond = deps.client.requestsPerSecond();
   const queue = new GroupQueue(Number.isFinite(perSecond) ? Infinity : 0);
   const ack = async (op: 'add' | 'delete', batchNo: number, rowCount: number, rows: RefusedRow[]) => {
@@ -130,7 +130,7 @@ export async function planAndSend(
       const part = await planner.addChunk('chunk_pairs', range.to >= normalizer.rowsRead);
       if (part) await send('add', part);
       sizer.took(range.to - range.from, now() - chunkBegan);
-      queue.setLead(sizer.outpacesSender() ? Math.ceil(perSecond) : 0);
+      queue.setLead(sizer.leadBatches(perSecond));
       log.debug({ ...range, ms: now() - chunkBegan, unsentRows: unsentRows() }, 'chunk planned');
     }
     if (queue.stopped) await sending;

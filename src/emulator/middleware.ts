@@ -64,7 +64,7 @@ export function apiMiddleware(deps: ApiMiddlewareDeps): MiddlewareHandler<Emulat
       c.res = fail(c, forced);
     } else {
       const app = appOf(c, directory);
-      const verdict = deps.throttle.take(app ?? 'anonymous', app ? directory.apps.get(app) : undefined);
+      const verdict = deps.throttle.take(app ?? 'anonymous', app ? directory.apps.get(app) : undefined, path);
       if (!verdict.ok) c.res = fail(c, 40100, verdict.message);
       else {
         if (forced === 20001)

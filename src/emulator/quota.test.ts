@@ -189,4 +189,23 @@ describe('suspension length and request records', () => {
       { at: '2025-01-15T12:00:01.000Z', requests: 1 },
     ]);
   });
+
+  it("counts one endpoint's requests per second when asked", async () => {
+    const clock = testClock();
+    const e = createEmulator({ rateLimitRps: 5, clock: clock.now });
+    const app = defaultSeed().apps[0]!.app_id;
+    await codes(e, 2);
+    await call(e, 'GET', 'advertiser/info/', { query: { advertiser_ids: JSON.stringify([ADV1]) } });
+    clock.advance(1000);
+    await call(e, 'GET', 'advertiser/info/', { query: { advertiser_ids: JSON.stringify([ADV1]) } });
+    type Seconds = { seconds: { at: string; requests: number }[] };
+    expect(
+      (await inspect<Seconds>(e, `apps/${app}/seconds?endpoint=dmp/custom_audience/list/`)).seconds,
+    ).toEqual([{ at: '2025-01-15T12:00:00.000Z', requests: 2 }]);
+    expect((await inspect<Seconds>(e, `apps/${app}/seconds?endpoint=advertiser/info/`)).seconds).toEqual([
+      { at: '2025-01-15T12:00:00.000Z', requests: 1 },
+      { at: '2025-01-15T12:00:01.000Z', requests: 1 },
+    ]);
+    expect((await inspect<Seconds>(e, `apps/${app}/seconds`)).seconds[0]!.requests).toBe(3);
+  });
 });

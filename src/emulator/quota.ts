@@ -56,8 +56,8 @@ interface Usage {
   day: number;
   today: number;
   suspendedUntil: number;
-  /** Accepted requests per calendar second (ms of the second's start), the last hour's. */
-  seconds: Map<number, number>;
+  /** Accepted requests per calendar second (ms of the second's start), the last hour's, in all and by endpoint. */
+  seconds: Map<number, { requests: number; endpoints: Map<string, number> }>;
 }
 
 export type QuotaVerdict = { ok: true } | { ok: false; message: string };
@@ -76,7 +76,7 @@ export class AppQuota {
    * Records a request of `app` under `limits`, or says why TikTok would refuse it (40100). A spent QPM
    * suspends the app for `suspensionMs`.
    */
-  take(app: string, limits: QuotaLimits, suspensionMs = SUSPENSION_MS): QuotaVerdict {
+  take(app: string, limits: QuotaLimits, suspensionMs = SUSPENSION_MS, endpoint = ''): QuotaVerdict {
     const now = this.clock();
     let u = this.usage.get(app);
     if (!u) {
@@ -124,15 +124,26 @@ export class AppQuota {
       recent.splice(0, recent.length - limits.qps);
     u.today++;
     const second = now - (now % 1000);
-    u.seconds.set(second, (u.seconds.get(second) ?? 0) + 1);
+    let counts = u.seconds.get(second);
+    if (!counts) u.seconds.set(second, (counts = { requests: 0, endpoints: new Map() }));
+    counts.requests += 1;
+    counts.endpoints.set(endpoint, (counts.endpoints.get(endpoint) ?? 0) + 1);
     if (u.seconds.size > SECONDS_KEPT) u.seconds.delete(u.seconds.keys().next().value!);
     return { ok: true };
   }
 
-  /** Accepted requests of `app` per calendar second, the last hour's, oldest first. */
-  secondsOf(app: string): { at: string; requests: number }[] {
+  /**
+   * Accepted requests of `app` per calendar second, the last hour's, oldest first; with `endpoint` (e.g.
+   * `segment/mapping/`), only that endpoint's, and only the seconds that had some.
+   */
+  secondsOf(app: string, endpoint?: string): { at: string; requests: number }[] {
     const u = this.usage.get(app);
-    return [...(u?.seconds ?? [])].map(([at, requests]) => ({ at: new Date(at).toISOString(), requests }));
+    const out: { at: string; requests: number }[] = [];
+    for (const [at, counts] of u?.seconds ?? []) {
+      const requests = endpoint === undefined ? counts.requests : (counts.endpoints.get(endpoint) ?? 0);
+      if (requests > 0) out.push({ at: new Date(at).toISOString(), requests });
+    }
+    return out;
   }
 
   /** What an app has used: requests in the last second, minute, today (UTC), and any suspension. */
@@ -191,8 +202,13 @@ export class Throttle {
   }
 
   /** Records a request of `app` (with its own settings, if any), or the 40100 message. */
-  take(app: string, own: QuotaSettings | undefined): QuotaVerdict {
-    return this.usage.take(app, limitsOf(own, this.defaults), own?.suspension_ms ?? this.suspensionMs);
+  take(app: string, own: QuotaSettings | undefined, endpoint?: string): QuotaVerdict {
+    return this.usage.take(
+      app,
+      limitsOf(own, this.defaults),
+      own?.suspension_ms ?? this.suspensionMs,
+      endpoint,
+    );
   }
 
   reset(): void {

@@ -153,11 +153,13 @@ export function inspectRoutes(deps: InspectDeps): Hono<EmulatorEnv> {
     };
   };
   r.get('/apps', (c) => c.json({ apps: [...deps.state().directory.apps.keys()].map(appView) }));
-  // Accepted requests of an app per calendar second (the last hour's): what a quota test checks.
+  // Accepted requests of an app per calendar second (the last hour's): what a quota test checks;
+  // `?endpoint=segment/mapping/` counts one endpoint's only.
   r.get('/apps/:app_id/seconds', (c) => {
     const app = deps.state().directory.apps.get(c.req.param('app_id'));
     if (!app) return c.json({ error: 'unknown app' }, 404);
-    return c.json({ app_id: app.app_id, seconds: deps.throttle.usage.secondsOf(app.app_id) });
+    const endpoint = c.req.query('endpoint');
+    return c.json({ app_id: app.app_id, seconds: deps.throttle.usage.secondsOf(app.app_id, endpoint) });
   });
   // An app's quota (tier and/or qps, qpm, qpd, suspension_ms; null clears one), allowlist and scopes.
   r.post('/apps/:app_id', async (c) => {
