@@ -63,6 +63,9 @@ describe('web app: a run paused by TikTok, and rows TikTok refused', () => {
     await expect.poll(() => runs.getByRole('row').count()).toBe(2);
     await runs.getByRole('row').nth(1).getByRole('link').click();
     await page.waitForURL(/#\/runs\//);
+    // The workflow page stays on screen until the run page renders (and it shows run reports too): wait for the
+    // loaded run's own heading first.
+    await page.getByRole('heading', { name: /^Audience sync:/ }).waitFor();
     const refused = page.getByRole('heading', { name: 'Refused by TikTok (sent again next run)' });
     await refused.waitFor();
     const table = page.locator('div', { has: refused }).last();
