@@ -47,7 +47,7 @@ describe('web app: the rejects of a workflow whose every row was rejected', () =
     await action.getByRole('link', { name: 'Open the run' }).click();
     await page.waitForURL(/#\/runs\//);
     const main = page.locator('main');
-    // The workflow page stays on screen until the run page renders, which says "Loading" until the run is read:
+    // The workflow page stays on screen until the run page renders, and its runs table says "Rows read" too:
     // wait for the loaded run's own heading first.
     await page.getByRole('heading', { name: /^Audience sync:/ }).waitFor();
     expect(await main.textContent()).toMatch(/Rows read\s*3/);
