@@ -10,10 +10,11 @@ const SAFETY = 0.8;
 /**
  * Sizes the chunks of source rows a pipelined sync hashes and plans one after the other.
  *
- * The first chunks are small (a few batches; paced, one second of requests), so that sending starts early; later ones grow, so that a large
- * source takes few chunks (each costs an anti join against the snapshot, and one of its new pairs against every
- * pair added before it). Against a snapshot (a re-sync, `snapshotPairs` > 0) two halves: its anti join with each chunk cost
- * a 1M-row 1%-churn re-sync 3.6 CPU s in six chunks, and such a run sends few batches, which need no early start.
+ * The first chunks are small (a few batches; paced, one second of requests), so that sending starts early;
+ * later ones grow, so that a large source takes few chunks (each costs an anti join against the snapshot, and
+ * one of its new pairs against every pair added before it). Against a snapshot (a re-sync, `snapshotPairs` > 0)
+ * two halves: its anti join with each chunk cost a 1M-row 1%-churn re-sync 3.6 CPU s in six chunks, and such a
+ * run sends few batches, which need no early start.
  *
  * How fast chunks grow depends on who is slower. When the sender can go faster than the planner (an unpaced
  * client), it waits for every part whatever the sizes: chunks double, up to a cap, for the least planning work.
@@ -21,7 +22,8 @@ const SAFETY = 0.8;
  * that doubles can take longer to plan than the sender needs for the rows it still has, and sending stops
  * until the part is ready. Then the next chunk holds no more rows than the planner can plan while the sender
  * works through what it has: the rows not yet sent, times the planner's speed over the sender's (measured from
- * the last chunk), with a margin. The sender then runs at its ceiling from its first part on.
+ * the last chunk), with a margin. With the sender's lead ({@link ChunkSizer.leadBatches}) it then runs at its
+ * ceiling from its first request on.
  */
 export class ChunkSizer {
   private readonly first: number;
