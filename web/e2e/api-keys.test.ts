@@ -30,7 +30,8 @@ describe('web app: API keys', () => {
     await admin.getByLabel('Name', { exact: true }).fill('Marketing team');
     await admin.getByLabel('Role', { exact: true }).selectOption('business_user');
     await admin.getByRole('button', { name: 'Create API key' }).click();
-    const shown = admin.getByLabel('New API key', { exact: true });
+    // The textbox, not the form of the same name, which is still on screen until the key is shown.
+    const shown = admin.getByRole('textbox', { name: 'New API key', exact: true });
     await shown.waitFor();
     const key = await shown.inputValue();
     expect(key).toMatch(/^ttads_/);
