@@ -1,7 +1,7 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartPlanner } from './plan-parts.js';
-import { batchBodiesSql } from './plan-sql.js';
+import { batchBody, batchRecordsSql } from './batch-bodies.js';
 
 const h = (n: number): string => n.toString(16).padStart(64, '0');
 
@@ -26,8 +26,12 @@ async function put(table: string, rows: [number, number, number?][]): Promise<vo
 }
 
 async function bodies(op: 'add' | 'delete'): Promise<unknown[]> {
-  const r = await conn.runAndReadAll(batchBodiesSql(op, [0, 1]), ['["A1"]']);
-  return r.getRowObjects().map((row) => JSON.parse(String(row.body)) as unknown);
+  const r = await conn.runAndReadAll(batchRecordsSql(op, [0, 1]));
+  const decoder = new TextDecoder();
+  return r.getRows().map(([, rows, recs]) => {
+    const body = batchBody((recs as DuckDBBlobValue).bytes, Number(rows), 2, '["A1"]');
+    return JSON.parse(decoder.decode(body)) as unknown;
+  });
 }
 
 /** Plans desired_pairs as one chunk, with the removals. */

@@ -41,8 +41,8 @@ export class RefusedRows {
 
   /**
    * Creates `refused_pairs(op, id_type, hash, rid, reason)` from the plan's tables (`add_rows`, whose column
-   * `t<i>` holds the pair of type `typeCodes[i]`, and `remove_rows`): the members of the refused rows. A row's position in its batch is its rank in the order
-   * the batch's body was built in (batchBodiesSql: adds by `rid`, removals by id type and hash).
+   * `t<i>` holds the pair of type `typeCodes[i]`, and `remove_rows`): the members of the refused rows. A row's index in TikTok's answer is its
+   * `pos`, the position the batch's body was written in (batch-bodies.ts).
    * @returns the identifiers (pairs) TikTok did not add, and did not remove.
    */
   async load(conn: DuckDBConnection, typeCodes: readonly number[]): Promise<{ add: number; delete: number }> {
@@ -74,13 +74,12 @@ export class RefusedRows {
       .join(' UNION ALL ');
     await conn.run(`CREATE OR REPLACE TABLE refused_pairs AS
       WITH added AS (
-        SELECT *, row_number() OVER (PARTITION BY batch_no ORDER BY rid) - 1 AS idx
+        SELECT *, pos AS idx
         FROM add_rows WHERE batch_no IN (SELECT batch_no FROM refused WHERE op = 'add')
       ), added_pairs AS (
         ${unpivot}
       ), removed AS (
-        SELECT batch_no, id_type, hash,
-          row_number() OVER (PARTITION BY batch_no ORDER BY id_type, hash) - 1 AS idx
+        SELECT batch_no, id_type, hash, pos AS idx
         FROM remove_rows WHERE batch_no IN (SELECT batch_no FROM refused WHERE op = 'delete')
       )
       SELECT 'add' AS op, p.id_type, p.hash, p.rid, r.reason, r.message

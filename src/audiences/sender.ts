@@ -1,6 +1,6 @@
 import type { DuckDBBlobVector, DuckDBConnection } from '@duckdb/node-api';
 import { partialFailures, type IdSchemaType, type TikTokClient, type TikTokResult } from '../tiktok/index.js';
-import { batchBodiesSql } from './plan-sql.js';
+import { batchBody, batchRecordsSql } from './batch-bodies.js';
 
 /** Batches whose bodies are built by one DuckDB query: enough to keep requests flowing, little memory. */
 const BATCHES_PER_QUERY = 8;
@@ -68,7 +68,12 @@ export async function sendBatches(
   let sent = { batches: 0, rows: 0 };
   const build = (g: SendGroup) => {
     const range = { from: g.from, to: g.to };
-    const query = readBodies(ctx.conn, batchBodiesSql(g.op, g.typeCodes, range), audienceIds);
+    const query = readBodies(
+      ctx.conn,
+      batchRecordsSql(g.op, g.typeCodes, range),
+      g.typeCodes.length,
+      audienceIds,
+    );
     // Handled here so that a group built ahead and never awaited (a failure stopped the loop) does not end the
     // process as an unhandled rejection; awaiting `query` still throws.
     query.catch(() => undefined);
@@ -130,21 +135,23 @@ export async function sendBatches(
 interface BatchBody {
   batchNo: number;
   rowCount: number;
-  /** The body's UTF-8 bytes, copied out of DuckDB when called (just before the request is written). */
+  /** The body's UTF-8 bytes, written from DuckDB's records when called (just before the request is written). */
   body: () => Uint8Array;
 }
 
 /**
- * Runs a bodies query (`batch_no`, `row_count`, `body`) and keeps its result in DuckDB's chunks: each body is
- * copied out as bytes only when its request goes out. Turning all of a group's bodies (~11 MB) into strings at
- * once blocked the event loop for 60-200 ms, which delayed requests already granted by the quota and bunched
- * them at TikTok (40100 answers, a Basic-tier sync well under its ceiling).
+ * Runs a records query (`batch_no`, `row_count`, `recs`: batchRecordsSql) and keeps its result in DuckDB's
+ * chunks: each body is written from its records only when its request goes out. Turning all of a group's
+ * bodies (~11 MB) into strings at once blocked the event loop for 60-200 ms, which delayed requests already
+ * granted by the quota and bunched them at TikTok (40100 answers, a Basic-tier sync well under its ceiling).
  */
-async function readBodies(conn: DuckDBConnection, sql: string, audienceIds: string): Promise<BatchBody[]> {
-  const result = await conn.run(
-    `SELECT batch_no, row_count, encode(body) AS body FROM (${sql}) ORDER BY batch_no`,
-    [audienceIds],
-  );
+async function readBodies(
+  conn: DuckDBConnection,
+  sql: string,
+  types: number,
+  audienceIds: string,
+): Promise<BatchBody[]> {
+  const result = await conn.run(sql);
   const out: BatchBody[] = [];
   for (
     let chunk = await result.fetchChunk();
@@ -153,14 +160,18 @@ async function readBodies(conn: DuckDBConnection, sql: string, audienceIds: stri
   ) {
     const batchNos = chunk.getColumnVector(0);
     const rowCounts = chunk.getColumnVector(1);
-    const bodies = chunk.getColumnVector(2) as DuckDBBlobVector;
+    const recs = chunk.getColumnVector(2) as DuckDBBlobVector;
     // The closure holds the chunk itself: a vector alone does not keep the chunk's native memory alive.
     const held = chunk;
     for (let i = 0; i < chunk.rowCount; i++) {
+      const rowCount = Number(rowCounts.getItem(i));
       out.push({
         batchNo: Number(batchNos.getItem(i)),
-        rowCount: Number(rowCounts.getItem(i)),
-        body: () => (held.rowCount > 0 ? bodies.getItemBytes(i) : null) ?? new Uint8Array(),
+        rowCount,
+        body: () => {
+          const bytes = held.rowCount > 0 ? recs.getItemBytes(i) : null;
+          return batchBody(bytes ?? new Uint8Array(), rowCount, types, audienceIds);
+        },
       });
     }
   }
