@@ -5,11 +5,12 @@
  *
  *   BENCH_SIZES=100000 npm run bench:audience   # a quick run (not recorded unless BENCH_RECORD=1)
  *   BENCH_TIER=basic BENCH_SIZES=1000000 npm run bench:audience   # against TikTok's Basic-tier limits
+ *   BENCH_LOG_DIR=/tmp/logs TTADS_LOG_LEVEL=debug BENCH_SIZES=1000000 npm run bench:audience   # keep each run's log
  *
  * With BENCH_TIER the emulator enforces that tier's limits and the client runs at its defaults for it, so the
  * line to read is the share of the tier's ceiling (QPS x rows per mapping request) the sync reached.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCustomerSample, generateChurned, generateCustomers, type CustomerStats } from './data.js';
@@ -142,6 +143,11 @@ async function sync(
         TTADS_CONCURRENCY: CLIENT_CONCURRENCY,
       };
   const run = await runMeasured(process.execPath, ttadsArgs(...args), env);
+  const logDir = process.env.BENCH_LOG_DIR;
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    writeFileSync(join(logDir, `${name}-${what.replace(/\W+/g, '-')}.log`), run.stderr);
+  }
   const cpuAfter = processCpuSeconds(emulator.pid);
   const report = parseReport(run, what);
   return {

@@ -79,7 +79,7 @@ export const settingsSchema = z.object({
   duckdbMemoryLimit: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 300MB or 1GB')
-    .default('1GB')
+    .default('512MB')
     .describe('Memory DuckDB may use for bulk work before spilling to disk (audiences, events)'),
   sourceRoots: z
     .preprocess(
