@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandOf, DUCKDB_ALLOCATOR_CONF, isShortCommand, tuneForCommand } from './process-tuning.js';
+import { commandOf, isShortCommand } from './process-tuning.js';
 
 const argv = (...args: string[]): string[] => ['/usr/bin/node', '/x/bin/ttads.js', ...args];
 
@@ -19,15 +19,5 @@ describe('process tuning of a command', () => {
   it('counts servers and workers as long-running', () => {
     for (const command of ['serve', 'worker', 'demo', 'emulator'])
       expect(isShortCommand(argv(command, '--json'))).toBe(false);
-  });
-
-  it("sets DuckDB's allocator options unless the user set their own", () => {
-    // A long-running command: a short one would also set V8's --liftoff-only in this test process.
-    const env: NodeJS.ProcessEnv = {};
-    tuneForCommand(argv('serve'), env);
-    expect(env.DUCKDB_JE_MALLOC_CONF).toBe(DUCKDB_ALLOCATOR_CONF);
-    const own: NodeJS.ProcessEnv = { DUCKDB_JE_MALLOC_CONF: 'dirty_decay_ms:1000' };
-    tuneForCommand(argv('worker'), own);
-    expect(own.DUCKDB_JE_MALLOC_CONF).toBe('dirty_decay_ms:1000');
   });
 });

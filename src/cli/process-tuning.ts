@@ -6,15 +6,6 @@ import { setFlagsFromString } from 'node:v8';
  */
 const LONG_RUNNING: ReadonlySet<string> = new Set(['serve', 'worker', 'demo', 'emulator']);
 
-/**
- * Options for DuckDB's allocator (its own jemalloc, which reads them from this variable when DuckDB first
- * allocates): freed pages go back to the system after 200 ms instead of DuckDB's default decay. A sync frees
- * and reallocates hundreds of MiB per chunk, and the pages freed but not yet returned counted ~85 MiB of a
- * 1M-row sync's peak RSS; shorter decays (50 ms) cost CPU, as DuckDB pages memory in again
- * (docs/benchmarks.md, "Memory and request bodies (2026-12-04)"). A value the user set is kept.
- */
-export const DUCKDB_ALLOCATOR_CONF = 'dirty_decay_ms:200,muzzy_decay_ms:0';
-
 /** Set by {@link tuneForCommand}: whether this process runs a short command. */
 let shortCommand = false;
 
@@ -35,16 +26,11 @@ export function isShortCommand(argv: readonly string[]): boolean {
  * WebAssembly (PGlite, ~8.7 MB) on V8's baseline compiler, Liftoff: V8 starts every wasm function there and
  * recompiles the hot ones with TurboFan on background threads, which costs a short command ~0.7 s of CPU
  * and ~90 MiB of RSS while PGlite starts and only pays back in processes that run for long
- * (docs/benchmarks.md, "Start-up (2026-12-04)"). It also opens the store with the lean cache, and sets DuckDB's
- * allocator options ({@link DUCKDB_ALLOCATOR_CONF}) in `env` before DuckDB is loaded.
+ * (docs/benchmarks.md, "Start-up (2026-12-04)"). It also opens the store with the lean cache.
  */
-export function tuneForCommand(
-  argv: readonly string[] = process.argv,
-  env: NodeJS.ProcessEnv = process.env,
-): void {
+export function tuneForCommand(argv: readonly string[] = process.argv): void {
   shortCommand = isShortCommand(argv);
   if (shortCommand) setFlagsFromString('--liftoff-only');
-  env.DUCKDB_JE_MALLOC_CONF ??= DUCKDB_ALLOCATOR_CONF;
 }
 
 /** Whether the store should be opened lean: in a short command, once {@link tuneForCommand} said so. */
