@@ -82,8 +82,21 @@ describe('ChunkSizer', () => {
     expect(sizer.leadBatches(10)).toBe(5);
     sizer.took(100_000, 900); // in 0.9 s: 9 requests
     expect(sizer.leadBatches(10)).toBe(9);
-    sizer.took(100_000, 1500); // slower than the sender: it waits anyway, no lead
-    expect(sizer.leadBatches(10)).toBe(0);
+  });
+
+  it('paced above the planner: the sender waits until it will not run dry before the rest is planned', () => {
+    const sizer = new ChunkSizer({ rows: 1_000_000, batchSize: 10_000, ceilingRowsPerSecond: 100_000 });
+    sizer.next(); // rows 0-100,000 planned: 900,000 to go
+    sizer.took(100_000, 1250); // 80,000 rows a second, counted as 64,000 (the margin)
+    // 900,000 x (100,000 / 64,000 - 1) = 506,250 rows queued: 51 batches.
+    expect(sizer.leadBatches(10)).toBe(51);
+    sizer.next(); // 200,000 more planned
+    sizer.took(200_000, 2000); // 100,000 rows a second (80,000 counted): 700,000 x 0.25 = 175,000 rows
+    expect(sizer.leadBatches(10)).toBe(18);
+    const unpaced = new ChunkSizer({ rows: 1_000_000, batchSize: 10_000 });
+    unpaced.next();
+    unpaced.took(100_000, 2000);
+    expect(unpaced.leadBatches(1000)).toBe(0);
   });
 
   it('paced above the planner, or not measured: doubles as unpaced', () => {

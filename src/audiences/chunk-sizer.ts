@@ -23,7 +23,8 @@ const SAFETY = 0.8;
  * until the part is ready. Then the next chunk holds no more rows than the planner can plan while the sender
  * works through what it has: the rows not yet sent, times the planner's speed over the sender's (measured from
  * the last chunk), with a margin. With the sender's lead ({@link ChunkSizer.leadBatches}) it then runs at its
- * ceiling from its first request on.
+ * ceiling from its first request on; when the planner is the slower one, that lead is what the sender needs
+ * not to run dry before the whole source is planned (it starts later, and then sends at its ceiling).
  */
 export class ChunkSizer {
   private readonly first: number;
@@ -91,13 +92,18 @@ export class ChunkSizer {
   }
 
   /**
-   * Batches a paced sender should have queued before it starts: as many as it sends while the next chunk (at
-   * least a first one) is planned at the last chunk's speed; 0 when the planner is not faster than the sender,
-   * which then waits for every part whatever it does.
+   * Batches a paced sender should have queued before it starts (after the chunk just planned). When the planner
+   * is faster, as many as it sends while the next chunk (at least a first one) is planned at the last chunk's
+   * speed. When it is slower, enough that the sender does not run dry before the rest of the source is planned:
+   * it drains the queue at its ceiling while the planner refills it more slowly, so the queue must hold the rest's
+   * rows times (ceiling / planner's speed - 1), the speed counted with a margin. 0 when unpaced or not measured.
    */
   leadBatches(requestsPerSecond: number): number {
-    if (!this.outpacesSender()) return 0;
-    return Math.ceil((requestsPerSecond * this.first) / this.rate!);
+    const ceiling = this.opts.ceilingRowsPerSecond ?? Infinity;
+    if (ceiling === Infinity || this.rate === undefined) return 0;
+    if (this.outpacesSender()) return Math.ceil((requestsPerSecond * this.first) / this.rate);
+    const unplanned = this.opts.rows - this.next_;
+    return Math.ceil((unplanned * (ceiling / (this.rate * SAFETY) - 1)) / this.opts.batchSize);
   }
 
   private grown(unsentRows: number): number {

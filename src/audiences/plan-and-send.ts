@@ -72,8 +72,9 @@ export async function planAndSend(
         },
       })
     : undefined;
-  // A paced sender waits until what is queued lasts while the next chunk is planned (see GroupQueue,
-  // ChunkSizer.leadBatches); until the first chunk is measured it waits for that chunk.
+  // A paced sender waits until what is queued lasts while the next chunk is planned, or, behind a slower planner,
+  // until the rest of the source is planned (see GroupQueue, ChunkSizer.leadBatches); until the first chunk is
+  // measured it waits for that chunk.
   const perSecond = deps.client.requestsPerSecond();
   const queue = new GroupQueue(Number.isFinite(perSecond) ? Infinity : 0);
   const ack = async (op: 'add' | 'delete', batchNo: number, rowCount: number, rows: RefusedRow[]) => {
