@@ -11,10 +11,10 @@
  * changed costs one removal and one addition, not a resend of every identifier of the row.
  *
  * Tables they keep: added (every pair planned for adding so far), desired_all (with a baseline: the pairs of every
- * chunk, repeats included), add_rows (batch_no, pos, rid, t0..: the add batches, a row's
- * position in its batch, one column per type), carry (the rows
- * of a chunk's last, partly filled batch, numbered again with the next chunk so that only the plan's last batch
- * is partial), and at the end remove_pairs, remove_rows and desired_distinct (every pair wanted).
+ * chunk, repeats included), add_rows (batch_no, pos, rid, t0..: the add batches, a row's position in its batch,
+ * one column per type), carry (the rows of a chunk's last, partly filled batch, numbered again with the next chunk
+ * so that only the plan's last batch is partial), and at the end remove_pairs, remove_rows (batch_no, pos, id_type,
+ * hash) and desired_distinct (every pair wanted).
  *
  * A chunk's pairs are first diffed against what TikTok certainly has, and only what remains (on a re-sync, the
  * few changed pairs) is de-duplicated and compared with the pairs planned before: de-duplicating every pair of

@@ -41,8 +41,8 @@ export class RefusedRows {
 
   /**
    * Creates `refused_pairs(op, id_type, hash, rid, reason)` from the plan's tables (`add_rows`, whose column
-   * `t<i>` holds the pair of type `typeCodes[i]`, and `remove_rows`): the members of the refused rows. A row's index in TikTok's answer is its
-   * `pos`, the position the batch's body was written in (batch-bodies.ts).
+   * `t<i>` holds the pair of type `typeCodes[i]`, and `remove_rows`): the members of the refused rows. A row's
+   * index in TikTok's answer is its `pos`, the position the batch's body was written in (batch-bodies.ts).
    * @returns the identifiers (pairs) TikTok did not add, and did not remove.
    */
   async load(conn: DuckDBConnection, typeCodes: readonly number[]): Promise<{ add: number; delete: number }> {
