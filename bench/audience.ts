@@ -41,7 +41,7 @@ const EMULATOR_RPS = 1000;
 // but would make the benchmark measure the limiter instead of the sync.
 const CLIENT_RPS = process.env.BENCH_RPS ?? '500';
 const CLIENT_CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '8';
-const TARGET = { rows: 10_000_000, seconds: 60, rssBytes: 2 ** 30, resyncShare: 0.0105 };
+const TARGET = { rows: 10_000_000, seconds: 60, rssBytes: 2 ** 30, resyncShare: 0.0105, resyncSeconds: 15 };
 const TARGET_1M = { rows: 1_000_000, seconds: 8, rssBytes: 512 * 2 ** 20 };
 /** TikTok's published requests per second of each tier (src/emulator/quota.ts), for BENCH_TIER. */
 const TIER_QPS: Record<string, number> = { basic: 10, advanced: 20, premium: 30, ultimate: 50 };
@@ -317,6 +317,12 @@ function targetLines(results: RunResult[]): string[] {
     const full = results.find((x) => x.label === 'full' && x.rows === re.rows);
     if (re.identifiersSent === undefined || !full?.identifiersSent) continue;
     const share = re.identifiersSent / full.identifiersSent;
+    if (re.rows === TARGET.rows) {
+      const s = re.run.wallMs / 1000;
+      lines.push(
+        `- 10M-row 1%-churn re-sync <= ${TARGET.resyncSeconds} s: ${s.toFixed(1)} s, ${mark(s <= TARGET.resyncSeconds)}`,
+      );
+    }
     lines.push(
       `- ${fmt(re.rows)}-row 1%-churn re-sync sends <= 1.05% of a full sync: ${(share * 100).toFixed(3)}%, ${mark(share <= TARGET.resyncShare)}`,
     );

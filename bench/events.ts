@@ -33,7 +33,8 @@ const EMULATOR_RPS = 1000;
 // See bench/audience.ts: the client's default 10 rps would cap a send at 10,000 events/s.
 const CLIENT_RPS = process.env.BENCH_RPS ?? '500';
 const CLIENT_CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '8';
-const TARGET = { eventsPerSecond: 50_000, rssBytes: 512 * 2 ** 20 };
+// Issue 15's targets: 1M events at >= 100,000 events/s within 512 MiB; 200k events within 3 s of wall time.
+const TARGET = { eventsPerSecond: 100_000, rssBytes: 512 * 2 ** 20, smallRows: 200_000, smallSeconds: 3 };
 
 /** A count that a report may give as a number or as counts per reason. */
 function total(report: Record<string, unknown>, key: string): number | undefined {
@@ -155,10 +156,17 @@ runBenchmark(async () => {
       ],
     );
     const mark = (ok: boolean): string => (ok ? 'met' : '**missed**');
-    const targets = [
-      `- >= ${fmt(TARGET.eventsPerSecond)} events/s end to end: ${fmt(perSecond)}, ${mark(perSecond >= TARGET.eventsPerSecond)}`,
-      `- < 512 MiB peak RSS: ${mib(run.peakRssBytes)} MiB, ${mark(run.peakRssBytes < TARGET.rssBytes)}`,
-    ];
+    const targets =
+      expected.rows <= TARGET.smallRows
+        ? [
+            `- ${fmt(expected.rows)} events in <= ${TARGET.smallSeconds} s wall: ${fmt(seconds, 1)} s, ${mark(seconds <= TARGET.smallSeconds)}`,
+          ]
+        : [
+            `- >= ${fmt(TARGET.eventsPerSecond)} events/s end to end: ${fmt(perSecond)}, ${mark(perSecond >= TARGET.eventsPerSecond)}`,
+          ];
+    targets.push(
+      `- <= 512 MiB peak RSS: ${mib(run.peakRssBytes)} MiB, ${mark(run.peakRssBytes <= TARGET.rssBytes)}`,
+    );
     console.log(
       `\n${table}\n\nTargets:\n${targets.join('\n')}\n(emulator peak RSS ${mib(emulatorPeak)} MiB)`,
     );

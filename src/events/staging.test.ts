@@ -63,6 +63,28 @@ describe('stageSource', () => {
     );
   });
 
+  it('groups event ids as JavaScript trims them, Unicode whitespace included', async () => {
+    const file = join(dir.path, 'unicode-ids.csv');
+    await writeCsv(
+      file,
+      ['email', 'event_id'],
+      [
+        { email: 'a@x.test', event_id: 'o1' },
+        { email: 'b@x.test', event_id: 'o 1' },
+        { email: 'c@x.test', event_id: '\u3000o1\ufeff' },
+        { email: 'd@x.test', event_id: '\u00a0o 1\u2028' },
+        { email: 'e@x.test', event_id: 'o\u20001' },
+      ],
+    );
+    const staged = await stageSource({ kind: 'file', path: file, format: 'csv' }, duck, {
+      required: ['email'],
+    });
+    // 'o1' and 'o 1' each have a second, later row once trimmed (read last, by key: 'o 1' first); 'o\u20001'
+    // (whitespace inside) is an event of its own.
+    expect(staged.spreadRows).toBe(4);
+    expect((await read(staged.blocks())).map((r) => r[0])).toEqual(['5', '2', '4', '1', '3']);
+  });
+
   it('keeps rows without event_id that would get one derived id together', async () => {
     const file = join(dir.path, 'derived.csv');
     await writeCsv(
