@@ -29,6 +29,7 @@ import {
   requireCommand,
   runBenchmark,
   runMeasured,
+  startupIncluded,
   startEmulatorProcess,
   ttadsArgs,
   type EmulatorProcess,
@@ -402,7 +403,7 @@ runBenchmark(async () => {
         `client TTADS_RPS=${CLIENT_RPS}, TTADS_CONCURRENCY=${CLIENT_CONCURRENCY}; other settings default. `) +
       'Each file has unique emails and US phones in four formats, ~1% invalid emails, ~1% invalid phones, ~2% email-only and ~2% phone-only rows; ' +
       'the re-sync reads a copy with 0.5% of rows removed and 0.5% new rows. Wall time is the whole `ttads audience sync` process ' +
-      '(Node and tsx start-up included); peak RSS is that process and its children, not the emulator.',
+      `(${startupIncluded()}); peak RSS is that process and its children, not the emulator.`,
     '',
     table,
     '',

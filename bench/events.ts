@@ -23,6 +23,7 @@ import {
   requireCommand,
   runBenchmark,
   runMeasured,
+  startupIncluded,
   startEmulatorProcess,
   ttadsArgs,
   type EmulatorProcess,
@@ -177,8 +178,8 @@ runBenchmark(async () => {
         `Input: ${fmt(expected.rows)} CSV rows, one product per order, timestamps within the last 7 days; ` +
         `${fmt(expected.invalidRows)} invalid rows (bad currency, 40 days old, unknown event name) and ` +
         `${fmt(expected.duplicateRows)} rows repeated verbatim (same event_id), so ${fmt(expected.validEvents)} distinct valid events. ` +
-        'events/s is input rows over the wall time of the whole `ttads events send` process (Node and tsx start-up ' +
-        'included; the embedded store is created beforehand by `ttads db migrate`, once per install, as in the audience benchmark); ' +
+        `events/s is input rows over the wall time of the whole \`ttads events send\` process (${startupIncluded()}; ` +
+        'the embedded store is created beforehand by `ttads db migrate`, once per install, as in the audience benchmark); ' +
         'peak RSS is that process and its children, not the emulator; "at emulator" counts events in accepted requests. ' +
         'CPU s is user + system time of the command (all its threads), emulator CPU s that of the emulator meanwhile.',
       '',

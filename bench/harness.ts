@@ -41,6 +41,14 @@ export function ttadsArgs(...args: string[]): string[] {
   return cliArgs(process.env.BENCH_CLI ?? 'src/cli/main.ts', args);
 }
 
+/** What start-up the measured wall time includes, for the record: Node's, and tsx's for a .ts entry. */
+export function startupIncluded(): string {
+  const entry = process.env.BENCH_CLI ?? 'src/cli/main.ts';
+  return /\.[cm]?ts$/.test(entry)
+    ? `Node and tsx start-up included, entry ${entry}`
+    : `Node start-up included, entry ${entry}`;
+}
+
 export interface MeasuredRun {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
