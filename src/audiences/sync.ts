@@ -84,7 +84,7 @@ export async function syncAudience(
   // An in-memory database: DuckDB (1.5) spills its tables to the temp directory beyond the memory limit, and
   // it skips the scratch file's writes and checkpoints, which cost 1M-row syncs more wall time than the plan.
   const duck = await openDuck({
-    memoryLimit: deps.duckMemoryLimit ?? '512MB',
+    ...(deps.duckMemoryLimit === undefined ? {} : { memoryLimit: deps.duckMemoryLimit }),
     ...sourceAccess(deps.sourceRoots, { directories: [dir], files: [rejectsPath] }),
     // Not locked: preserve_insertion_order is turned off once the source is read (below), which a locked
     // configuration refuses. The source query is still one checked SELECT (checkedRelationSql) with

@@ -3,6 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LOG_LEVEL } from '../logger.js';
+import { DEFAULT_DUCKDB_MEMORY } from '../sources/duck-defaults.js';
 
 /** `/a:/b` (the environment's form, like PATH) or a JSON list (the config file's) as a list of directories. */
 function rootList(value: unknown): unknown {
@@ -79,7 +80,7 @@ export const settingsSchema = z.object({
   duckdbMemoryLimit: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 300MB or 1GB')
-    .default('512MB')
+    .default(DEFAULT_DUCKDB_MEMORY)
     .describe('Memory DuckDB may use for bulk work before spilling to disk (audiences, events)'),
   sourceRoots: z
     .preprocess(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, JS } from '@duckdb/node-api';
 import type { Chunk } from './chunk.js';
+import { DEFAULT_DUCKDB_MEMORY } from './duck-defaults.js';
 import { bindable, type SqlParams } from './duck-params.js';
 import { describeQuery, readTextChunks, type TextStreamOptions } from './duck-read.js';
 import { withSourceRoots } from './errors.js';
@@ -90,7 +91,7 @@ export async function openDuck(opts: DuckOptions = {}): Promise<Duck> {
     // Loaded on first use: DuckDB's native library costs a command that never reads a source ~0.3 s.
     const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: opts.memoryLimit ?? '512MB',
+      memory_limit: opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY,
       threads: String(opts.threads ?? 2),
       temp_directory: tempDirectory,
       autoinstall_known_extensions: 'false',
